@@ -1,0 +1,25 @@
+/** One root `npm test` runs every workspace's suites against real Redis. */
+const project = (name) => ({
+  displayName: name,
+  rootDir: name,
+  testEnvironment: '<rootDir>/../tools/jest/node-env.cjs',
+  extensionsToTreatAsEsm: ['.ts'],
+  testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/src/**/*.test.ts'],
+  moduleNameMapper: {
+    '^@medcita/shared$': '<rootDir>/../shared/src/index.ts',
+    '^@medcita/shared/(.*)$': '<rootDir>/../shared/src/$1/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/../tsconfig.test.json' }],
+  },
+});
+
+export default {
+  projects: ['shared', 'ingress', 'workers', 'e2e'].map(project),
+  testTimeout: 60_000,
+  globalSetup: './tools/jest/redis-setup.cjs',
+  globalTeardown: './tools/jest/redis-teardown.cjs',
+  // A leaked handle must not hang CI for its whole budget; leaks still print a warning.
+  forceExit: true,
+};
