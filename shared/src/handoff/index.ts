@@ -1,0 +1,1 @@
+export { HandoffStore, type Handoff, type HandoffStoreOptions } from './handoff-store.js';

@@ -1,0 +1,39 @@
+import { ConfigError } from '../errors/config-error.js';
+import type { Logger } from '../logging/logger.js';
+
+/** Parses the configuration or ends the process naming every bad variable (exit 1). */
+export function loadConfigOrExit<T>(service: string, load: () => T): T {
+  try {
+    return load();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${service}: refusing to start, ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+/** SIGTERM/SIGINT run `close` once, then exit 0 (1 if closing failed), so orchestrators see a clean stop. */
+export function closeOnSignals(logger: Logger, close: () => Promise<void>, what: string): void {
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, `shutting down: ${what}`);
+    close().then(
+      () => process.exit(0),
+      (err) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+/** Runs a service's main; a fatal start-up error exits non-zero so the pod restarts. */
+export function runMain(service: string, main: () => Promise<void>): void {
+  main().catch((err) => {
+    process.stderr.write(`${service}: fatal ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,25 @@
+/**
+ * Queue and job names. These strings are stored in Redis (BullMQ keys, Bull
+ * Board, KEDA's list name): renaming one needs a migration, not a refactor.
+ */
+export const QueueName = {
+  Turns: 'turns',
+  /** Appointment reminders: the fleet-wide tick and one send job per appointment (workers/src/reminders). */
+  Reminders: 'reminders',
+} as const;
+export type QueueName = (typeof QueueName)[keyof typeof QueueName];
+
+export const JobName = {
+  /** Run the next turn(s) of one session from its inbox. */
+  SessionTurn: 'session-turn',
+  /** Reminders queue: find appointments entering the reminder window, enqueue one SendReminder each. */
+  ReminderTick: 'reminder-tick',
+  /** Reminders queue: remind one appointment (jobId `reminder:<kind>:<appointmentId>`). */
+  SendReminder: 'send-reminder',
+} as const;
+export type JobName = (typeof JobName)[keyof typeof JobName];
+
+/** Payload of a SessionTurn job: only the session; the messages live in its inbox. */
+export interface SessionTurnJob {
+  sessionKey: string;
+}

@@ -1,0 +1,32 @@
+import { JobName, type SessionTurnJob } from './queue-names.js';
+import type { Queue } from 'bullmq';
+
+/**
+ * Makes sure a session has a turn job coming. BullMQ deduplication keyed by
+ * the session keeps at most one waiting job per session; `keepLastIfActive`
+ * stores one more to be created when the active job finishes, which closes the
+ * window between a worker seeing an empty inbox and its job completing: a
+ * message pushed in that window always has a job after it (docs/architecture.md).
+ */
+export class TurnScheduler {
+  constructor(
+    private readonly queue: Queue<SessionTurnJob>,
+    private readonly attempts: number,
+  ) {}
+
+  /** `delayMs` postpones the job (a follow-up after a turn that failed for good). */
+  async schedule(sessionKey: string, delayMs = 0): Promise<void> {
+    await this.queue.add(
+      JobName.SessionTurn,
+      { sessionKey },
+      {
+        deduplication: { id: sessionKey, keepLastIfActive: true },
+        attempts: this.attempts,
+        backoff: { type: 'exponential', delay: 1_000 },
+        removeOnComplete: { age: 3_600, count: 5_000 },
+        removeOnFail: { age: 7 * 24 * 3_600 },
+        ...(delayMs > 0 ? { delay: delayMs } : {}),
+      },
+    );
+  }
+}

@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RedisClient } from './connection.js';
+
+/**
+ * A Lua script kept in its own file named `verbNoun-<numKeys>.lua` next to the
+ * code that uses it; the name and key count come from the file name so they
+ * cannot drift from the script's header.
+ */
+export interface LuaScript {
+  readonly name: string;
+  readonly numberOfKeys: number;
+  readonly lua: string;
+  readonly sha: string;
+}
+
+const FILE_NAME = /^([A-Za-z][A-Za-z0-9]*)-(\d+)\.lua$/;
+
+export function luaScript(moduleUrl: string, relativePath: string): LuaScript {
+  const file = path.resolve(path.dirname(fileURLToPath(moduleUrl)), relativePath);
+  const match = FILE_NAME.exec(path.basename(file));
+  if (!match) throw new Error(`Lua file name must be verbNoun-<numKeys>.lua: ${file}`);
+  const lua = readFileSync(file, 'utf8');
+  return { name: match[1]!, numberOfKeys: Number(match[2]), lua, sha: createHash('sha1').update(lua).digest('hex') };
+}
+
+/**
+ * EVALSHA, falling back to EVAL (which also caches the script) when this
+ * Redis node has not seen it: after a restart, a failover or on a new
+ * cluster node. Deliberately not ioredis `defineCommand`: with
+ * auto-pipelining, a pipeline opened before a command was defined lacks it,
+ * and ioredis then fails every callback of that pipeline.
+ */
+export async function runScript<T = unknown>(
+  redis: RedisClient,
+  script: LuaScript,
+  keys: readonly string[],
+  args: readonly (string | number)[] = [],
+): Promise<T> {
+  if (keys.length !== script.numberOfKeys) {
+    throw new Error(`${script.name} takes ${script.numberOfKeys} keys, got ${keys.length}`);
+  }
+  try {
+    return (await redis.evalsha(script.sha, script.numberOfKeys, ...keys, ...args)) as T;
+  } catch (err) {
+    if (!String((err as Error).message).startsWith('NOSCRIPT')) throw err;
+    return (await redis.eval(script.lua, script.numberOfKeys, ...keys, ...args)) as T;
+  }
+}

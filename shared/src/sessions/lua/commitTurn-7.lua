@@ -1,0 +1,45 @@
+--[[
+  Finish a turn: save the dialog state and history, queue the turn's audit
+  record and drop the batch, at once.
+
+  KEYS[1] session lock   KEYS[2] processing   KEYS[3] attempts
+  KEYS[4] state hash     KEYS[5] history      KEYS[6] inbox
+  KEYS[7] audit outbox (list of records not yet in the global audit stream)
+  ARGV[1] lock token     ARGV[2] state TTL (s)   ARGV[3] history cap
+  ARGV[4] audit record (JSON; empty for none)
+  ARGV[5] number of state field/value pairs (n), then n pairs,
+  then history entries (JSON) to append.
+
+  Returns the inbox length left (>= 0), or -1 when the caller lost the lock.
+
+  Invariant: the state a turn produced, its audit record and the removal of
+  the messages it consumed are one step; a turn that lost its lock (it
+  stalled and another worker took over) changes nothing. The audit stream is
+  global (another cluster slot), so the record waits in the session's outbox
+  until the worker, or the next one to hold the session, moves it there.
+]]
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
+local ttl = tonumber(ARGV[2])
+if ARGV[4] ~= '' then
+  redis.call('RPUSH', KEYS[7], ARGV[4])
+  redis.call('EXPIRE', KEYS[7], ttl)
+end
+local pairs_n = tonumber(ARGV[5])
+local i = 6
+if pairs_n > 0 then
+  local fields = {}
+  for _ = 1, pairs_n do
+    fields[#fields + 1] = ARGV[i]
+    fields[#fields + 1] = ARGV[i + 1]
+    i = i + 2
+  end
+  redis.call('HSET', KEYS[4], unpack(fields))
+end
+redis.call('EXPIRE', KEYS[4], ttl)
+if i <= #ARGV then
+  redis.call('RPUSH', KEYS[5], unpack(ARGV, i, #ARGV))
+  redis.call('LTRIM', KEYS[5], -tonumber(ARGV[3]), -1)
+end
+redis.call('EXPIRE', KEYS[5], ttl)
+redis.call('DEL', KEYS[2], KEYS[3])
+return redis.call('LLEN', KEYS[6])

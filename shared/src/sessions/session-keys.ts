@@ -1,0 +1,52 @@
+/**
+ * Every Redis key of one conversation carries the session in a {hash tag}, so
+ * a session's Lua scripts touch one cluster slot whatever the fleet's size.
+ */
+export interface SessionKeys {
+  /** Marker per delivered wamid (duplicate absorption). */
+  seen(wamid: string): string;
+  /** Accepted messages not yet taken by a turn (list, FIFO). */
+  inbox: string;
+  /** The batch the current turn works on; survives a crash so the retry redoes the same batch. */
+  processing: string;
+  /** Attempts made at the batch in `processing`. */
+  attempts: string;
+  /** Owner token of the running turn. */
+  lock: string;
+  /** Dialog state (hash). */
+  state: string;
+  /** Recent messages in and out (capped list). */
+  history: string;
+  /** Audit records of committed turns not yet in the global audit stream (list). */
+  auditOutbox: string;
+  /** Admission times of recent messages (sorted set, per-session rate limit). */
+  rate: string;
+  /** Set while the "wait a moment" notice of the current window has been sent. */
+  rateNotice: string;
+}
+
+export function sessionKeys(prefix: string, sessionKey: string): SessionKeys {
+  const base = `${prefix}:{${sessionKey}}`;
+  return {
+    seen: (wamid) => `${base}:seen:${wamid}`,
+    inbox: `${base}:inbox`,
+    processing: `${base}:processing`,
+    attempts: `${base}:attempts`,
+    lock: `${base}:lock`,
+    state: `${base}:state`,
+    history: `${base}:history`,
+    auditOutbox: `${base}:audit-outbox`,
+    rate: `${base}:rate`,
+    rateNotice: `${base}:rate-notice`,
+  };
+}
+
+/**
+ * `{phoneNumberId}:{userId ?? waId}`: one business number's conversation with
+ * one user. The BSUID wins because users with usernames may withhold their phone.
+ */
+export function buildSessionKey(phoneNumberId: string, userId: string | undefined, waId: string | undefined): string {
+  const who = userId ?? waId;
+  if (!who) throw new Error('a session needs user_id or wa_id');
+  return `${phoneNumberId}:${who}`;
+}

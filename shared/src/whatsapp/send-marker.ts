@@ -1,0 +1,29 @@
+import { luaScript, runScript } from '../redis/lua-script.js';
+import type { RedisClient } from '../redis/connection.js';
+import type { StatusEvent } from './inbound-event.js';
+
+const confirmSend = luaScript(import.meta.url, './lua/confirmSend-1.lua');
+
+/**
+ * The idempotency marker of one outbound message. Workers write it around
+ * the send; the ingress settles it from the message's status webhook. The
+ * `{phoneNumberId}` hash tag keeps all send keys of a number in one slot.
+ */
+export function sendMarkerKey(prefix: string, phoneNumberId: string, idempotencyKey: string): string {
+  return `${prefix}:wa:{${phoneNumberId}}:sent:${idempotencyKey}`;
+}
+
+/**
+ * Every status WhatsApp reports (sent, delivered, read, even failed) proves
+ * the send request was accepted; with our idempotency key echoed back, it
+ * settles a marker whose owner died before recording the answer. Returns how
+ * many markers it settled.
+ */
+export async function confirmSendsFromStatuses(redis: RedisClient, prefix: string, statuses: readonly StatusEvent[]): Promise<number> {
+  const settled = await Promise.all(
+    statuses
+      .filter((s) => s.callbackData !== undefined)
+      .map((s) => runScript<number>(redis, confirmSend, [sendMarkerKey(prefix, s.phoneNumberId, s.callbackData as string)], [s.messageId])),
+  );
+  return settled.reduce((a, b) => a + b, 0);
+}
