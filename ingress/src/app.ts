@@ -1,0 +1,64 @@
+import type { Logger, RedisClient } from '@medcita/shared';
+import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
+import type { Registry } from 'prom-client';
+import { pinoHttp } from 'pino-http';
+import { randomUUID } from 'node:crypto';
+import { healthRoutes } from './routes/health.js';
+import { webhookVerifyRoute } from './routes/webhook-verify.js';
+
+export interface IngressAppDeps {
+  config: { WHATSAPP_VERIFY_TOKEN: string };
+  redis: RedisClient;
+  logger: Logger;
+  /** Prometheus registry served at GET /metrics. */
+  registry?: Registry;
+  /** Operator pages (Bull Board, handoffs), already behind their auth; null when disabled. */
+  admin?: Router | null;
+}
+
+/**
+ * Everything but webhook deliveries (those take the node:http fast path in
+ * http/webhook-server.ts): verification, health, metrics, admin pages.
+ */
+export function createIngressApp(deps: IngressAppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', true);
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const id = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'debug'),
+    }),
+  );
+
+  app.use(healthRoutes(deps.redis));
+  if (deps.registry) {
+    const registry = deps.registry;
+    app.get('/metrics', async (_req, res, next) => {
+      try {
+        res.type(registry.contentType).send(await registry.metrics());
+      } catch (err) {
+        next(err);
+      }
+    });
+  }
+  if (deps.admin) app.use(deps.admin);
+  app.get('/webhook', webhookVerifyRoute(deps.config.WHATSAPP_VERIFY_TOKEN));
+
+  const onError: ErrorRequestHandler = (err, _req, res, _next) => {
+    const status = typeof err?.status === 'number' ? err.status : 500;
+    if (status >= 400 && status < 500) {
+      res.status(status).json({ error: err.message ?? 'bad request' });
+      return;
+    }
+    deps.logger.error({ err }, 'unhandled error');
+    res.status(500).json({ error: 'internal error' });
+  };
+  app.use(onError);
+  return app;
+}

@@ -1,0 +1,32 @@
+import { commonSchema, int, oneOf, optionalStr, parseEnv, str } from '@medcita/shared';
+
+export const ingressSchema = {
+  ...commonSchema,
+  WHATSAPP_APP_SECRET: str({ doc: 'Meta app secret; verifies X-Hub-Signature-256 of every webhook', secret: true }),
+  PORT: int({ default: 3000, min: 0, max: 65535, doc: 'HTTP port of the ingress' }),
+  WHATSAPP_VERIFY_TOKEN: str({ doc: 'Token Meta echoes in GET /webhook verification', secret: true }),
+  KEY_PREFIX: str({ default: 'mc', doc: 'Prefix of the per-session Redis keys (inbox, state, locks)' }),
+  WEBHOOK_BODY_LIMIT_BYTES: int({
+    default: 3 * 1024 * 1024,
+    min: 1024,
+    doc: 'Largest webhook body accepted (413 above it); Meta batches up to 1,000 updates',
+  }),
+  DEDUPE_TTL_SECONDS: int({
+    default: 7 * 24 * 3600,
+    min: 7 * 24 * 3600,
+    doc: 'How long a delivered wamid is remembered to absorb redeliveries (Meta retries for days)',
+  }),
+  NODE_ENV: oneOf(['development', 'test', 'production'] as const, {
+    default: 'development',
+    doc: 'In production the admin pages are only mounted when ADMIN_USER and ADMIN_PASSWORD are set',
+  }),
+  ADMIN_USER: optionalStr({ doc: 'User for the admin pages (Bull Board at /admin/queues, /admin/handoffs), HTTP basic auth' }),
+  ADMIN_PASSWORD: optionalStr({ doc: 'Password for the admin pages', secret: true }),
+  TURN_JOB_ATTEMPTS: int({ default: 5, min: 1, doc: 'Attempts of a session-turn job before it is marked failed' }),
+} as const;
+
+export type IngressConfig = ReturnType<typeof loadIngressConfig>;
+
+export function loadIngressConfig(env: Record<string, string | undefined> = process.env) {
+  return parseEnv(ingressSchema, env);
+}

@@ -1,0 +1,97 @@
+import {
+  connectRedis, HandoffStore, QueueName, SessionInbox, TurnScheduler, type Logger, type RedisClient, type SessionTurnJob,
+} from '@medcita/shared';
+import { Queue } from 'bullmq';
+import { createServer, type Server } from 'node:http';
+import { adminRoutes } from './admin/admin-routes.js';
+import { createIngressApp } from './app.js';
+import { IngressMetrics } from './metrics.js';
+import type { IngressConfig } from './config.js';
+import { routeRequests, webhookListener } from './http/webhook-server.js';
+import { createWebhookHandler, type WebhookOutcome } from './services/webhook-handler.js';
+import { StatusRecorder } from './services/status-recorder.js';
+import { WebhookAcceptor } from './services/webhook-acceptor.js';
+
+export interface RunningIngress {
+  server: Server;
+  port: number;
+  redis: RedisClient;
+  queue: Queue<SessionTurnJob>;
+  metrics: IngressMetrics;
+  /** Safe to call more than once; runs every step even if one fails. */
+  close(): Promise<void>;
+}
+
+/** Wires config → Redis → services → Express and starts listening. */
+export async function startIngress(
+  config: IngressConfig,
+  logger: Logger,
+  onOutcome?: (o: WebhookOutcome) => void,
+): Promise<RunningIngress> {
+  const redis = connectRedis(config, { role: 'request', connectionName: 'ingress' });
+  redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
+  await waitForRedis(redis, 10_000, logger);
+  const queue = new Queue<SessionTurnJob>(QueueName.Turns, { connection: redis, prefix: config.QUEUE_PREFIX });
+  queue.on('error', (err) => logger.warn({ err: err.message }, 'queue error'));
+  // Shown in Bull Board and metrics only; the workers own the reminder jobs.
+  const reminders = new Queue(QueueName.Reminders, { connection: redis, prefix: config.QUEUE_PREFIX });
+  reminders.on('error', (err) => logger.warn({ err: err.message }, 'queue error'));
+
+  const acceptor = new WebhookAcceptor(
+    new SessionInbox(redis, { keyPrefix: config.KEY_PREFIX, seenTtlSeconds: config.DEDUPE_TTL_SECONDS }),
+    new TurnScheduler(queue, config.TURN_JOB_ATTEMPTS),
+    new StatusRecorder(redis, { keyPrefix: config.KEY_PREFIX, maxFailures: 10_000 }),
+  );
+  const metrics = new IngressMetrics([queue, reminders]);
+  const admin = adminRoutes(config, {
+    queues: [queue, reminders],
+    // Listing and releasing only: the timeout applies when a worker flags a session.
+    handoff: new HandoffStore(redis, { keyPrefix: config.KEY_PREFIX, timeoutSeconds: 1 }),
+    logger,
+  });
+  const outcomes = (o: WebhookOutcome) => {
+    metrics.onOutcome(o);
+    onOutcome?.(o);
+  };
+  const handleWebhook = createWebhookHandler({
+    appSecret: config.WHATSAPP_APP_SECRET,
+    acceptor,
+    logger,
+    onOutcome: outcomes,
+    onParsed: metrics.onParsed,
+  });
+  const app = createIngressApp({ config, redis, logger, registry: metrics.registry, admin });
+  const listener = routeRequests(webhookListener(handleWebhook, config.WEBHOOK_BODY_LIMIT_BYTES, outcomes), app);
+
+  const server = createServer(listener);
+  await new Promise<void>((resolve) => server.listen(config.PORT, resolve));
+  // Meta keeps connections alive; outlive its idle timeout so we don't race it.
+  server.keepAliveTimeout = 65_000;
+  const port = (server.address() as { port: number }).port;
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all([queue.close(), reminders.close()]).catch((err) => logger.warn({ err }, 'queue close failed'));
+      await redis.quit().catch(() => redis.disconnect());
+    })());
+  return { server, port, redis, queue, metrics, close };
+}
+
+/**
+ * Listening before Redis is connected would answer the first deliveries 503.
+ * Wait a little for it; if it stays away, start anyway: /readyz says not
+ * ready and webhooks get 503 until it comes back, so Meta redelivers.
+ */
+async function waitForRedis(redis: RedisClient, timeoutMs: number, logger: Logger): Promise<void> {
+  if (redis.status === 'ready') return;
+  const ready = await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeoutMs);
+    redis.once('ready', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+  if (!ready) logger.warn({ timeoutMs }, 'Redis not reachable at start; serving 503 until it is');
+}

@@ -1,0 +1,58 @@
+import { NotAWebhookError, parseWebhook, verifySignature, type Logger, type ParsedWebhook } from '@medcita/shared';
+import type { WebhookAcceptor } from './webhook-acceptor.js';
+
+export type WebhookOutcome = 'accepted' | 'duplicate' | 'bad_signature' | 'bad_request' | 'too_large' | 'unavailable';
+
+export interface WebhookReply {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+export interface WebhookHandlerDeps {
+  appSecret: string;
+  acceptor: WebhookAcceptor;
+  logger: Logger;
+  onOutcome?: (outcome: WebhookOutcome) => void;
+  onParsed?: (parsed: ParsedWebhook) => void;
+}
+
+export type WebhookHandler = (raw: Buffer, signature: string | undefined, meta: { requestId: string; ip?: string }) => Promise<WebhookReply>;
+
+/**
+ * POST /webhook without the HTTP framework: verify the signature over the
+ * exact bytes, parse, record, answer. Nothing slow happens here; inference
+ * runs in the workers.
+ */
+export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
+  const outcome = (o: WebhookOutcome) => deps.onOutcome?.(o);
+  return async (raw, signature, { requestId, ip }) => {
+    if (!verifySignature(deps.appSecret, raw, signature)) {
+      outcome('bad_signature');
+      deps.logger.warn({ requestId, ip }, 'webhook rejected: missing or bad signature');
+      return { status: 401, body: { error: 'invalid signature' } };
+    }
+    let parsed: ParsedWebhook;
+    try {
+      parsed = parseWebhook(JSON.parse(raw.toString('utf8')));
+    } catch (err) {
+      outcome('bad_request');
+      const reason = err instanceof NotAWebhookError ? err.message : 'malformed JSON';
+      deps.logger.warn({ requestId, reason }, 'webhook rejected');
+      return { status: 400, body: { error: reason } };
+    }
+    deps.onParsed?.(parsed);
+    try {
+      const result = await deps.acceptor.accept(parsed, requestId);
+      outcome(result.accepted === 0 && result.duplicates > 0 ? 'duplicate' : 'accepted');
+      if (deps.logger.isLevelEnabled('debug')) {
+        deps.logger.debug({ requestId, ...result, ignoredChanges: parsed.ignoredChanges, malformed: parsed.malformed }, 'webhook accepted');
+      }
+      return { status: 200, body: { status: 'EVENT_RECEIVED' } };
+    } catch (err) {
+      outcome('unavailable');
+      // 503 makes Meta redeliver later; nothing was acknowledged, so nothing is lost.
+      deps.logger.error({ requestId, err }, 'webhook not recorded: Redis unavailable');
+      return { status: 503, body: { error: 'temporarily unavailable, retry later' } };
+    }
+  };
+}
