@@ -1,0 +1,257 @@
+import { randomUUID } from 'node:crypto';
+import { luaScript, runScript, type Logger, type RedisClient } from '@medcita/shared';
+import {
+  MAX_PAGE_SIZE,
+  normalizeDocument,
+  type Appointment,
+  type AppointmentAction,
+  type BookRequest,
+  type BookResult,
+  type CancelResult,
+  type ClinicHealth,
+  type ClinicPort,
+  type Clock,
+  type ConfirmResult,
+  type HoldResult,
+  type ListFreeSlotsQuery,
+  type Patient,
+  type SlotPage,
+  type Specialty,
+  type UpcomingAppointment,
+} from '../clinic-port.js';
+import { clinicKeys, type ClinicKeys } from './keys.js';
+import { expectFailure, readLuaReply } from './lua-codes.js';
+import type { SeedData } from './seed-data.js';
+import { seedStore } from './seed-store.js';
+import { findFreeSlots } from './free-slots.js';
+import { parseStoredAppointment } from './stored-records.js';
+import { formatDate, localDateOf } from './zoned-time.js';
+
+const holdSlotLua = luaScript(import.meta.url, './lua/holdSlot-3.lua');
+const releaseHoldLua = luaScript(import.meta.url, './lua/releaseHold-1.lua');
+const bookSlotLua = luaScript(import.meta.url, './lua/bookSlot-8.lua');
+const cancelAppointmentLua = luaScript(import.meta.url, './lua/cancelAppointment-4.lua');
+const confirmAppointmentLua = luaScript(import.meta.url, './lua/confirmAppointment-1.lua');
+
+export interface BuiltinClinicOptions {
+  redis: RedisClient;
+  seed: SeedData;
+  /** Must contain a {hash tag}; tests pass a unique one. */
+  keyPrefix: string;
+  timeZone: string;
+  clock?: Clock;
+  logger?: Logger;
+  /** Calendar days of slots kept ahead (default 14). */
+  slotDays?: number;
+  /** How long a repeated idempotency key returns the same appointment (default 7 days). */
+  idempotencyTtlSeconds?: number;
+}
+
+/**
+ * Redis-backed demo clinic: reference data from a seed file, slots generated
+ * for the coming days, and every hold, booking, cancellation and
+ * confirmation done by one Lua script so concurrent sessions cannot collide.
+ */
+export class BuiltinClinic implements ClinicPort {
+  readonly keys: ClinicKeys;
+  private readonly redis: RedisClient;
+  private readonly clock: Clock;
+  private seededDay: string | undefined;
+  private seeding: Promise<void> | undefined;
+
+  constructor(private readonly opts: BuiltinClinicOptions) {
+    this.keys = clinicKeys(opts.keyPrefix);
+    this.redis = opts.redis;
+    this.clock = opts.clock ?? Date.now;
+  }
+
+  /** Writes reference data and the slot window; idempotent, never touches bookings. */
+  async seed(): Promise<number> {
+    const now = this.clock();
+    const count = await seedStore(this.redis, this.keys, this.opts.seed, {
+      now,
+      timeZone: this.opts.timeZone,
+      days: this.opts.slotDays ?? 14,
+    });
+    this.seededDay = formatDate(localDateOf(now, this.opts.timeZone));
+    this.opts.logger?.debug({ slots: count }, 'builtin clinic store seeded');
+    return count;
+  }
+
+  // Re-seeds once per clinic-local day so the 14-day window rolls forward in a long-running worker.
+  private async ensureSeeded(): Promise<void> {
+    if (this.seededDay === formatDate(localDateOf(this.clock(), this.opts.timeZone))) return;
+    this.seeding ??= this.seed()
+      .then(() => undefined)
+      .finally(() => {
+        this.seeding = undefined;
+      });
+    await this.seeding;
+  }
+
+  async findPatientByDocument(documentNumber: string): Promise<Patient | null> {
+    await this.ensureSeeded();
+    const id = await this.redis.hget(this.keys.patientsByDocument, normalizeDocument(documentNumber));
+    if (!id) return null;
+    const raw = await this.redis.hget(this.keys.patients, id);
+    return raw ? (JSON.parse(raw) as Patient) : null;
+  }
+
+  async listSpecialties(): Promise<Specialty[]> {
+    await this.ensureSeeded();
+    const raw = await this.redis.get(this.keys.specialties);
+    return raw ? (JSON.parse(raw) as Specialty[]) : [];
+  }
+
+  async listFreeSlots(query: ListFreeSlotsQuery): Promise<SlotPage> {
+    await this.ensureSeeded();
+    const page = Math.max(1, Math.floor(query.page));
+    const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(query.pageSize)));
+    const now = this.clock();
+    const from = Math.max(now + 1, instant(query.from ?? '') || 0);
+    const found = await findFreeSlots(this.redis, this.keys, {
+      specialty: query.specialty,
+      fromMs: from,
+      skip: (page - 1) * pageSize,
+      take: pageSize + 1,
+      holderId: query.holderId,
+    });
+    return { slots: found.slice(0, pageSize), page, hasMore: found.length > pageSize };
+  }
+
+  async holdSlot(slotId: string, holderId: string, ttlSeconds: number): Promise<HoldResult> {
+    await this.ensureSeeded();
+    const now = this.clock();
+    const ttlMs = Math.max(1, Math.ceil(ttlSeconds * 1000));
+    const reply = readLuaReply(
+      await runScript(this.redis, holdSlotLua, [this.keys.slots, this.keys.booked, this.keys.hold(slotId)], [
+        slotId,
+        holderId,
+        ttlMs,
+        now,
+      ]),
+    );
+    if (!reply.ok) return { ok: false, reason: expectFailure(reply.reason, ['taken', 'held', 'not_found']) };
+    return { ok: true, expiresAt: new Date(now + ttlMs).toISOString() };
+  }
+
+  async releaseHold(slotId: string, holderId: string): Promise<void> {
+    await runScript(this.redis, releaseHoldLua, [this.keys.hold(slotId)], [holderId]);
+  }
+
+  async book(request: BookRequest): Promise<BookResult> {
+    await this.ensureSeeded();
+    const now = this.clock();
+    const k = this.keys;
+    const reply = readLuaReply(
+      await runScript(
+        this.redis,
+        bookSlotLua,
+        [
+          k.slots,
+          k.booked,
+          k.hold(request.slotId),
+          k.patients,
+          k.appointments,
+          k.patientAppointments(request.patientId),
+          k.appointmentsByStart,
+          k.idempotency(request.idempotencyKey),
+        ],
+        [
+          request.slotId,
+          request.patientId,
+          request.holderId,
+          randomUUID(),
+          now,
+          new Date(now).toISOString(),
+          this.opts.idempotencyTtlSeconds ?? 7 * 24 * 3600,
+        ],
+      ),
+    );
+    if (!reply.ok) {
+      const reasons = ['taken', 'held', 'not_found', 'unknown_patient', 'idempotency_conflict'] as const;
+      return { ok: false, reason: expectFailure(reply.reason, reasons) };
+    }
+    return { ok: true, appointment: parseStoredAppointment(String(reply.value)) };
+  }
+
+  async listAppointments(patientId: string): Promise<Appointment[]> {
+    const ids = await this.redis.zrangebyscore(this.keys.patientAppointments(patientId), `(${this.clock()}`, '+inf');
+    return (await this.appointmentsById(ids)).filter((a) => a.patientId === patientId && a.status !== 'cancelled');
+  }
+
+  async cancelAppointment(action: AppointmentAction): Promise<CancelResult> {
+    const now = this.clock();
+    const k = this.keys;
+    const reply = readLuaReply(
+      await runScript(
+        this.redis,
+        cancelAppointmentLua,
+        [k.appointments, k.booked, k.patientAppointments(action.patientId), k.appointmentsByStart],
+        [action.appointmentId, action.patientId, now, new Date(now).toISOString()],
+      ),
+    );
+    if (!reply.ok) return { ok: false, reason: expectFailure(reply.reason, ['not_found', 'too_late']) };
+    return { ok: true, appointment: parseStoredAppointment(String(reply.value)) };
+  }
+
+  async confirmAppointment(action: AppointmentAction): Promise<ConfirmResult> {
+    const now = this.clock();
+    const reply = readLuaReply(
+      await runScript(
+        this.redis,
+        confirmAppointmentLua,
+        [this.keys.appointments],
+        [action.appointmentId, action.patientId, now, new Date(now).toISOString()],
+      ),
+    );
+    if (!reply.ok) return { ok: false, reason: expectFailure(reply.reason, ['not_found', 'cancelled', 'too_late']) };
+    return { ok: true, appointment: parseStoredAppointment(String(reply.value)) };
+  }
+
+  async upcomingAppointments(window: { from: string; to: string }): Promise<UpcomingAppointment[]> {
+    const [from, to] = [instant(window.from), instant(window.to)];
+    if (Number.isNaN(from) || Number.isNaN(to)) throw new RangeError('upcomingAppointments needs ISO instants');
+    const ids = await this.redis.zrangebyscore(this.keys.appointmentsByStart, from, `(${to}`);
+    const appointments = (await this.appointmentsById(ids)).filter((a) => a.status !== 'cancelled');
+    const patientIds = [...new Set(appointments.map((a) => a.patientId))];
+    const patients = new Map<string, Patient>();
+    if (patientIds.length > 0) {
+      const raws = await this.redis.hmget(this.keys.patients, ...patientIds);
+      raws.forEach((raw) => {
+        if (raw) {
+          const p = JSON.parse(raw) as Patient;
+          patients.set(p.id, p);
+        }
+      });
+    }
+    return appointments.flatMap((appointment) => {
+      const p = patients.get(appointment.patientId);
+      if (!p) return [];
+      return [
+        {
+          appointment,
+          patient: { id: p.id, firstName: p.firstName, lastName: p.lastName, phone: p.phone },
+          needsConfirmation: appointment.status === 'booked',
+        },
+      ];
+    });
+  }
+
+  async health(): Promise<ClinicHealth> {
+    try {
+      await this.redis.ping();
+      return { ok: true, backend: 'builtin' };
+    } catch (err) {
+      return { ok: false, backend: 'builtin', detail: (err as Error).message };
+    }
+  }
+
+  private async appointmentsById(ids: string[]): Promise<Appointment[]> {
+    if (ids.length === 0) return [];
+    const raws = await this.redis.hmget(this.keys.appointments, ...ids);
+    return raws.flatMap((raw) => (raw ? [parseStoredAppointment(raw)] : []));
+  }
+}
+
+const instant = (iso: string): number => Date.parse(iso);

@@ -1,0 +1,60 @@
+--[[
+  Book a slot for a patient, idempotently.
+
+  KEYS[1] slots hash                 slotId -> stored slot JSON (has startsAtMs)
+  KEYS[2] booked hash                slotId -> appointmentId
+  KEYS[3] hold key                   this slot's hold; value = holderId
+  KEYS[4] patients hash              patientId -> patient JSON
+  KEYS[5] appointments hash          appointmentId -> appointment JSON
+  KEYS[6] patient appointments zset  this patient's active appointments by start ms
+  KEYS[7] appointments-by-start zset all active appointments by start ms
+  KEYS[8] idempotency key            value = appointmentId, EX ttl
+
+  ARGV[1] slotId
+  ARGV[2] patientId
+  ARGV[3] holderId
+  ARGV[4] new appointmentId (used only when a booking is made)
+  ARGV[5] now in epoch milliseconds
+  ARGV[6] now as ISO string (bookedAt)
+  ARGV[7] idempotency ttl in seconds
+
+  Returns the appointment JSON (new, or the earlier one for a repeated key), or
+    -1 no such slot / already started, -2 booked, -3 held by another holder,
+    -4 unknown patient, -5 key already used for another slot or patient.
+
+  Invariant: a slot has at most one active appointment, and it is made only
+  by the slot's holder or when nobody holds it; one key books at most once.
+]]
+local previous = redis.call('GET', KEYS[8])
+if previous then
+  local raw = redis.call('HGET', KEYS[5], previous)
+  if raw then
+    local appointment = cjson.decode(raw)
+    if appointment.slot.id == ARGV[1] and appointment.patientId == ARGV[2] then return raw end
+    return -5
+  end
+end
+
+local rawSlot = redis.call('HGET', KEYS[1], ARGV[1])
+if not rawSlot then return -1 end
+local slot = cjson.decode(rawSlot)
+if tonumber(slot.startsAtMs) <= tonumber(ARGV[5]) then return -1 end
+if redis.call('HEXISTS', KEYS[4], ARGV[2]) == 0 then return -4 end
+if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then return -2 end
+local holder = redis.call('GET', KEYS[3])
+if holder and holder ~= ARGV[3] then return -3 end
+
+local appointment = cjson.encode({
+  id = ARGV[4],
+  patientId = ARGV[2],
+  slot = slot,
+  status = 'booked',
+  bookedAt = ARGV[6],
+})
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[4])
+redis.call('HSET', KEYS[5], ARGV[4], appointment)
+redis.call('ZADD', KEYS[6], slot.startsAtMs, ARGV[4])
+redis.call('ZADD', KEYS[7], slot.startsAtMs, ARGV[4])
+redis.call('DEL', KEYS[3])
+redis.call('SET', KEYS[8], ARGV[4], 'EX', ARGV[7])
+return appointment

@@ -1,0 +1,26 @@
+--[[
+  Hold a free slot for one holder (a session) for a limited time.
+
+  KEYS[1] slots hash        slotId -> stored slot JSON (has startsAtMs)
+  KEYS[2] booked hash       slotId -> appointmentId
+  KEYS[3] hold key          this slot's hold; value = holderId, PX ttl
+
+  ARGV[1] slotId
+  ARGV[2] holderId
+  ARGV[3] ttl in milliseconds
+  ARGV[4] now in epoch milliseconds
+
+  Returns 1 when held (or extended), or
+    -1 no such slot / already started, -2 booked, -3 held by another holder.
+
+  Invariant: at any moment a slot has at most one holder and is never held
+  once booked; only the same holder can extend its hold.
+]]
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+if not raw then return -1 end
+if tonumber(cjson.decode(raw).startsAtMs) <= tonumber(ARGV[4]) then return -1 end
+if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then return -2 end
+local holder = redis.call('GET', KEYS[3])
+if holder and holder ~= ARGV[2] then return -3 end
+redis.call('SET', KEYS[3], ARGV[2], 'PX', ARGV[3])
+return 1

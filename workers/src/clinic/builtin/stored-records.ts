@@ -1,0 +1,28 @@
+import type { Appointment, Slot } from '../clinic-port.js';
+
+/**
+ * How slots and appointments sit in Redis: the domain record plus the start
+ * as epoch-ms text, which the Lua scripts compare with "now" (text, because
+ * cjson would print a large number in exponent form).
+ */
+export interface StoredSlot extends Slot {
+  startsAtMs: string;
+}
+
+export interface StoredAppointment extends Omit<Appointment, 'slot'> {
+  slot: StoredSlot;
+}
+
+export function toStoredSlot(slot: Slot): StoredSlot {
+  return { ...slot, startsAtMs: String(Date.parse(slot.startsAt)) };
+}
+
+export function fromStoredSlot(stored: StoredSlot): Slot {
+  const { startsAtMs: _internal, ...slot } = stored;
+  return slot;
+}
+
+export function parseStoredAppointment(raw: string): Appointment {
+  const stored = JSON.parse(raw) as StoredAppointment;
+  return { ...stored, slot: fromStoredSlot(stored.slot) };
+}

@@ -1,0 +1,155 @@
+/**
+ * The one port through which the assistant talks to a clinic's scheduling
+ * system (SPEC §5). Adapters: `builtin` (Redis demo store) and `http` (REST
+ * contract in docs/clinic-api.openapi.yaml). All instants are ISO-8601 UTC
+ * strings so they survive JSON session state unchanged.
+ *
+ * Expected outcomes (slot taken, not your appointment) come back as
+ * `{ ok: false, reason }`; only an unreachable backend throws
+ * (ClinicUnavailableError) or a broken contract (ClinicRequestError).
+ */
+
+export { SPECIALTY_CODES, isSpecialtyCode, type SpecialtyCode } from '../domain/specialties.js';
+import type { SpecialtyCode } from '../domain/specialties.js';
+
+/** Milliseconds since the epoch; injected so tests and slot generation share one notion of "now". */
+export type Clock = () => number;
+
+export interface Patient {
+  id: string;
+  /** Normalized: digits and letters only (see normalizeDocument). */
+  documentNumber: string;
+  firstName: string;
+  lastName: string;
+  /** Digits only, like a WhatsApp wa_id, e.g. "59170000001". */
+  phone: string;
+  /** YYYY-MM-DD, the second identity factor when the phone does not match. */
+  birthDate: string;
+}
+
+export interface Specialty {
+  code: SpecialtyCode;
+  /** Display name as the clinic spells it (Spanish). */
+  name: string;
+}
+
+export interface Slot {
+  id: string;
+  specialty: SpecialtyCode;
+  doctorId: string;
+  doctorName: string;
+  clinicId: string;
+  clinicName: string;
+  startsAt: string;
+  endsAt: string;
+}
+
+export type AppointmentStatus = 'booked' | 'confirmed' | 'cancelled';
+
+export interface Appointment {
+  id: string;
+  patientId: string;
+  /** Snapshot of the slot at booking time. */
+  slot: Slot;
+  status: AppointmentStatus;
+  bookedAt: string;
+  confirmedAt?: string;
+  cancelledAt?: string;
+}
+
+export interface SlotPage {
+  slots: Slot[];
+  page: number;
+  hasMore: boolean;
+}
+
+export interface ListFreeSlotsQuery {
+  specialty: SpecialtyCode;
+  /** Earliest start (ISO); never earlier than now. */
+  from?: string;
+  /** 1-based. */
+  page: number;
+  /** 1..10 (a WhatsApp list holds at most 10 rows). */
+  pageSize: number;
+  /** The caller's own hold still shows as free to the caller. */
+  holderId?: string;
+}
+
+export type HoldResult =
+  | { ok: true; expiresAt: string }
+  | { ok: false; reason: 'taken' | 'held' | 'not_found' };
+
+export interface BookRequest {
+  slotId: string;
+  patientId: string;
+  /** The hold owner (session); booking needs this hold or a free slot. */
+  holderId: string;
+  /** Same key → same appointment, so a retried turn never books twice. */
+  idempotencyKey: string;
+}
+
+export type BookFailureReason =
+  /** Already booked by someone. */
+  | 'taken'
+  /** Held by another session right now. */
+  | 'held'
+  /** No such slot, or it already started. */
+  | 'not_found'
+  | 'unknown_patient'
+  /** The key was used before for a different slot or patient. */
+  | 'idempotency_conflict';
+
+export type BookResult = { ok: true; appointment: Appointment } | { ok: false; reason: BookFailureReason };
+
+export interface AppointmentAction {
+  appointmentId: string;
+  /** Only the owner may act; another patient's appointment reads as not_found. */
+  patientId: string;
+}
+
+export type CancelResult =
+  | { ok: true; appointment: Appointment }
+  | { ok: false; reason: 'not_found' | 'too_late' };
+
+export type ConfirmResult =
+  | { ok: true; appointment: Appointment }
+  | { ok: false; reason: 'not_found' | 'cancelled' | 'too_late' };
+
+/** What a reminder needs: the appointment and how to reach the patient. */
+export interface UpcomingAppointment {
+  appointment: Appointment;
+  patient: Pick<Patient, 'id' | 'firstName' | 'lastName' | 'phone'>;
+  needsConfirmation: boolean;
+}
+
+export interface ClinicHealth {
+  ok: boolean;
+  backend: 'builtin' | 'http';
+  detail?: string;
+}
+
+export interface ClinicPort {
+  findPatientByDocument(documentNumber: string): Promise<Patient | null>;
+  listSpecialties(): Promise<Specialty[]>;
+  listFreeSlots(query: ListFreeSlotsQuery): Promise<SlotPage>;
+  /** Re-holding by the same holder extends the hold. */
+  holdSlot(slotId: string, holderId: string, ttlSeconds: number): Promise<HoldResult>;
+  /** No-op unless holderId owns the hold. */
+  releaseHold(slotId: string, holderId: string): Promise<void>;
+  book(request: BookRequest): Promise<BookResult>;
+  /** Active (booked or confirmed), not yet started, own appointments, soonest first. */
+  listAppointments(patientId: string): Promise<Appointment[]>;
+  /** Frees the slot; cancelling an already cancelled appointment returns it unchanged. */
+  cancelAppointment(action: AppointmentAction): Promise<CancelResult>;
+  confirmAppointment(action: AppointmentAction): Promise<ConfirmResult>;
+  /** Active appointments starting in [from, to), soonest first. */
+  upcomingAppointments(window: { from: string; to: string }): Promise<UpcomingAppointment[]>;
+  health(): Promise<ClinicHealth>;
+}
+
+export const MAX_PAGE_SIZE = 10;
+
+/** Users type "1.234.567", "1 234 567" or "1234567-LP"; the store keys on the bare characters. */
+export function normalizeDocument(raw: string): string {
+  return raw.replace(/[\s.\-]/g, '').toUpperCase();
+}

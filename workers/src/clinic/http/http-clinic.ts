@@ -1,0 +1,190 @@
+import { randomUUID } from 'node:crypto';
+import {
+  MAX_PAGE_SIZE,
+  normalizeDocument,
+  type Appointment,
+  type AppointmentAction,
+  type BookRequest,
+  type BookResult,
+  type CancelResult,
+  type ClinicHealth,
+  type ClinicPort,
+  type ConfirmResult,
+  type HoldResult,
+  type ListFreeSlotsQuery,
+  type Patient,
+  type SlotPage,
+  type Specialty,
+  type UpcomingAppointment,
+} from '../clinic-port.js';
+import { ClinicRequestError } from '../errors/clinic-request-error.js';
+import { ClinicUnavailableError } from '../errors/clinic-unavailable-error.js';
+import type { ClinicHttpClient, ClinicRequest, ClinicResponse } from './clinic-http-client.js';
+import {
+  citaFromWire,
+  citaProximaFromWire,
+  especialidadFromWire,
+  horarioFromWire,
+  pacienteFromWire,
+  reasonOf,
+  type CitaProximaWire,
+  type CitaWire,
+  type EspecialidadWire,
+  type HorarioWire,
+  type PacienteWire,
+  type PortReason,
+} from './wire-format.js';
+
+const API = '/api/v1';
+const seg = encodeURIComponent;
+
+/**
+ * The port over the REST contract in docs/clinic-api.openapi.yaml. Expected
+ * refusals (404/409/422 with a `motivo`) become `{ ok: false, reason }`;
+ * anything else outside the contract is a ClinicRequestError.
+ */
+export class HttpClinic implements ClinicPort {
+  constructor(private readonly client: ClinicHttpClient) {}
+
+  async findPatientByDocument(documentNumber: string): Promise<Patient | null> {
+    // POST keeps the document number out of URLs and access logs; the key makes the lookup retryable.
+    const res = await this.call(
+      { method: 'POST', path: `${API}/pacientes/buscar`, body: { documento: normalizeDocument(documentNumber) }, idempotencyKey: randomUUID() },
+      [200, 404],
+    );
+    return res.status === 404 ? null : pacienteFromWire(res.body as PacienteWire);
+  }
+
+  async listSpecialties(): Promise<Specialty[]> {
+    const res = await this.call({ method: 'GET', path: `${API}/especialidades` }, [200]);
+    return field<EspecialidadWire[]>(res, 'especialidades').map(especialidadFromWire);
+  }
+
+  async listFreeSlots(query: ListFreeSlotsQuery): Promise<SlotPage> {
+    const res = await this.call(
+      {
+        method: 'GET',
+        path: `${API}/horarios-disponibles`,
+        query: {
+          especialidad: query.specialty,
+          desde: query.from,
+          page: query.page,
+          page_size: Math.min(MAX_PAGE_SIZE, query.pageSize),
+          titular: query.holderId,
+        },
+      },
+      [200],
+    );
+    return {
+      slots: field<HorarioWire[]>(res, 'horarios').map(horarioFromWire),
+      page: field<number>(res, 'page'),
+      hasMore: field<boolean>(res, 'has_more'),
+    };
+  }
+
+  async holdSlot(slotId: string, holderId: string, ttlSeconds: number): Promise<HoldResult> {
+    const res = await this.call(
+      { method: 'PUT', path: `${API}/horarios-disponibles/${seg(slotId)}/reserva`, body: { titular: holderId, ttl_segundos: ttlSeconds } },
+      [200, 404, 409],
+    );
+    if (res.status !== 200) return { ok: false, reason: this.reason(res, ['not_found', 'taken', 'held']) };
+    return { ok: true, expiresAt: field<string>(res, 'expira_en') };
+  }
+
+  async releaseHold(slotId: string, holderId: string): Promise<void> {
+    await this.call(
+      { method: 'DELETE', path: `${API}/horarios-disponibles/${seg(slotId)}/reserva`, query: { titular: holderId } },
+      [204, 404],
+    );
+  }
+
+  async book(request: BookRequest): Promise<BookResult> {
+    const res = await this.call(
+      {
+        method: 'POST',
+        path: `${API}/citas`,
+        body: { horario_id: request.slotId, paciente_id: request.patientId, titular: request.holderId },
+        idempotencyKey: request.idempotencyKey,
+      },
+      [200, 201, 404, 409, 422],
+    );
+    if (res.status >= 400) {
+      return {
+        ok: false,
+        reason: this.reason(res, ['not_found', 'taken', 'held', 'unknown_patient', 'idempotency_conflict']),
+      };
+    }
+    return { ok: true, appointment: citaFromWire(res.body as CitaWire) };
+  }
+
+  async listAppointments(patientId: string): Promise<Appointment[]> {
+    const res = await this.call({ method: 'GET', path: `${API}/pacientes/${seg(patientId)}/citas` }, [200]);
+    return field<CitaWire[]>(res, 'citas').map(citaFromWire);
+  }
+
+  async cancelAppointment(action: AppointmentAction): Promise<CancelResult> {
+    const res = await this.appointmentAction(action, 'cancelar');
+    if (res.status !== 200) return { ok: false, reason: this.reason(res, ['not_found', 'too_late']) };
+    return { ok: true, appointment: citaFromWire(res.body as CitaWire) };
+  }
+
+  async confirmAppointment(action: AppointmentAction): Promise<ConfirmResult> {
+    const res = await this.appointmentAction(action, 'confirmar');
+    if (res.status !== 200) return { ok: false, reason: this.reason(res, ['not_found', 'cancelled', 'too_late']) };
+    return { ok: true, appointment: citaFromWire(res.body as CitaWire) };
+  }
+
+  async upcomingAppointments(window: { from: string; to: string }): Promise<UpcomingAppointment[]> {
+    const res = await this.call(
+      { method: 'GET', path: `${API}/citas/proximas`, query: { desde: window.from, hasta: window.to } },
+      [200],
+    );
+    return field<CitaProximaWire[]>(res, 'citas_proximas').map(citaProximaFromWire);
+  }
+
+  async health(): Promise<ClinicHealth> {
+    try {
+      await this.call({ method: 'GET', path: `${API}/health` }, [200]);
+      return { ok: true, backend: 'http' };
+    } catch (err) {
+      if (err instanceof ClinicUnavailableError || err instanceof ClinicRequestError) {
+        return { ok: false, backend: 'http', detail: err.message };
+      }
+      throw err;
+    }
+  }
+
+  // Cancelling or confirming twice ends in the same state, so a per-call key lets the client retry.
+  private appointmentAction(action: AppointmentAction, verb: 'cancelar' | 'confirmar'): Promise<ClinicResponse> {
+    return this.call(
+      {
+        method: 'POST',
+        path: `${API}/citas/${seg(action.appointmentId)}/${verb}`,
+        body: { paciente_id: action.patientId },
+        idempotencyKey: randomUUID(),
+      },
+      [200, 404, 409],
+    );
+  }
+
+  private async call(req: ClinicRequest, expected: number[]): Promise<ClinicResponse> {
+    const res = await this.client.request(req);
+    if (!expected.includes(res.status)) {
+      throw new ClinicRequestError(`clinic backend answered ${res.status} to ${req.method} ${req.path.split('/').slice(0, 4).join('/')}`, res.status);
+    }
+    return res;
+  }
+
+  private reason<R extends PortReason>(res: ClinicResponse, allowed: R[]): R {
+    const reason = reasonOf((res.body as { motivo?: unknown } | undefined)?.motivo);
+    if (reason && (allowed as PortReason[]).includes(reason)) return reason as R;
+    if (res.status === 404 && (allowed as PortReason[]).includes('not_found')) return 'not_found' as R;
+    throw new ClinicRequestError(`clinic backend answered ${res.status} with an unexpected motivo`, res.status);
+  }
+}
+
+function field<T>(res: ClinicResponse, name: string): T {
+  const value = (res.body as Record<string, unknown> | undefined)?.[name];
+  if (value === undefined) throw new ClinicRequestError(`clinic backend response lacks "${name}"`, res.status);
+  return value as T;
+}

@@ -1,0 +1,11 @@
+export * from './clinic-port.js';
+export * from './clinic-config.js';
+export * from './create-clinic-backend.js';
+export * from './errors/clinic-unavailable-error.js';
+export * from './errors/clinic-request-error.js';
+export { BuiltinClinic, type BuiltinClinicOptions } from './builtin/builtin-clinic.js';
+export { loadSeedFile, parseSeedData, DEMO_SEED_FILE, type SeedData } from './builtin/seed-data.js';
+export { CircuitBreaker, type BreakerState } from './http/circuit-breaker.js';
+export { ClinicHttpClient } from './http/clinic-http-client.js';
+export { HttpClinic } from './http/http-clinic.js';
+export { createContractServer, type ContractServer, type Fault } from './http/contract-server.js';

@@ -1,0 +1,49 @@
+import { commonSchema, ConfigError, int, parseEnv, str, type ConfigOf } from '@medcita/shared';
+import { clinicSchema } from './clinic/index.js';
+import { dialogSchema } from './dialog/dialog-config.js';
+import { nluConfigSchema } from './nlu/index.js';
+import { graphEnvSchema } from './whatsapp/graph-env.js';
+import { remindersSchema, validateRemindersConfig } from './reminders/reminder-config.js';
+
+export const pipelineSchema = {
+  ...commonSchema,
+  KEY_PREFIX: str({ default: 'mc', doc: 'Prefix of the per-session Redis keys (inbox, state, locks)' }),
+  SESSION_TTL_SECONDS: int({ default: 1800, min: 60, doc: 'Idle time after which a conversation expires' }),
+  WORKER_CONCURRENCY: int({ default: 8, min: 1, max: 512, doc: 'Turns one worker process runs at once (different sessions)' }),
+  METRICS_PORT: int({ default: 9464, min: 0, max: 65535, doc: 'Worker HTTP port for /metrics, /healthz, /readyz' }),
+  SESSION_LOCK_TTL_MS: int({
+    default: 30_000,
+    min: 1_000,
+    doc: 'Session lock lifetime; extended while a turn runs, so a dead worker frees a session after at most this',
+  }),
+  JOB_STALLED_INTERVAL_MS: int({ default: 30_000, min: 500, doc: 'How often BullMQ looks for jobs of dead workers' }),
+  TURN_MAX_BATCH: int({ default: 20, min: 1, doc: 'Most rapid-fire messages coalesced into one turn' }),
+  TURN_MAX_ATTEMPTS: int({ default: 5, min: 1, doc: 'Failures of one batch before it is answered with an apology and set aside' }),
+  SESSION_RATE_LIMIT_PER_MINUTE: int({
+    default: 10,
+    min: 0,
+    doc: 'Messages a session may send per minute before the model ignores the excess (answered once with a "wait" notice); 0 = off',
+  }),
+  HISTORY_CAP: int({ default: 20, min: 1, doc: 'Messages kept in a session history' }),
+  AUDIT_MAX_AGE_DAYS: int({ default: 7, min: 1, doc: 'Age cap of the turn audit stream' }),
+} as const;
+
+export type PipelineConfig = ConfigOf<typeof pipelineSchema>;
+
+/** Everything a worker process reads from its environment. */
+export const workerSchema = {
+  ...pipelineSchema,
+  ...graphEnvSchema,
+  ...nluConfigSchema,
+  ...clinicSchema,
+  ...dialogSchema,
+  ...remindersSchema,
+} as const;
+export type WorkerConfig = ConfigOf<typeof workerSchema>;
+
+export function loadWorkerConfig(env: Record<string, string | undefined> = process.env): WorkerConfig {
+  const config = parseEnv(workerSchema, env);
+  const problems = validateRemindersConfig(config);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

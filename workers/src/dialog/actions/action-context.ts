@@ -1,0 +1,103 @@
+import type { Logger, OutboundMessage } from '@medcita/shared';
+import type { ClinicPort } from '../../clinic/index.js';
+import type { Nlu } from '../../nlu/index.js';
+import type { TurnInput } from '../../pipeline/ports.js';
+import type { DialogEvent } from '../dialog-event.js';
+import type { DialogState, Goal } from '../dialog-state.js';
+import type { IdentityLimiter } from '../identity-guard.js';
+import type { DialogTexts } from '../locale/es.js';
+import type { ReminderPort } from '../reminder-port.js';
+import { SlotFormatter } from '../slot-format.js';
+
+/** What the dialog needs of the handoff store (shared/src/handoff: HandoffStore). */
+export interface HandoffPort {
+  isFlagged(sessionKey: string): Promise<boolean>;
+  flag(sessionKey: string, reason: string): Promise<boolean>;
+}
+
+export interface DialogOptions {
+  /** Idle time after which the conversation starts over. */
+  sessionTtlSeconds: number;
+  /** How long a picked slot stays held while the patient confirms. */
+  holdSeconds: number;
+  /** IANA zone the clinics' dates are shown in. */
+  timeZone: string;
+  /** Slots per list page; one row is kept for "Ver más" (WhatsApp lists hold 10 rows). */
+  pageSize?: number;
+}
+
+export interface DialogDeps {
+  nlu: Nlu;
+  clinic: ClinicPort;
+  handoff: HandoffPort;
+  identity: IdentityLimiter;
+  texts: DialogTexts;
+  options: DialogOptions;
+  logger?: Logger;
+  formatter?: SlotFormatter;
+  /** Reminders sent to patients (their button replies name an appointment); absent when reminders are off. */
+  reminders?: ReminderPort;
+}
+
+/** One message being handled: the event, who sends it, and where replies go. */
+export interface ActionContext {
+  deps: DialogDeps & { formatter: SlotFormatter };
+  event: DialogEvent;
+  input: TurnInput;
+  /** sessionHash(sessionKey): the clinic's hold owner, never the raw phone. */
+  holderId: string;
+  /** Unique per message of the turn and stable across retries (idempotency keys). */
+  attemptId: string;
+  out: OutboundMessage[];
+  /** Prompts already sent this turn, so rapid-fire messages get one greeting, one "your document?". */
+  said: Set<string>;
+}
+
+export type Action = (state: DialogState, ctx: ActionContext) => Promise<DialogState>;
+
+export function say(ctx: ActionContext, body: string): void {
+  ctx.out.push({ kind: 'text', body });
+}
+
+/** Says `body` unless a prompt of the same `kind` already went out this turn. */
+export function sayOnce(ctx: ActionContext, kind: string, body: string): void {
+  if (ctx.said.has(kind)) return;
+  ctx.said.add(kind);
+  say(ctx, body);
+}
+
+/** The main menu as reply buttons (ids are intent names, which the NLU reads directly). */
+export function menuButtons(ctx: ActionContext, body: string): void {
+  const b = ctx.deps.texts.buttons;
+  ctx.out.push({
+    kind: 'buttons',
+    body,
+    buttons: [
+      { id: 'book_appointment', title: b.book },
+      { id: 'list_appointments', title: b.list },
+      { id: 'cancel_appointment', title: b.cancel },
+    ],
+  });
+}
+
+/** The goal to resume after identification, if the event carried one. */
+export function goalOf(event: DialogEvent): Goal | undefined {
+  switch (event.name) {
+    case 'book':
+    case 'specialty':
+    case 'symptoms':
+      return 'book';
+    case 'cancel':
+      return 'cancel';
+    case 'list':
+      return 'list';
+    case 'reschedule':
+      return 'reschedule';
+    default:
+      return undefined;
+  }
+}
+
+export function firstName(state: DialogState): string | undefined {
+  return state.patient?.firstName.split(' ')[0];
+}

@@ -1,0 +1,94 @@
+import { normalizeDocument, type Patient } from '../../clinic/index.js';
+import type { DialogState } from '../dialog-state.js';
+import { firstName, goalOf, say, sayOnce, type Action, type ActionContext } from './action-context.js';
+import { listAppointments, startCancel, startReschedule } from './appointment-actions.js';
+import { askNeed, askSpecialty, showSlots } from './booking-actions.js';
+
+/** INICIAL: asks for the document, remembering what the patient wanted (and the specialty, if named). */
+export const askDocument: Action = async (state, ctx) => {
+  const t = ctx.deps.texts;
+  const goal = goalOf(ctx.event) ?? state.goal;
+  sayOnce(ctx, 'askDocument', goal ? t.askDocumentFor[goal] : t.askDocument);
+  return {
+    step: 'INICIAL',
+    ...(goal ? { goal } : {}),
+    ...(ctx.event.specialty ? { specialty: ctx.event.specialty } : state.specialty ? { specialty: state.specialty } : {}),
+  };
+};
+
+/** Who may act as `patient` from this sender: only the registered phone skips the second factor. */
+function phoneMatches(patient: Patient, ctx: ActionContext): boolean {
+  const sender = ctx.input.address.waId?.replace(/\D/g, '');
+  return !!sender && sender === patient.phone.replace(/\D/g, '');
+}
+
+/**
+ * Document → patient. A matching phone identifies at once; anything else
+ * (another phone, a phoneless sender, or no such document) gets the same
+ * birth-date question, so the answer never tells whether a document exists.
+ */
+export const identifyByDocument: Action = async (state, ctx) => {
+  const { clinic, identity, texts: t } = ctx.deps;
+  if (await identity.isLocked(ctx.input.sessionKey)) {
+    sayLocked(ctx);
+    return { step: 'INICIAL', ...(state.goal ? { goal: state.goal } : {}) };
+  }
+  const document = normalizeDocument(ctx.event.document ?? '');
+  const patient = await clinic.findPatientByDocument(document);
+  if (patient && phoneMatches(patient, ctx)) return identified(state, patient, ctx);
+  say(ctx, t.askBirthDate);
+  return { ...keepGoal(state), step: 'VERIFICANDO', pendingDocument: document };
+};
+
+export const askBirthDate: Action = async (state, ctx) => {
+  say(ctx, ctx.deps.texts.birthDateFormat);
+  return state;
+};
+
+/** VERIFICANDO: the second factor. A wrong date and an unknown document read the same. */
+export const verifyBirthDate: Action = async (state, ctx) => {
+  const { clinic, identity, texts: t } = ctx.deps;
+  if (await identity.isLocked(ctx.input.sessionKey)) {
+    sayLocked(ctx);
+    return { ...keepGoal(state), step: 'INICIAL' };
+  }
+  const patient = state.pendingDocument ? await clinic.findPatientByDocument(state.pendingDocument) : null;
+  if (patient && patient.birthDate === ctx.event.birthDate) return identified(state, patient, ctx);
+  const locked = await identity.recordFailure(ctx.input.sessionKey, ctx.attemptId);
+  ctx.deps.logger?.info({ locked }, 'dialog: identification failed');
+  if (locked) sayLocked(ctx);
+  else say(ctx, t.identityFailed);
+  return { ...keepGoal(state), step: 'INICIAL' };
+};
+
+// A locked-out patient may still need help: one tap reaches a person, whatever the classifier makes of their words.
+function sayLocked(ctx: ActionContext): void {
+  const t = ctx.deps.texts;
+  ctx.out.push({ kind: 'buttons', body: t.identityLocked, buttons: [{ id: 'human_handoff', title: t.buttons.human }] });
+}
+
+function keepGoal(state: DialogState): DialogState {
+  return {
+    step: state.step,
+    ...(state.goal ? { goal: state.goal } : {}),
+    ...(state.specialty ? { specialty: state.specialty } : {}),
+  };
+}
+
+/** Identified: thank by first name and carry on with what they asked for before. */
+async function identified(state: DialogState, patient: Patient, ctx: ActionContext): Promise<DialogState> {
+  const next: DialogState = { step: 'VALIDADO', patient: { id: patient.id, firstName: patient.firstName } };
+  say(ctx, ctx.deps.texts.identified(firstName(next)!));
+  switch (state.goal) {
+    case 'book':
+      return state.specialty ? showSlots({ ...next, specialty: state.specialty }, ctx) : askSpecialty(next, ctx);
+    case 'cancel':
+      return startCancel(next, ctx);
+    case 'list':
+      return listAppointments(next, ctx);
+    case 'reschedule':
+      return startReschedule(next, ctx);
+    default:
+      return askNeed(next, ctx);
+  }
+}

@@ -1,0 +1,18 @@
+import { int, oneOf, type ConfigOf } from '@medcita/shared';
+
+/** Dialog variables; merged into the worker's schema (NLU, clinic and session TTL have their own). */
+export const dialogSchema = {
+  TURN_HANDLER: oneOf(['dialog', 'echo'] as const, {
+    default: 'dialog',
+    doc: 'Conversation logic: dialog (the appointment assistant) or echo (pipeline tests that count echoed messages)',
+  }),
+  IDENTITY_MAX_FAILURES: int({ default: 3, min: 1, max: 100, doc: 'Failed identifications per session before it is locked out' }),
+  IDENTITY_WINDOW_SECONDS: int({ default: 3600, min: 60, doc: 'Window of the identification failure count (starts at the first failure)' }),
+  HANDOFF_TIMEOUT_SECONDS: int({
+    default: 4 * 3600,
+    min: 60,
+    doc: 'How long a session handed to a human stays silent when no operator releases it',
+  }),
+} as const;
+
+export type DialogConfig = ConfigOf<typeof dialogSchema>;

@@ -1,0 +1,90 @@
+import type { SpecialtyCode } from '../clinic/index.js';
+
+/**
+ * Conversation steps. The seed's (002) states plus VERIFICANDO, the second
+ * identity factor, which the seed did not have.
+ */
+export const STEPS = [
+  'INICIAL',
+  'VERIFICANDO',
+  'VALIDADO',
+  'SINTOMAS_CLASIFICADOS',
+  'CITAS_MOSTRADAS',
+  'CITA_SELECCIONADA',
+  'CITA_AGENDADA',
+  'CANCELACION_INICIADA',
+  'FINALIZADO',
+] as const;
+
+export type Step = (typeof STEPS)[number];
+
+/** What the patient asked for before we knew who they are; resumed once they are identified. */
+export type Goal = 'book' | 'cancel' | 'list' | 'reschedule';
+
+/** A slot as shown in a list: enough to confirm, book and talk about it. */
+export interface ShownSlot {
+  id: string;
+  startsAt: string;
+  doctorName: string;
+  clinicName: string;
+  specialty: SpecialtyCode;
+}
+
+export interface ShownAppointment {
+  id: string;
+  startsAt: string;
+  doctorName: string;
+  clinicName: string;
+  specialty: SpecialtyCode;
+}
+
+export interface DialogState {
+  step: Step;
+  patient?: { id: string; firstName: string };
+  /** Document typed while waiting for the second factor (VERIFICANDO). */
+  pendingDocument?: string;
+  goal?: Goal;
+  specialty?: SpecialtyCode;
+  /** Specialties offered when the NLU was unsure which one the symptoms point to. */
+  specialtyChoices?: SpecialtyCode[];
+  page?: number;
+  shown?: ShownSlot[];
+  hasMore?: boolean;
+  held?: ShownSlot;
+  /** CANCELACION_INICIADA: the patient's appointments as listed, and what they are for. */
+  appointments?: ShownAppointment[];
+  chosenAppointment?: ShownAppointment;
+  purpose?: 'cancel' | 'reschedule';
+  /** Appointment to cancel once the new one is booked. */
+  rescheduleId?: string;
+  /** CANCELACION_INICIADA reached from a reminder's "Cancelar" (counted as a cancellation from reminders). */
+  fromReminder?: boolean;
+  /** Set when the session was handed to a human; the next message after release greets again. */
+  handedOff?: boolean;
+}
+
+export const INITIAL_STATE: DialogState = Object.freeze({ step: 'INICIAL' }) as DialogState;
+
+/** The state field the dialog owns; replaced whole each turn. */
+export const STATE_FIELD = 'dialog';
+
+/** Reads the saved dialog; anything unreadable (an older shape, corruption) starts over. */
+export function loadDialogState(saved: Record<string, string>): DialogState | undefined {
+  const raw = saved[STATE_FIELD];
+  if (!raw) return undefined;
+  try {
+    const parsed = JSON.parse(raw) as DialogState;
+    return (STEPS as readonly string[]).includes(parsed.step) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function saveDialogState(state: DialogState): Record<string, string> {
+  return { [STATE_FIELD]: JSON.stringify(state) };
+}
+
+/** Forgets everything about the booking in progress, keeps who the patient is. */
+export function backToMenu(state: DialogState, step: Step = 'VALIDADO'): DialogState {
+  return state.patient ? { step, patient: state.patient } : { step: 'INICIAL' };
+}

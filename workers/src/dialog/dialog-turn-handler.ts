@@ -1,0 +1,98 @@
+import { ClinicRequestError, ClinicUnavailableError } from '../clinic/index.js';
+import { sessionHash, type OutboundMessage } from '@medcita/shared';
+import type { TurnHandler, TurnInput, TurnOutput } from '../pipeline/ports.js';
+import type { ActionContext, DialogDeps } from './actions/action-context.js';
+import { interpret, reminderReply, type EventName } from './dialog-event.js';
+import { INITIAL_STATE, loadDialogState, saveDialogState, type DialogState } from './dialog-state.js';
+import { mergeReplies } from './merge-replies.js';
+import { SlotFormatter } from './slot-format.js';
+import { transitionFor } from './transitions.js';
+
+/**
+ * The appointment dialog (SPEC §3): per turn, checks handoff and expiry, then
+ * runs each message of the batch through the transition table in order and
+ * sends the combined replies. Clinic outages become a polite "try later" with
+ * the state of before that message, never a throw (a throw retries the turn).
+ */
+export class DialogTurnHandler implements TurnHandler {
+  private readonly deps: DialogDeps & { formatter: SlotFormatter };
+
+  constructor(deps: DialogDeps) {
+    this.deps = { ...deps, formatter: deps.formatter ?? new SlotFormatter(deps.options.timeZone) };
+  }
+
+  async handle(input: TurnInput): Promise<TurnOutput> {
+    const { texts, handoff, options } = this.deps;
+    const saved = loadDialogState(input.state);
+    if (await handoff.isFlagged(input.sessionKey)) {
+      // A person is on it: stay silent, keep the state as it was.
+      return { state: saveDialogState(saved ?? INITIAL_STATE), replies: [], audit: { dialog: 'handoff-silent' } };
+    }
+    const out: OutboundMessage[] = [];
+    const said = new Set<string>();
+    let state = saved ?? INITIAL_STATE;
+
+    const pendingReminder = (await this.deps.reminders?.pendingFor(input.sessionKey).catch(() => null)) ?? null;
+    // A reply to a reminder carries its own context: no "session expired" notice before it.
+    const first = input.entries[0];
+    const answersReminder = first !== undefined && reminderReply(first, INITIAL_STATE, pendingReminder) !== undefined;
+    const idleMs = input.now - Number(input.state.updatedAt ?? input.now);
+    if (saved && saved.step !== 'INICIAL' && idleMs > options.sessionTtlSeconds * 1000) {
+      if (!answersReminder) out.push({ kind: 'text', body: texts.expired });
+      await this.releaseHold(state, undefined, input);
+      state = INITIAL_STATE;
+    } else if (saved?.handedOff) {
+      // Released by an operator (or timed out): greet again, then carry on.
+      out.push({ kind: 'text', body: texts.greetingAgain(saved.patient?.firstName.split(' ')[0]) });
+      said.add('greeting');
+      state = { ...saved, handedOff: undefined };
+    } else if (!saved) {
+      out.push({ kind: 'text', body: texts.greeting() });
+      said.add('greeting');
+    }
+
+    const events: EventName[] = [];
+    for (const [index, entry] of input.entries.entries()) {
+      const event = await interpret(entry, state, { nlu: this.deps.nlu, formatter: this.deps.formatter, now: input.now, pendingReminder });
+      events.push(event.name);
+      const transition = transitionFor(state.step, event.name);
+      const actionCtx: ActionContext = {
+        deps: this.deps,
+        event,
+        input,
+        holderId: sessionHash(input.sessionKey),
+        attemptId: `${input.turnId}:${index}`,
+        out,
+        said,
+      };
+      try {
+        const next = await transition.action(state, actionCtx);
+        if (!transition.next.includes(next.step)) {
+          // The table is the documentation; an action leaving it is a bug to fix in one or the other.
+          this.deps.logger?.warn({ from: state.step, event: event.name, to: next.step }, 'dialog: transition not in the table');
+        }
+        await this.releaseHold(state, next, input);
+        state = next;
+      } catch (err) {
+        if (!(err instanceof ClinicUnavailableError || err instanceof ClinicRequestError)) throw err;
+        this.deps.logger?.warn({ err: err.message, code: err.code }, 'dialog: clinic unavailable, state kept');
+        out.push({ kind: 'text', body: texts.unavailable });
+        break;
+      }
+      if (state.handedOff) break;
+    }
+    return {
+      state: saveDialogState(state),
+      replies: mergeReplies(out),
+      audit: { from: (saved ?? INITIAL_STATE).step, to: state.step, events: events.join(',') },
+    };
+  }
+
+  /** A hold the new state no longer carries is released at once rather than left to expire. */
+  private async releaseHold(before: DialogState, after: DialogState | undefined, input: TurnInput): Promise<void> {
+    if (!before.held || after?.held?.id === before.held.id || after?.step === 'CITA_AGENDADA') return;
+    await this.deps.clinic
+      .releaseHold(before.held.id, sessionHash(input.sessionKey))
+      .catch((err) => this.deps.logger?.warn({ err: (err as Error).message }, 'dialog: hold release failed; it will expire'));
+  }
+}

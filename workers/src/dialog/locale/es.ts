@@ -1,0 +1,109 @@
+/**
+ * Every text the patient reads, in Spanish (another language is another file
+ * of the same shape). WhatsApp style: short, friendly, one idea per message.
+ * Button titles ≤ 20 characters, list row titles ≤ 24.
+ */
+
+const hi = (name?: string) => (name ? `, ${name}` : '');
+
+export const es = {
+  greeting: (name?: string) => `¡Hola${hi(name)}! 👋 Soy el asistente de citas de la clínica.`,
+  greetingAgain: (name?: string) => `¡Hola de nuevo${hi(name)}! 👋`,
+  askDocument: 'Para empezar, escríbeme tu número de documento (solo los números).',
+  askDocumentFor: {
+    book: 'Con gusto te ayudo a agendar. Primero escríbeme tu número de documento.',
+    cancel: 'Te ayudo a cancelar. Primero escríbeme tu número de documento.',
+    list: 'Te muestro tus citas. Primero escríbeme tu número de documento.',
+    reschedule: 'Te ayudo a cambiar tu cita. Primero escríbeme tu número de documento.',
+  },
+  askBirthDate:
+    'Por seguridad necesito confirmar tus datos. ¿Cuál es tu fecha de nacimiento? (por ejemplo 31/12/1990)',
+  birthDateFormat: 'Escríbeme tu fecha de nacimiento así: día/mes/año, por ejemplo 31/12/1990.',
+  identityFailed: 'No pude verificar tus datos. Revisa tu número de documento y escríbelo otra vez.',
+  identityLocked:
+    'Por seguridad pausé la verificación por un rato. Intenta más tarde o habla con una persona del equipo.',
+  identified: (name: string) => `¡Gracias, ${name}! Ya te identifiqué ✅`,
+  whatDoYouNeed: (name?: string) =>
+    `¿En qué te ayudo${hi(name)}? Puedes contarme tus síntomas o decirme la especialidad que necesitas.`,
+  askSpecialty: 'Cuéntame qué síntomas tienes o qué especialidad necesitas (por ejemplo: cardiología).',
+  confirmSpecialty: (names: string) => `Por lo que me cuentas, te puede atender: ${names}. ¿Cuál prefieres?`,
+  otherSpecialty: 'Otra',
+  slotsBody: (specialty: string, page: number) =>
+    page > 1 ? `Más horarios de ${specialty}:` : `Estos son los próximos horarios de ${specialty}. Elige uno 👇`,
+  slotsButton: 'Ver horarios',
+  slotsSection: 'Horarios',
+  moreRowTitle: 'Ver más ➡️',
+  moreRowDescription: 'Más horarios',
+  noSlots: (specialty: string) => `No encontré horarios libres de ${specialty} por ahora 😕. ¿Quieres probar otra especialidad?`,
+  noMoreSlots: 'No hay más horarios por ahora. Puedes elegir uno de la lista anterior.',
+  pickFromList: 'Elige un horario de la lista (por ejemplo "la 3") o escribe "más" para ver otros.',
+  slotTaken: 'Uy, ese horario se acaba de ocupar 😕. Te muestro otros disponibles:',
+  confirmSlot: (when: string, doctor: string, clinic: string, minutes: number) =>
+    `Te reservé este horario por ${minutes} minutos:\n📅 ${when}\n👩‍⚕️ ${doctor}\n🏥 ${clinic}\n¿Confirmo la cita?`,
+  confirmButton: 'Sí, confirmar',
+  otherSlotButton: 'Otro horario',
+  confirmOrChange: 'Responde "sí" para confirmar o "otro" para elegir otro horario.',
+  booked: (name: string, when: string, doctor: string, clinic: string) =>
+    `¡Listo, ${name}! Tu cita quedó agendada ✅\n📅 ${when}\n👩‍⚕️ ${doctor}\n🏥 ${clinic}`,
+  rescheduled: 'Y cancelé tu cita anterior.',
+  holdExpired: 'La reserva de ese horario venció. Te muestro los horarios disponibles:',
+  noAppointments: (name?: string) => `No tienes citas próximas${hi(name)}. ¿Quieres agendar una?`,
+  appointmentsList: (lines: string[]) => `Tus próximas citas:\n${lines.join('\n')}`,
+  appointmentLine: (n: number, when: string, specialty: string, doctor: string) => `${n}. ${when} · ${specialty} · ${doctor}`,
+  pickAppointmentCancel: '¿Cuál cita quieres cancelar?',
+  pickAppointmentReschedule: '¿Cuál cita quieres cambiar?',
+  appointmentsButton: 'Ver mis citas',
+  appointmentsSection: 'Tus citas',
+  confirmCancel: (when: string, specialty: string) => `¿Cancelo tu cita de ${specialty} del ${when}?`,
+  cancelButton: 'Sí, cancelar',
+  keepButton: 'No, mantener',
+  cancelled: 'Listo, tu cita quedó cancelada. ¿Te ayudo con algo más?',
+  kept: 'Perfecto, tu cita sigue en pie 👍',
+  cancelTooLate: 'Esa cita ya no se puede cancelar por aquí. Llama a la clínica, por favor.',
+  cancelGone: 'Esa cita ya no está activa.',
+  rescheduleIntro: (specialty: string) => `Busquemos un nuevo horario de ${specialty}.`,
+  clarify: 'No estoy seguro de haberte entendido 🤔. ¿Qué necesitas?',
+  help:
+    'Puedo ayudarte a:\n• Agendar una cita (cuéntame tus síntomas o la especialidad)\n• Ver tus citas\n• Cancelar o cambiar una cita\n• Hablar con una persona',
+  onlyText: 'Por ahora solo entiendo mensajes de texto 🙂. Puedo ayudarte a agendar, ver, cambiar o cancelar citas.',
+  handoff: 'Te comunico con una persona del equipo 🙋. Te escribirán por aquí en cuanto puedan.',
+  goodbye: (name?: string) => `¡Hasta pronto${hi(name)}! Cuídate 🙌`,
+  thanks: '¡Con gusto! ¿Te ayudo con algo más?',
+  expired: 'Tu sesión expiró por inactividad ⏱️. Empecemos de nuevo.',
+  unavailable: 'No puedo consultar la agenda en este momento 🙏. Intenta más tarde, por favor.',
+  reminder: {
+    /** Interactive reminder (inside the 24-hour window); the template outside it carries the same facts. */
+    body: (name: string, specialty: string, when: string, doctor: string, clinic: string) =>
+      `¡Hola, ${name}! 👋 Te recordamos tu cita de ${specialty} ${when}\n👩‍⚕️ ${doctor}\n🏥 ${clinic}\n¿Nos confirmas tu asistencia?`,
+    confirmButton: 'Confirmar',
+    cancelButton: 'Cancelar',
+    confirmed: (name: string, specialty: string, when: string) => `¡Gracias, ${name}! Tu cita de ${specialty} del ${when} quedó confirmada ✅ Te esperamos.`,
+    alreadyCancelled: 'Esa cita ya fue cancelada. Si quieres, te ayudo a agendar otra.',
+    gone: 'Esa cita ya no está activa o ya pasó. ¿Te ayudo con algo más?',
+    notYours: 'No encontré esa cita entre las tuyas 🤔. Si necesitas ayuda, escribe "mis citas" o "ayuda".',
+  },
+  specialties: {
+    medicina_general: 'Medicina General',
+    cardiologia: 'Cardiología',
+    pediatria: 'Pediatría',
+    ginecologia: 'Ginecología',
+    dermatologia: 'Dermatología',
+    traumatologia: 'Traumatología',
+    odontologia: 'Odontología',
+    oftalmologia: 'Oftalmología',
+    neumologia: 'Neumología',
+    gastroenterologia: 'Gastroenterología',
+    psicologia: 'Psicología',
+    otorrinolaringologia: 'Otorrinolaringología',
+  },
+  buttons: {
+    book: 'Agendar cita',
+    list: 'Mis citas',
+    cancel: 'Cancelar cita',
+    reschedule: 'Cambiar cita',
+    human: 'Hablar con persona',
+    help: 'Ayuda',
+  },
+} as const;
+
+export type DialogTexts = typeof es;

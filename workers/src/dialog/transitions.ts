@@ -1,0 +1,101 @@
+import * as appointments from './actions/appointment-actions.js';
+import * as booking from './actions/booking-actions.js';
+import * as general from './actions/general-actions.js';
+import * as identity from './actions/identity-actions.js';
+import * as reminders from './actions/reminder-actions.js';
+import type { Action } from './actions/action-context.js';
+import type { EventName } from './dialog-event.js';
+import type { Step } from './dialog-state.js';
+
+/**
+ * The state machine of SPEC §3 / seed 002 as data: for each step, event →
+ * action → the steps the action may lead to (the first is the usual one; the
+ * others are its failure paths, e.g. a slot taken meanwhile). Lookup order:
+ * the step's own row, then GLOBAL (intents that work anywhere), then the
+ * step's `*` fallback. Tests check every action lands in its listed steps.
+ */
+export interface Transition {
+  action: Action;
+  next: readonly Step[];
+}
+
+type Row = Partial<Record<EventName | '*', Transition>>;
+
+const t = (action: Action, ...next: Step[]): Transition => ({ action, next });
+
+// After identification the patient's earlier request resumes, so it may land on any of these.
+const AFTER_IDENTITY: Step[] = ['VALIDADO', 'CITAS_MOSTRADAS', 'CANCELACION_INICIADA', 'VERIFICANDO', 'INICIAL'];
+const MENU: Row = {
+  specialty: t(booking.showSlots, 'CITAS_MOSTRADAS', 'VALIDADO'),
+  symptoms: t(booking.offerSpecialties, 'SINTOMAS_CLASIFICADOS', 'VALIDADO'),
+  '*': t(booking.askNeed, 'VALIDADO', 'CITA_AGENDADA', 'FINALIZADO'),
+};
+
+export const TRANSITIONS: Record<Step, Row> = {
+  INICIAL: {
+    document: t(identity.identifyByDocument, 'VERIFICANDO', ...AFTER_IDENTITY),
+    unclear: t(identity.askDocument, 'INICIAL'),
+    '*': t(identity.askDocument, 'INICIAL'),
+  },
+  VERIFICANDO: {
+    birthdate: t(identity.verifyBirthDate, ...AFTER_IDENTITY),
+    document: t(identity.identifyByDocument, 'VERIFICANDO', ...AFTER_IDENTITY),
+    unclear: t(identity.askBirthDate, 'VERIFICANDO'),
+    '*': t(identity.askBirthDate, 'VERIFICANDO'),
+  },
+  VALIDADO: MENU,
+  SINTOMAS_CLASIFICADOS: {
+    specialty: t(booking.showSlots, 'CITAS_MOSTRADAS', 'VALIDADO'),
+    yes: t(booking.chooseOfferedSpecialty, 'CITAS_MOSTRADAS', 'VALIDADO', 'SINTOMAS_CLASIFICADOS'),
+    option: t(booking.chooseOfferedSpecialty, 'CITAS_MOSTRADAS', 'VALIDADO', 'SINTOMAS_CLASIFICADOS'),
+    no: t(booking.askSpecialty, 'VALIDADO'),
+    symptoms: t(booking.offerSpecialties, 'SINTOMAS_CLASIFICADOS', 'VALIDADO'),
+    '*': t(booking.offerSpecialties, 'SINTOMAS_CLASIFICADOS', 'VALIDADO'),
+  },
+  CITAS_MOSTRADAS: {
+    option: t(booking.holdSlot, 'CITA_SELECCIONADA', 'CITAS_MOSTRADAS', 'VALIDADO'),
+    more: t(booking.nextPage, 'CITAS_MOSTRADAS'),
+    specialty: t(booking.showSlots, 'CITAS_MOSTRADAS', 'VALIDADO'),
+    symptoms: t(booking.offerSpecialties, 'SINTOMAS_CLASIFICADOS'),
+    no: t(booking.askSpecialty, 'VALIDADO'),
+    '*': t(booking.repromptPick, 'CITAS_MOSTRADAS'),
+  },
+  CITA_SELECCIONADA: {
+    yes: t(booking.book, 'CITA_AGENDADA', 'CITAS_MOSTRADAS', 'VALIDADO'),
+    no: t(booking.declineSlot, 'CITAS_MOSTRADAS', 'VALIDADO'),
+    option: t(booking.holdSlot, 'CITA_SELECCIONADA', 'CITAS_MOSTRADAS', 'VALIDADO'),
+    '*': t(booking.repromptConfirm, 'CITA_SELECCIONADA'),
+  },
+  CITA_AGENDADA: MENU,
+  CANCELACION_INICIADA: {
+    option: t(appointments.chooseAppointment, 'CANCELACION_INICIADA', 'CITAS_MOSTRADAS', 'VALIDADO'),
+    yes: t(appointments.confirmCancel, 'FINALIZADO', 'CANCELACION_INICIADA'),
+    no: t(appointments.keepAppointment, 'VALIDADO'),
+    '*': t(appointments.repromptAppointment, 'CANCELACION_INICIADA', 'CITAS_MOSTRADAS', 'VALIDADO'),
+  },
+  FINALIZADO: MENU,
+};
+
+/** Global intents: the same from any step (unless the step's own row overrides the event). */
+export const GLOBAL: Row = {
+  cancel: t(appointments.startCancel, 'CANCELACION_INICIADA', 'VALIDADO', 'INICIAL'),
+  list: t(appointments.listAppointments, 'VALIDADO', 'INICIAL'),
+  reschedule: t(appointments.startReschedule, 'CANCELACION_INICIADA', 'CITAS_MOSTRADAS', 'VALIDADO', 'INICIAL'),
+  book: t(booking.askSpecialty, 'VALIDADO', 'INICIAL'),
+  help: t(general.help, 'INICIAL', 'VERIFICANDO', 'VALIDADO', 'SINTOMAS_CLASIFICADOS', 'CITAS_MOSTRADAS', 'CITA_SELECCIONADA', 'CITA_AGENDADA', 'CANCELACION_INICIADA', 'FINALIZADO'),
+  human: t(general.handoff, 'VALIDADO', 'INICIAL'),
+  goodbye: t(general.goodbye, 'FINALIZADO', 'INICIAL'),
+  thanks: t(general.thanks, 'INICIAL', 'VERIFICANDO', 'VALIDADO', 'SINTOMAS_CLASIFICADOS', 'CITAS_MOSTRADAS', 'CITA_SELECCIONADA', 'CITA_AGENDADA', 'CANCELACION_INICIADA', 'FINALIZADO'),
+  greet: t(general.greet, 'VALIDADO', 'CITA_AGENDADA', 'FINALIZADO', 'INICIAL'),
+  media: t(general.onlyText, 'INICIAL', 'VERIFICANDO', 'VALIDADO', 'SINTOMAS_CLASIFICADOS', 'CITAS_MOSTRADAS', 'CITA_SELECCIONADA', 'CITA_AGENDADA', 'CANCELACION_INICIADA', 'FINALIZADO'),
+  // Replies to a reminder; a refused one (not the sender's appointment) leaves the step as it was.
+  reminder_confirm: t(reminders.confirmFromReminder, 'VALIDADO', 'INICIAL', 'VERIFICANDO', 'SINTOMAS_CLASIFICADOS', 'CITAS_MOSTRADAS', 'CITA_SELECCIONADA', 'CITA_AGENDADA', 'CANCELACION_INICIADA', 'FINALIZADO'),
+  reminder_cancel: t(reminders.cancelFromReminder, 'CANCELACION_INICIADA', 'VALIDADO', 'INICIAL', 'VERIFICANDO', 'SINTOMAS_CLASIFICADOS', 'CITAS_MOSTRADAS', 'CITA_SELECCIONADA', 'CITA_AGENDADA', 'FINALIZADO'),
+  unclear: t(general.clarify, 'VALIDADO', 'SINTOMAS_CLASIFICADOS', 'CITAS_MOSTRADAS', 'CITA_SELECCIONADA', 'CITA_AGENDADA', 'CANCELACION_INICIADA', 'FINALIZADO'),
+};
+
+/** The transition for `event` in `step`. */
+export function transitionFor(step: Step, event: EventName): Transition {
+  const row = TRANSITIONS[step];
+  return row[event] ?? GLOBAL[event] ?? row['*']!;
+}

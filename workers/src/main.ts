@@ -1,0 +1,107 @@
+import { closeOnSignals, createLogger, HandoffStore, loadConfigOrExit, runMain, type Logger, type RedisClient } from '@medcita/shared';
+import { createClinicBackend } from './clinic/index.js';
+import { loadWorkerConfig, type WorkerConfig } from './config.js';
+import { DialogTurnHandler, es, IdentityGuard } from './dialog/index.js';
+import { EchoTurnHandler } from './handlers/echo-turn-handler.js';
+import { createNlu, nluOptionsFromConfig } from './nlu/index.js';
+import type { WorkerParts } from './worker.js';
+import { GraphClient } from './whatsapp/graph-client.js';
+import { startWorker } from './worker.js';
+import { instrumentClinic, instrumentHandoff, instrumentNlu } from './ops/instrument.js';
+import type { WorkerMetrics } from './ops/worker-metrics.js';
+import type { ReminderPort } from './dialog/reminder-port.js';
+import { ReminderStore, startReminders, type RunningReminders } from './reminders/index.js';
+
+
+/** The turn handler and what it owns: the NLU (closed on shutdown), the clinic port, the handoff store. */
+async function conversationParts(
+  config: WorkerConfig,
+  logger: Logger,
+  redis: RedisClient,
+  metrics: WorkerMetrics,
+  reminders: ReminderPort | undefined,
+): Promise<Pick<WorkerParts, 'handler' | 'ready' | 'onClose'>> {
+  if (config.TURN_HANDLER === 'echo') return { handler: new EchoTurnHandler() };
+  const nlu = await createNlu(nluOptionsFromConfig(config, metrics.onInferenceBatch), logger);
+  const handler = new DialogTurnHandler({
+    nlu: instrumentNlu(nlu, metrics),
+    clinic: instrumentClinic(createClinicBackend(config, { redis, logger }), metrics),
+    handoff: instrumentHandoff(
+      new HandoffStore(redis, { keyPrefix: config.KEY_PREFIX, timeoutSeconds: config.HANDOFF_TIMEOUT_SECONDS }),
+      metrics,
+    ),
+    identity: new IdentityGuard(redis, {
+      keyPrefix: config.KEY_PREFIX,
+      maxFailures: config.IDENTITY_MAX_FAILURES,
+      windowSeconds: config.IDENTITY_WINDOW_SECONDS,
+    }),
+    texts: es,
+    logger: logger.child({ component: 'dialog' }),
+    ...(reminders ? { reminders } : {}),
+    options: {
+      sessionTtlSeconds: config.SESSION_TTL_SECONDS,
+      holdSeconds: config.SLOT_HOLD_SECONDS,
+      timeZone: config.CLINIC_TIMEZONE,
+    },
+  });
+  return { handler, ready: () => nlu.ready, onClose: () => nlu.close() };
+}
+
+runMain('worker', async () => {
+  const config = loadConfigOrExit('worker', () => loadWorkerConfig());
+  const logger = createLogger({ level: config.LOG_LEVEL, service: 'worker' });
+  const running = await startWorker(config, logger, async (redis, metrics) => {
+    const sender = new GraphClient({
+      baseUrl: config.GRAPH_API_URL,
+      version: config.GRAPH_API_VERSION,
+      accessToken: config.WHATSAPP_ACCESS_TOKEN,
+      timeoutMs: config.GRAPH_TIMEOUT_MS,
+      statusWaitMs: config.GRAPH_STATUS_WAIT_MS,
+      maxAttempts: config.GRAPH_MAX_ATTEMPTS,
+      redis,
+      keyPrefix: config.KEY_PREFIX,
+      limiter: { perSecond: config.SEND_RATE_PER_SECOND },
+      logger,
+      onRequest: metrics.onGraphRequest,
+      onUnknownOutcomeResend: metrics.onUnknownOutcomeResend,
+    });
+    // Reminders (issue 7): the fleet-wide tick, the sends, and the dialog's view of what was reminded.
+    let reminders: RunningReminders | undefined;
+    const reminderPort: ReminderPort | undefined = config.REMINDERS_ENABLED
+      ? Object.assign(new ReminderStore(redis, config.KEY_PREFIX), { onReply: metrics.onReminderReply })
+      : undefined;
+    const conversation = await conversationParts(config, logger, redis, metrics, reminderPort);
+    if (config.REMINDERS_ENABLED) {
+      reminders = await startReminders({
+        redis,
+        queuePrefix: config.QUEUE_PREFIX,
+        keyPrefix: config.KEY_PREFIX,
+        clinic: instrumentClinic(createClinicBackend(config, { redis, logger }), metrics),
+        sender,
+        texts: es,
+        logger,
+        metrics: metrics.reminderHooks,
+        phoneNumberId: config.REMINDER_PHONE_NUMBER_ID!,
+        intervalSeconds: config.REMINDER_INTERVAL_SECONDS,
+        leadHours: config.REMINDER_LEAD_HOURS,
+        templateName: config.REMINDER_TEMPLATE_NAME,
+        templateLanguage: config.REMINDER_TEMPLATE_LANGUAGE,
+        timeZone: config.CLINIC_TIMEZONE,
+        stalledIntervalMs: config.JOB_STALLED_INTERVAL_MS,
+        lockDurationMs: config.SESSION_LOCK_TTL_MS,
+      });
+      logger.info({ intervalSeconds: config.REMINDER_INTERVAL_SECONDS, leadHours: config.REMINDER_LEAD_HOURS }, 'reminders running');
+    }
+    return {
+      ...conversation,
+      sender,
+      onClose: async () => {
+        await reminders?.close();
+        await conversation.onClose?.();
+      },
+    };
+  });
+  logger.info({ concurrency: config.WORKER_CONCURRENCY, opsPort: config.METRICS_PORT }, 'worker ready');
+
+  closeOnSignals(logger, () => running.close(), 'finishing running turns');
+});

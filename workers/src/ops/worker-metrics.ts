@@ -1,0 +1,150 @@
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/**
+ * The worker's Prometheus series. Label values are bounded (outcomes,
+ * endpoints, status codes): never a phone number or session id.
+ */
+export class WorkerMetrics {
+  readonly registry = new Registry();
+  readonly turnDuration = new Histogram({
+    name: 'medcita_turn_duration_seconds',
+    help: 'Time from taking a batch to committing its turn',
+    labelNames: ['outcome'],
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly ackToReply = new Histogram({
+    name: 'medcita_ack_to_reply_seconds',
+    help: 'Time from the ingress accepting a message to its turn being committed (replies sent)',
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly nluDuration = new Histogram({
+    name: 'medcita_nlu_duration_seconds',
+    help: 'Time to understand one message (classifier, extractors and encoder if on)',
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  });
+  readonly inferenceDuration = new Histogram({
+    name: 'medcita_inference_duration_seconds',
+    help: 'Duration of one encoder inference call (a micro-batch)',
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [this.registry],
+  });
+  readonly inferenceBatchSize = new Histogram({
+    name: 'medcita_inference_batch_size',
+    help: 'Messages per encoder inference call',
+    buckets: [1, 2, 4, 8, 16, 32, 64],
+    registers: [this.registry],
+  });
+  readonly graphRequests = new Counter({
+    name: 'medcita_graph_requests_total',
+    help: 'Graph API requests by endpoint, HTTP status and Graph error code',
+    labelNames: ['endpoint', 'status', 'code'],
+    registers: [this.registry],
+  });
+  readonly graphRetries = new Counter({
+    name: 'medcita_graph_retries_total',
+    help: 'Graph API requests that were retries of an earlier attempt',
+    labelNames: ['endpoint'],
+    registers: [this.registry],
+  });
+  readonly graphUnknownOutcomeResends = new Counter({
+    name: 'medcita_graph_unknown_outcome_resends_total',
+    help: 'Messages resent because their first sender died mid-request and no status webhook settled them in time (each may be a duplicate)',
+    registers: [this.registry],
+  });
+  readonly lockBusy = new Counter({
+    name: 'medcita_session_lock_busy_total',
+    help: 'Turn jobs that found their session locked by another worker and stepped aside',
+    registers: [this.registry],
+  });
+  readonly lockLost = new Counter({
+    name: 'medcita_session_lock_lost_total',
+    help: 'Turns that lost their session lock (expired while running) and were discarded',
+    registers: [this.registry],
+  });
+  readonly rateLimited = new Counter({
+    name: 'medcita_rate_limited_messages_total',
+    help: 'Messages over the per-session rate limit, not processed by the model',
+    registers: [this.registry],
+  });
+  readonly bookings = new Counter({ name: 'medcita_bookings_total', help: 'Appointments booked', registers: [this.registry] });
+  readonly cancellations = new Counter({
+    name: 'medcita_cancellations_total',
+    help: 'Appointments cancelled',
+    registers: [this.registry],
+  });
+  readonly handoffs = new Counter({
+    name: 'medcita_handoffs_total',
+    help: 'Sessions handed to a human',
+    registers: [this.registry],
+  });
+  readonly remindersScheduled = new Counter({
+    name: 'medcita_reminders_scheduled_total',
+    help: 'Reminders enqueued for the first time, by kind',
+    labelNames: ['kind'],
+    registers: [this.registry],
+  });
+  readonly remindersSent = new Counter({
+    name: 'medcita_reminders_sent_total',
+    help: 'Reminders accepted by the Graph API, by kind and mode (interactive inside the 24-hour window, template outside)',
+    labelNames: ['kind', 'mode'],
+    registers: [this.registry],
+  });
+  readonly remindersFailed = new Counter({
+    name: 'medcita_reminders_failed_total',
+    help: 'Reminders rejected at send time or reported failed by a delivery status, by kind and Graph error code',
+    labelNames: ['kind', 'code'],
+    registers: [this.registry],
+  });
+  readonly remindersSkipped = new Counter({
+    name: 'medcita_reminders_skipped_total',
+    help: 'Reminder jobs that sent nothing: already sent, appointment cancelled/gone, already started, or taken over by another worker',
+    labelNames: ['kind', 'reason'],
+    registers: [this.registry],
+  });
+  readonly reminderReplies = new Counter({
+    name: 'medcita_reminder_replies_total',
+    help: 'Replies to reminders: confirmations and cancellations (cancel counts when the patient confirms it), by outcome',
+    labelNames: ['action', 'outcome'],
+    registers: [this.registry],
+  });
+
+  /** The reminder service's hooks (workers/src/reminders). */
+  readonly reminderHooks = {
+    scheduled: (kind: string): void => void this.remindersScheduled.inc({ kind }),
+    sent: (kind: string, mode: string): void => void this.remindersSent.inc({ kind, mode }),
+    failed: (kind: string, code: string): void => void this.remindersFailed.inc({ kind, code: /^[A-Za-z0-9_]{1,40}$/.test(code) ? code : 'other' }),
+    skipped: (kind: string, reason: string): void => void this.remindersSkipped.inc({ kind, reason }),
+  };
+
+  onReminderReply = (action: string, outcome: string): void => {
+    this.reminderReplies.inc({ action, outcome });
+  };
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  onUnknownOutcomeResend = (): void => {
+    this.graphUnknownOutcomeResends.inc();
+  };
+
+  onGraphRequest = (e: { endpoint: string; status: number; attempt: number; errorCode?: number }): void => {
+    this.graphRequests.inc({ endpoint: e.endpoint, status: String(e.status), code: String(e.errorCode ?? '') });
+    if (e.attempt > 1) this.graphRetries.inc({ endpoint: e.endpoint });
+  };
+
+  onInferenceBatch = (size: number, seconds: number): void => {
+    this.inferenceBatchSize.observe(size);
+    this.inferenceDuration.observe(seconds);
+  };
+
+  onTurn = (t: { seconds: number; ackToReplySeconds: number; outcome: string }): void => {
+    this.turnDuration.observe({ outcome: t.outcome }, t.seconds);
+    this.ackToReply.observe(t.ackToReplySeconds);
+  };
+}

@@ -1,0 +1,77 @@
+import { sessionHash, type RedisClient } from '@medcita/shared';
+
+export interface TurnRecord {
+  /**
+   * Unique per commit (turn id + the run's lock token): a record moved from
+   * the outbox twice (crash between the two steps) appears twice with the
+   * same rid, and readers keep one.
+   */
+  rid: string;
+  sessionKey: string;
+  /** The business number (not personal data): lets support find a session from a wa_id. */
+  phoneNumberId: string;
+  turnId: string;
+  /** Message ids the turn consumed (not PII), so support can trace a message to its turn. */
+  wamids: string[];
+  attempt: number;
+  messages: number;
+  replies: number;
+  startedAt: number;
+  endedAt: number;
+  /** Earliest ingress acceptance among the turn's messages. */
+  acceptedAt: number;
+  outcome: 'ok' | 'dropped' | 'rate_limited';
+  labels?: Record<string, string>;
+}
+
+export interface TurnJournalOptions {
+  keyPrefix: string;
+  maxLength: number;
+  maxAgeMs: number;
+}
+
+/**
+ * One compact record per committed turn in a capped Redis stream (by length
+ * and age). Sessions appear only as a hash, never a phone number. The commit
+ * itself queues the record in the session's outbox (same slot, same atomic
+ * step); `publish` moves it to the stream, so a crash between the commit and
+ * the stream write delays a record instead of losing it.
+ */
+export class TurnJournal {
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly options: TurnJournalOptions,
+  ) {}
+
+  get key(): string {
+    return `${this.options.keyPrefix}:audit`;
+  }
+
+  /** The record as the commit stores it in the session's outbox (flat field list, JSON). */
+  encode(r: TurnRecord): string {
+    return JSON.stringify([
+      'rid', r.rid,
+      'session', sessionHash(r.sessionKey),
+      'business', r.phoneNumberId,
+      'turn', r.turnId,
+      'wamids', r.wamids.join(','),
+      'attempt', String(r.attempt),
+      'messages', String(r.messages),
+      'replies', String(r.replies),
+      'startedAt', String(r.startedAt),
+      'endedAt', String(r.endedAt),
+      'acceptedAt', String(r.acceptedAt),
+      'outcome', r.outcome,
+      ...Object.entries(r.labels ?? {}).flat(),
+    ]);
+  }
+
+  /** Appends outbox records to the stream, trimmed by length and age. */
+  async publish(encoded: readonly string[]): Promise<void> {
+    if (encoded.length === 0) return;
+    const minId = `${Date.now() - this.options.maxAgeMs}-0`;
+    const tx = this.redis.multi();
+    for (const e of encoded) tx.xadd(this.key, 'MAXLEN', '~', String(this.options.maxLength), '*', ...(JSON.parse(e) as string[]));
+    await tx.xtrim(this.key, 'MINID', '~', minId).exec();
+  }
+}

@@ -1,0 +1,42 @@
+import { LockLostError, type SessionTurnJob } from '@medcita/shared';
+import { DelayedError, type Job } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import type { TurnRunner } from '../pipeline/turn-runner.js';
+
+/**
+ * BullMQ processor for SessionTurn jobs. When another worker still holds the
+ * session (a stalled job was handed over while its first worker lives on),
+ * the job steps aside as delayed instead of failing.
+ */
+export function sessionTurnProcessor(
+  runner: TurnRunner,
+  busyRetryMs: number,
+  hooks: {
+    onBusy?: () => void;
+    onLockLost?: () => void;
+    /**
+     * Schedules the session's next job. Called when this job fails for good:
+     * BullMQ keeps the add aside until the failure is recorded, so the
+     * session's inbox is never left without a job (its batch counter ends a
+     * poison batch with an apology after TURN_MAX_ATTEMPTS).
+     */
+    followUp?: (sessionKey: string) => Promise<void>;
+  } = {},
+) {
+  return async (job: Job<SessionTurnJob>, token?: string): Promise<void> => {
+    let outcome;
+    try {
+      outcome = await runner.run(job.data.sessionKey, `${job.id}:${randomUUID()}`, job.id);
+    } catch (err) {
+      // The turn outlived its lock; its work was discarded and the job retries.
+      if (err instanceof LockLostError) hooks.onLockLost?.();
+      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await hooks.followUp?.(job.data.sessionKey).catch(() => undefined);
+      throw err;
+    }
+    if (outcome === 'busy') {
+      hooks.onBusy?.();
+      await job.moveToDelayed(Date.now() + busyRetryMs, token);
+      throw new DelayedError();
+    }
+  };
+}

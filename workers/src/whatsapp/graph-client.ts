@@ -1,0 +1,228 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sessionHash, UnrecoverableError, type Logger, type OutboundMessage, type RedisClient } from '@medcita/shared';
+import { fullJitterDelay } from './backoff.js';
+import { classifyFailure, GraphSendError, parseGraphError } from './graph-failure.js';
+import { postGraph, type GraphHttpResult } from './graph-http.js';
+import { buildReadPayload, buildSendPayload, graphAddress, type GraphAddress } from './outbound-payload.js';
+import { SendLedger } from './send-ledger.js';
+import { SendLimiter } from './send-limiter.js';
+
+export interface GraphRequestEvent {
+  endpoint: 'messages' | 'read';
+  /** HTTP status, or 0 when no response arrived (timeout, network error). */
+  status: number;
+  attempt: number;
+  seconds: number;
+  errorCode?: number;
+}
+
+export interface GraphClientOptions {
+  baseUrl: string;
+  version: string;
+  accessToken: string;
+  timeoutMs?: number;
+  maxAttempts?: number;
+  redis: RedisClient;
+  /** Prefix of the limiter and idempotency keys in Redis. */
+  keyPrefix: string;
+  limiter?: {
+    perSecond?: number;
+    /** First pause of a number after 130429; doubles on each further throttle within one send. */
+    numberPauseMs?: number;
+    /** Pause for one user after 131056 (Meta allows about one message per 6 s to the same user). */
+    pairPauseMs?: number;
+  };
+  retry?: { baseMs?: number; maxMs?: number };
+  /** How long idempotency markers live; default 3 days (longer than any job retry). */
+  idempotencyTtlSeconds?: number;
+  /**
+   * After a request's timeout, how long its `sent` status webhook may take to
+   * settle a send whose sender died; past that the message counts as lost and
+   * a retried turn resends it. Default 10 s.
+   */
+  statusWaitMs?: number;
+  logger: Logger;
+  onRequest?: (event: GraphRequestEvent) => void;
+  /** A message was resent because its earlier send's outcome stayed unknown. */
+  onUnknownOutcomeResend?: () => void;
+}
+
+export interface Recipient {
+  phoneNumberId: string;
+  waId?: string;
+  userId?: string;
+}
+
+export interface SendResult {
+  /** Graph message id; null only when this sender stood down because another took the message over. */
+  messageId: string | null;
+  /** True when this call did not send because the message was already sent (or claimed). */
+  skipped: boolean;
+}
+
+const POLL_MS = 100;
+/** Meta's limit for biz_opaque_callback_data. */
+const CALLBACK_DATA_MAX = 512;
+
+/** This sender lost the marker to another (it had lost its turn); the other one sends. */
+class StoodDown extends Error {}
+
+/**
+ * Sends WhatsApp messages through the Graph API: paced fleet-wide per number,
+ * retried with backoff on throttling/5xx/network errors, failing fast (and
+ * without retry) on errors that cannot succeed, and idempotent per message so
+ * a turn re-run after a crash does not send its replies twice.
+ */
+export class GraphClient {
+  private readonly timeoutMs: number;
+  private readonly maxAttempts: number;
+  private readonly limiter: SendLimiter;
+  private readonly ledger: SendLedger;
+  private readonly numberPauseMs: number;
+  private readonly unknownGraceMs: number;
+  private readonly pairPauseMs: number;
+  private readonly retryBaseMs: number;
+  private readonly retryMaxMs: number;
+  private readonly log: Logger;
+
+  constructor(private readonly opts: GraphClientOptions) {
+    this.timeoutMs = opts.timeoutMs ?? 10_000;
+    this.maxAttempts = opts.maxAttempts ?? 4;
+    this.numberPauseMs = opts.limiter?.numberPauseMs ?? 1_000;
+    this.pairPauseMs = opts.limiter?.pairPauseMs ?? 6_000;
+    this.retryBaseMs = opts.retry?.baseMs ?? 250;
+    this.retryMaxMs = opts.retry?.maxMs ?? 8_000;
+    this.limiter = new SendLimiter({ redis: opts.redis, keyPrefix: opts.keyPrefix, perSecond: opts.limiter?.perSecond ?? 80 });
+    this.ledger = new SendLedger(opts.redis, opts.keyPrefix, (opts.idempotencyTtlSeconds ?? 3 * 86_400) * 1000);
+    this.log = opts.logger.child({ component: 'graph-client' });
+    this.unknownGraceMs = this.timeoutMs + (opts.statusWaitMs ?? 10_000);
+  }
+
+  /**
+   * Sends `message` once per `idempotencyKey` (e.g. `${turnId}:${index}`).
+   * Throws UnrecoverableError (code = Graph error code, or
+   * OUTBOUND_MESSAGE_INVALID before sending when the message breaks
+   * WhatsApp's structural limits) when retrying cannot help, and
+   * GraphSendError when attempts ran out on retryable failures.
+   */
+  async send(recipient: Recipient, message: OutboundMessage, opts: { idempotencyKey: string }): Promise<SendResult> {
+    let address: GraphAddress;
+    let payload: Record<string, unknown>;
+    try {
+      address = graphAddress(recipient);
+      payload = buildSendPayload(address, message);
+    } catch (err) {
+      // A malformed reply is a bug in the turn; retrying the job cannot fix it.
+      throw new UnrecoverableError((err as Error).message, 'OUTBOUND_MESSAGE_INVALID');
+    }
+    const target = 'to' in address ? address.to : address.recipient;
+    const pn = recipient.phoneNumberId;
+    // Same hash as the inbound side's sessionKey, so logs of one conversation correlate.
+    const ctx = { session: sessionHash(`${pn}:${recipient.userId ?? recipient.waId}`), idempotencyKey: opts.idempotencyKey, kind: message.kind };
+
+    // WhatsApp echoes this in the message's status webhooks; the ingress uses
+    // it to settle the marker when this worker dies before reading the answer.
+    if (opts.idempotencyKey.length <= CALLBACK_DATA_MAX) payload = { ...payload, biz_opaque_callback_data: opts.idempotencyKey };
+
+    const owner = randomUUID();
+    for (;;) {
+      const claim = await this.ledger.claim(pn, opts.idempotencyKey, owner, { unknownGraceMs: this.unknownGraceMs, takeoverMs: this.timeoutMs });
+      if (claim.state === 'done') return { messageId: claim.messageId, skipped: true };
+      if (claim.state === 'claimed') {
+        if (claim.from === 'unknown') {
+          // Its sender died mid-request and no status arrived within the grace:
+          // the user most likely never got it. A rare duplicate beats a lost reply.
+          this.log.warn({ ...ctx, graceMs: this.unknownGraceMs }, 'resending a message whose earlier send has an unknown outcome');
+          this.opts.onUnknownOutcomeResend?.();
+        }
+        break;
+      }
+      // Another sender's request may be in flight: wait for its answer, or its
+      // status webhook, or the grace to run out (the claim then changes hands).
+      await sleep(POLL_MS);
+    }
+
+    let maybeDelivered = false;
+    try {
+      const messageId = await this.deliver(pn, target, payload, ctx, () => this.ledger.begin(pn, opts.idempotencyKey, owner), () => (maybeDelivered = true));
+      await this.ledger.complete(pn, opts.idempotencyKey, messageId).catch((err: unknown) => {
+        // The user has the message and the status webhook will settle the marker; only log.
+        this.log.warn({ ...ctx, err }, 'could not record completed send');
+      });
+      return { messageId, skipped: false };
+    } catch (err) {
+      if (err instanceof StoodDown) {
+        this.log.warn(ctx, 'another sender took this message over; not sending');
+        return { messageId: null, skipped: true };
+      }
+      // Only hand the message back if no attempt could have reached WhatsApp.
+      if (!maybeDelivered) await this.ledger.release(pn, opts.idempotencyKey, owner).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** Marks an inbound message read, optionally with a typing indicator. Best effort: never throws. */
+  async markRead(phoneNumberId: string, wamid: string, opts: { typing: boolean }): Promise<void> {
+    const result = await postGraph(this.url(phoneNumberId), this.opts.accessToken, buildReadPayload(wamid, opts.typing), this.timeoutMs);
+    const error = parseGraphError(result.body);
+    this.report('read', result, 1, error.code);
+    if (result.status !== 200) {
+      this.log.warn({ status: result.status, graphCode: error.code, transportError: result.transportError, details: error.details }, 'mark-as-read failed');
+    }
+  }
+
+  private async deliver(
+    pn: string,
+    target: string,
+    payload: Record<string, unknown>,
+    ctx: object,
+    stillOwner: () => Promise<boolean>,
+    onAmbiguous: () => void,
+  ): Promise<string> {
+    let throttles = 0;
+    let last: { status: number; code?: number } = { status: 0 };
+    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+      await this.limiter.acquire(pn, target, (reason, ms) => this.log.debug({ ...ctx, reason, ms }, 'waiting to send'));
+      if (!(await stillOwner())) throw new StoodDown();
+      const result = await postGraph(this.url(pn), this.opts.accessToken, payload, this.timeoutMs);
+      const error = parseGraphError(result.body);
+      this.report('messages', result, attempt, error.code);
+      if (result.status === 200) return this.messageIdOf(result, ctx);
+      if (result.transportError) onAmbiguous();
+      last = { status: result.status, ...(error.code === undefined ? {} : { code: error.code }) };
+      const info = { ...ctx, attempt, status: result.status, graphCode: error.code, transportError: result.transportError, fbtraceId: error.fbtraceId, details: error.details };
+      const kind = classifyFailure(result.status, error.code);
+      if (kind === 'fatal') {
+        this.log.error(info, 'Graph API rejected the message; not retrying');
+        throw new UnrecoverableError(`Graph API rejected the message: ${error.message ?? `HTTP ${result.status}`}`, String(error.code ?? `HTTP_${result.status}`));
+      }
+      this.log.warn({ ...info, kind }, 'Graph API send failed; will retry');
+      if (attempt === this.maxAttempts) break;
+      if (kind === 'throttled-number') await this.limiter.pauseNumber(pn, this.numberPauseMs * 2 ** throttles++);
+      else if (kind === 'throttled-pair') await this.limiter.pausePair(pn, target, this.pairPauseMs);
+      else await sleep(fullJitterDelay(attempt, this.retryBaseMs, this.retryMaxMs));
+    }
+    throw new GraphSendError(`Graph API send failed after ${this.maxAttempts} attempts (last status ${last.status}, code ${last.code ?? 'none'})`, last.status, last.code);
+  }
+
+  private messageIdOf(result: GraphHttpResult, ctx: object): string {
+    const id = (result.body as { messages?: { id?: unknown }[] } | undefined)?.messages?.[0]?.id;
+    if (typeof id === 'string') return id;
+    // Accepted by Meta but unreadable: treat as sent so it is never resent.
+    this.log.warn(ctx, 'Graph API accepted the message without a message id');
+    return 'unknown';
+  }
+
+  private report(endpoint: GraphRequestEvent['endpoint'], result: GraphHttpResult, attempt: number, errorCode?: number): void {
+    try {
+      this.opts.onRequest?.({ endpoint, status: result.status, attempt, seconds: result.seconds, ...(errorCode === undefined ? {} : { errorCode }) });
+    } catch (err) {
+      this.log.warn({ err }, 'onRequest hook threw');
+    }
+  }
+
+  private url(phoneNumberId: string): string {
+    return `${this.opts.baseUrl.replace(/\/+$/, '')}/${this.opts.version}/${encodeURIComponent(phoneNumberId)}/messages`;
+  }
+}

@@ -1,0 +1,67 @@
+import { luaScript, runScript, type RedisClient } from '@medcita/shared';
+import { sendKeys } from './whatsapp-keys.js';
+
+const claimSend = luaScript(import.meta.url, './lua/claimSend-1.lua');
+const beginSend = luaScript(import.meta.url, './lua/beginSend-1.lua');
+const completeSend = luaScript(import.meta.url, './lua/completeSend-1.lua');
+const releaseSend = luaScript(import.meta.url, './lua/releaseSend-1.lua');
+
+export type ClaimResult =
+  /** `from`: whose unfinished claim was taken over, if any (see claimSend-1.lua). */
+  | { state: 'claimed'; from?: 'takeover' | 'unknown' }
+  | { state: 'done'; messageId: string }
+  | { state: 'busy'; ageMs: number };
+
+/**
+ * Idempotency markers for outbound messages: who claimed a message, when its
+ * request went out, and its Graph message id once sent (by the sender, or by
+ * the ingress from the status webhook that echoes the key). Kept for days so
+ * a job retried long after a crash still finds them.
+ */
+export class SendLedger {
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly keyPrefix: string,
+    private readonly ttlMs: number,
+  ) {}
+
+  /**
+   * `unknownGraceMs`: how long a started request may stay unsettled before
+   * the message counts as lost and may be resent; `takeoverMs`: how long a
+   * claim may wait for its first request before its owner is presumed dead.
+   */
+  async claim(
+    phoneNumberId: string,
+    idempotencyKey: string,
+    owner: string,
+    timing: { unknownGraceMs: number; takeoverMs: number },
+  ): Promise<ClaimResult> {
+    const [state, detail] = await runScript<[string, string]>(
+      this.redis,
+      claimSend,
+      [this.key(phoneNumberId, idempotencyKey)],
+      [owner, this.ttlMs, timing.unknownGraceMs, timing.takeoverMs],
+    );
+    if (state === 'claimed') return detail === 'takeover' || detail === 'unknown' ? { state, from: detail } : { state };
+    if (state === 'done') return { state, messageId: detail };
+    return { state: 'busy', ageMs: Number(detail) };
+  }
+
+  /** Before each request: false when another sender took the message over (do not send). */
+  async begin(phoneNumberId: string, idempotencyKey: string, owner: string): Promise<boolean> {
+    return (await runScript<number>(this.redis, beginSend, [this.key(phoneNumberId, idempotencyKey)], [owner])) === 1;
+  }
+
+  async complete(phoneNumberId: string, idempotencyKey: string, messageId: string): Promise<void> {
+    await runScript(this.redis, completeSend, [this.key(phoneNumberId, idempotencyKey)], [messageId, this.ttlMs]);
+  }
+
+  /** Only for sends that certainly did not reach WhatsApp. */
+  async release(phoneNumberId: string, idempotencyKey: string, owner: string): Promise<void> {
+    await runScript(this.redis, releaseSend, [this.key(phoneNumberId, idempotencyKey)], [owner]);
+  }
+
+  private key(phoneNumberId: string, idempotencyKey: string): string {
+    return sendKeys(this.keyPrefix, phoneNumberId).sendMarker(idempotencyKey);
+  }
+}

@@ -1,0 +1,63 @@
+import { BuiltinClinic } from '../../src/clinic/builtin/builtin-clinic.js';
+import { FIXED_NOW, connectTestRedis, deleteKeys, testSeed, uniquePrefix } from './clinic-test-kit.js';
+
+const redis = connectTestRedis();
+afterAll(async () => {
+  await redis.quit();
+});
+
+const DAY = 24 * 3600_000;
+
+describe('BuiltinClinic seeding', () => {
+  let prefix: string;
+  let now: number;
+  let clinic: BuiltinClinic;
+
+  beforeEach(() => {
+    prefix = uniquePrefix();
+    now = FIXED_NOW;
+    clinic = new BuiltinClinic({ redis, seed: testSeed(0), keyPrefix: prefix, timeZone: 'America/La_Paz', clock: () => now });
+  });
+  afterEach(async () => {
+    await deleteKeys(redis, prefix);
+  });
+
+  it('can run again without duplicating slots or losing bookings and holds', async () => {
+    await clinic.seed();
+    const slotCount = await redis.hlen(clinic.keys.slots);
+    const [booked, held] = (await clinic.listFreeSlots({ specialty: 'dermatologia', page: 1, pageSize: 2 })).slots;
+    const result = await clinic.book({ slotId: booked!.id, patientId: 'pac-001', holderId: 's1', idempotencyKey: 'k1' });
+    expect(result.ok).toBe(true);
+    expect((await clinic.holdSlot(held!.id, 's2', 60)).ok).toBe(true);
+
+    await clinic.seed();
+    await new BuiltinClinic({ redis, seed: testSeed(0), keyPrefix: prefix, timeZone: 'America/La_Paz', clock: () => now }).seed();
+
+    expect(await redis.hlen(clinic.keys.slots)).toBe(slotCount);
+    expect((await clinic.listAppointments('pac-001')).map((a) => a.slot.id)).toEqual([booked!.id]);
+    expect(await clinic.holdSlot(held!.id, 's3', 60)).toEqual({ ok: false, reason: 'held' });
+    const free = await clinic.listFreeSlots({ specialty: 'dermatologia', page: 1, pageSize: 10, holderId: 's3' });
+    expect(free.slots.map((s) => s.id)).not.toContain(booked!.id);
+  });
+
+  it('rolls the 14-day window forward as days pass, in a long-running process', async () => {
+    const fourteenthDayOnward = new Date(FIXED_NOW + 14 * DAY).toISOString();
+    const query = { specialty: 'medicina_general', from: fourteenthDayOnward, page: 1, pageSize: 10 } as const;
+    expect((await clinic.listFreeSlots(query)).slots).toEqual([]);
+    now += DAY;
+    const next = await clinic.listFreeSlots(query);
+    expect(next.slots.length).toBeGreaterThan(0);
+  });
+
+  it('drops slots that ended more than a day ago, keeping appointments intact', async () => {
+    const { slots } = await clinic.listFreeSlots({ specialty: 'medicina_general', page: 1, pageSize: 1 });
+    const first = slots[0]!;
+    const booked = await clinic.book({ slotId: first.id, patientId: 'pac-001', holderId: 's1', idempotencyKey: 'k1' });
+    if (!booked.ok) throw new Error('booking failed');
+    now += 3 * DAY;
+    await clinic.listSpecialties();
+    expect(await redis.hexists(clinic.keys.slots, first.id)).toBe(0);
+    const stillThere = await clinic.confirmAppointment({ appointmentId: booked.appointment.id, patientId: 'pac-001' });
+    expect(stillThere).toEqual({ ok: false, reason: 'too_late' });
+  });
+});

@@ -1,0 +1,30 @@
+import { BuiltinClinic } from '../../src/clinic/builtin/builtin-clinic.js';
+import { CircuitBreaker } from '../../src/clinic/http/circuit-breaker.js';
+import { ClinicHttpClient } from '../../src/clinic/http/clinic-http-client.js';
+import { createContractServer } from '../../src/clinic/http/contract-server.js';
+import { HttpClinic } from '../../src/clinic/http/http-clinic.js';
+import { describeClinicPortContract } from './clinic-port.contract.js';
+import { connectTestRedis, deleteKeys, fixedClock, testSeed, uniquePrefix } from './clinic-test-kit.js';
+
+const redis = connectTestRedis();
+afterAll(async () => {
+  await redis.quit();
+});
+
+const TOKEN = 'test-token';
+
+describeClinicPortContract('HttpClinic against the contract server', async () => {
+  const prefix = uniquePrefix();
+  const backend = new BuiltinClinic({ redis, seed: testSeed(), keyPrefix: prefix, timeZone: 'America/La_Paz', clock: fixedClock });
+  const server = createContractServer(backend, { token: TOKEN });
+  const baseUrl = await server.listen();
+  const breaker = new CircuitBreaker({ failureThreshold: 5, cooldownMs: 1000 });
+  const port = new HttpClinic(new ClinicHttpClient({ baseUrl, token: TOKEN, timeoutMs: 5000, breaker }));
+  return {
+    port,
+    close: async () => {
+      await server.close();
+      await deleteKeys(redis, prefix);
+    },
+  };
+});

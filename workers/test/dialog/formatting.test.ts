@@ -1,0 +1,50 @@
+import type { OutboundMessage } from '@medcita/shared';
+import { mergeReplies } from '../../src/dialog/merge-replies.js';
+import { clip, SlotFormatter } from '../../src/dialog/slot-format.js';
+import { parseBirthDate } from '../../src/dialog/birth-date.js';
+
+describe(SlotFormatter.name, () => {
+  it('shows instants in the clinic time zone as "jue 26 nov 08:30"', () => {
+    const f = new SlotFormatter('America/La_Paz');
+    expect(f.short('2026-11-26T12:30:00.000Z')).toBe('jue 26 nov 08:30');
+    expect(f.clock('2026-11-26T18:05:00.000Z')).toEqual({ hour: 14, minute: 5 });
+    expect(new SlotFormatter('Europe/Madrid').short('2026-11-26T12:30:00.000Z')).toBe('jue 26 nov 13:30');
+  });
+
+  it('clips to WhatsApp limits with an ellipsis', () => {
+    expect(clip('Otorrinolaringología', 20)).toBe('Otorrinolaringología');
+    expect(clip('Dr. Andrés Quispe Mamani · Clínica Illimani (La Paz) y algo más largo todavía', 24)).toHaveLength(24);
+    expect(clip('abcdef', 4)).toBe('abc…');
+  });
+});
+
+describe('parseBirthDate', () => {
+  const now = new Date('2026-11-23T12:00:00Z');
+  it.each([
+    ['12/04/1988', '1988-04-12'],
+    ['12-4-1988', '1988-04-12'],
+    ['1988-04-12', '1988-04-12'],
+    ['nací el 5.2.01', '2001-02-05'],
+    ['31/12/75', '1975-12-31'],
+    ['12 de abril de 1988', '1988-04-12'],
+    ['5 setiembre 2001', '2001-09-05'],
+  ])('%s → %s', (text, iso) => expect(parseBirthDate(text, now)).toBe(iso));
+
+  it.each(['31/02/1990', '12/13/1990', '01/01/2030', 'mañana', '1234567', '12 de nada de 1988'])('%s is not a birth date', (text) =>
+    expect(parseBirthDate(text, now)).toBeUndefined(),
+  );
+});
+
+describe('mergeReplies', () => {
+  const text = (body: string): OutboundMessage => ({ kind: 'text', body });
+  it('sends a repeated message once and joins consecutive texts into one bubble', () => {
+    const list: OutboundMessage = { kind: 'list', body: 'b', buttonText: 'x', sections: [{ rows: [{ id: 'option:1', title: 't' }] }] };
+    expect(mergeReplies([text('a'), text('a'), text('b'), list, text('c')])).toEqual([text('a\n\nb'), list, text('c')]);
+  });
+
+  it('keeps the latest when a burst would send too many', () => {
+    const buttons = (n: number): OutboundMessage => ({ kind: 'buttons', body: `q${n}`, buttons: [{ id: 'affirm', title: 'Sí' }] });
+    const merged = mergeReplies([1, 2, 3, 4, 5, 6].map(buttons));
+    expect(merged.map((m) => (m.kind === 'buttons' ? m.body : ''))).toEqual(['q3', 'q4', 'q5', 'q6']);
+  });
+});

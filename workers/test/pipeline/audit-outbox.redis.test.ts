@@ -1,0 +1,64 @@
+/**
+ * A turn's audit record is committed with the turn (into the session's
+ * outbox) and moved to the audit stream afterwards. A worker that dies in
+ * between must not lose it: the next run on that session publishes it.
+ * (The SIGKILL e2e test caught a turn committed with no audit record.)
+ */
+import { createLogger, SessionInbox, SessionTurns } from '@medcita/shared';
+import { Redis } from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import type { ReplySender, TurnHandler } from '../../src/pipeline/ports.js';
+import { pipelineTextsEs } from '../../src/pipeline/pipeline-texts.js';
+import { TurnJournal, type TurnJournalOptions } from '../../src/pipeline/turn-journal.js';
+import { TurnRunner } from '../../src/pipeline/turn-runner.js';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Dies (as far as the audit goes) right after the commit: never reaches the stream. */
+class DyingJournal extends TurnJournal {
+  override async publish(): Promise<void> {
+    throw new Error('SIGKILL');
+  }
+}
+
+describe('audit records of committed turns', () => {
+  const keyPrefix = `test-${randomUUID()}`;
+  const redis = new Redis(REDIS_URL);
+  const session = '123:59170000042';
+  const journalOptions: TurnJournalOptions = { keyPrefix, maxLength: 100, maxAgeMs: 60_000 };
+  const turns = new SessionTurns(redis, { keyPrefix, lockTtlMs: 5_000, maxBatch: 10, stateTtlSeconds: 3_600, historyCap: 20 });
+  const inbox = new SessionInbox(redis, { keyPrefix, seenTtlSeconds: 3_600 });
+  const handler: TurnHandler = { handle: async () => ({ state: {}, replies: [{ kind: 'text', body: 'ok' }] }) };
+  const sender: ReplySender = { send: async () => ({ messageId: 'wamid.out', skipped: false }), markRead: async () => {} };
+  const runner = (journal: TurnJournal) =>
+    new TurnRunner(
+      { turns, handler, sender, journal, logger: createLogger({ level: 'silent', service: 'test' }), texts: pipelineTextsEs },
+      { lockTtlMs: 5_000, maxBatchAttempts: 5, maxBatchesPerJob: 5 },
+    );
+  const stream = async () => (await redis.xrange(`${keyPrefix}:audit`, '-', '+')).map(([, f]) => f[f.indexOf('wamids') + 1]);
+
+  afterAll(async () => {
+    const keys = await redis.keys(`${keyPrefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+  });
+
+  it('keeps the record of a turn whose worker died after the commit, and the next run publishes it once', async () => {
+    await inbox.accept(session, {
+      address: { phoneNumberId: '123', waId: '59170000042' },
+      message: { wamid: 'wamid.in-42', kind: 'text', rawType: 'text', timestamp: 1, text: 'hola' },
+      acceptedAt: Date.now(),
+    });
+    await runner(new DyingJournal(redis, journalOptions)).run(session, 'first-worker');
+    expect(await turns.history(session)).toHaveLength(2); // committed: one line in, one out
+    expect(await stream()).toEqual([]);
+    expect(await turns.pendingAudit(session)).toHaveLength(1);
+
+    await runner(new TurnJournal(redis, journalOptions)).run(session, 'second-worker');
+    expect(await stream()).toEqual(['wamid.in-42']);
+    expect(await turns.pendingAudit(session)).toEqual([]);
+
+    await runner(new TurnJournal(redis, journalOptions)).run(session, 'third-worker');
+    expect(await stream()).toEqual(['wamid.in-42']);
+  });
+});

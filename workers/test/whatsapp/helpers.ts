@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { Redis } from 'ioredis';
+import { createLogger, type Logger } from '@medcita/shared';
+import { FakeGraphApi } from '@medcita/shared/simulator';
+import { GraphClient, type GraphClientOptions, type GraphRequestEvent } from '../../src/whatsapp/index.js';
+
+export const TOKEN = 'EAAG-secret-token-for-tests';
+export const PN = '106540352242922';
+
+/** Real Redis, a fake Graph API, a unique key prefix, captured logs and request events. */
+export async function setup() {
+  const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+  const fake = await FakeGraphApi.start({ accessToken: TOKEN });
+  const keyPrefix = `test:${randomUUID()}`;
+  const logs: string[] = [];
+  const logger: Logger = createLogger({
+    level: 'debug',
+    service: 'test',
+    destination: new Writable({ write: (chunk: Buffer, _enc, done) => (logs.push(chunk.toString()), done()) }),
+  });
+  const events: GraphRequestEvent[] = [];
+  const client = (overrides: Partial<GraphClientOptions> = {}) =>
+    new GraphClient({
+      baseUrl: fake.url,
+      version: 'v23.0',
+      accessToken: TOKEN,
+      timeoutMs: 1_000,
+      maxAttempts: 4,
+      redis,
+      keyPrefix,
+      limiter: { perSecond: 1000, numberPauseMs: 300, pairPauseMs: 600 },
+      retry: { baseMs: 20, maxMs: 100 },
+      logger,
+      onRequest: (e) => events.push(e),
+      ...overrides,
+    });
+  const teardown = async () => {
+    await fake.close();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}:*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+    redis.disconnect();
+  };
+  return { redis, fake, keyPrefix, logs, events, client, teardown };
+}

@@ -1,0 +1,83 @@
+import { PN, setup } from './helpers.js';
+
+const ANA = { phoneNumberId: PN, waId: '573001112233' };
+const LUIS = { phoneNumberId: PN, waId: '573004445566' };
+
+/** Most sends that arrived within any 1-second window. */
+function busiestSecond(times: number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let best = 0;
+  for (let i = 0, j = 0; i < sorted.length; i++) {
+    while (sorted[i]! - sorted[j]! >= 1000) j++;
+    best = Math.max(best, i - j + 1);
+  }
+  return best;
+}
+
+describe('fleet-wide send pacing', () => {
+  let t: Awaited<ReturnType<typeof setup>>;
+  beforeEach(async () => (t = await setup()));
+  afterEach(() => t.teardown());
+
+  it('keeps several workers together under the per-number rate', async () => {
+    const rate = 10;
+    const workers = [1, 2, 3].map(() => t.client({ limiter: { perSecond: rate } }));
+    // Warm up HTTP connections first: a cold first request is slower than the
+    // next, which would bunch arrivals up at the receiver for reasons that have
+    // nothing to do with pacing.
+    for (const [w, c] of workers.entries()) await c.send(ANA, { kind: 'text', body: 'warm-up' }, { idempotencyKey: `warm${w}` });
+    t.fake.reset();
+    await Promise.all(
+      workers.flatMap((c, w) =>
+        Array.from({ length: 9 }, (_, i) =>
+          c.send({ phoneNumberId: PN, waId: `57300${w}${String(i).padStart(5, '0')}` }, { kind: 'text', body: `m${i}` }, { idempotencyKey: `w${w}:${i}` }),
+        ),
+      ),
+    );
+    expect(t.fake.sent).toHaveLength(27);
+    // Slots are spaced 1000/rate ms apart in Redis, but arrivals jitter by a
+    // few ms (event loop, sockets): whenever one request is a millisecond
+    // faster than the one 1000 ms before it, a window edge holds rate + 1.
+    // That is inherent to counting at the receiver, hence the +1; unpaced,
+    // all 27 would land within the same second.
+    expect(busiestSecond(t.fake.sent.map((s) => s.receivedAt))).toBeLessThanOrEqual(rate + 1);
+  });
+
+  it('pauses the whole number after 130429, for every worker', async () => {
+    t.fake.failNext(1, { status: 400, code: 130429, to: ANA.waId });
+    const first = t.client();
+    const other = t.client();
+    const anaSend = first.send(ANA, { kind: 'text', body: 'hola' }, { idempotencyKey: 'a' });
+    const throttledAt = await waitForRequest(t, (r) => r.errorCode === 130429);
+    await other.send(LUIS, { kind: 'text', body: 'hola' }, { idempotencyKey: 'l' });
+    await anaSend;
+    const luis = t.fake.sent.find((s) => s.to === LUIS.waId)!;
+    // numberPauseMs is 300 in the test setup; a lower bound, so not flaky.
+    expect(luis.receivedAt - throttledAt).toBeGreaterThanOrEqual(300 - 5);
+    expect(t.fake.sent).toHaveLength(2);
+  });
+
+  it('after 131056 delays only that user, fleet-wide', async () => {
+    t.fake.failNext(1, { status: 400, code: 131056, to: ANA.waId });
+    const anaSend = t.client().send(ANA, { kind: 'text', body: 'uno' }, { idempotencyKey: 'a1' });
+    const throttledAt = await waitForRequest(t, (r) => r.errorCode === 131056);
+    const anaAgain = t.client().send(ANA, { kind: 'text', body: 'dos' }, { idempotencyKey: 'a2' });
+    await t.client().send(LUIS, { kind: 'text', body: 'hola' }, { idempotencyKey: 'l' });
+    await Promise.all([anaSend, anaAgain]);
+
+    expect(t.fake.sent[0]!.to).toBe(LUIS.waId);
+    const anaTimes = t.fake.sent.filter((s) => s.to === ANA.waId).map((s) => s.receivedAt);
+    expect(anaTimes).toHaveLength(2);
+    // pairPauseMs is 600 in the test setup.
+    for (const at of anaTimes) expect(at - throttledAt).toBeGreaterThanOrEqual(600 - 5);
+  });
+});
+
+async function waitForRequest(t: Awaited<ReturnType<typeof setup>>, match: (r: { errorCode?: number }) => boolean): Promise<number> {
+  for (let i = 0; i < 200; i++) {
+    const hit = t.fake.requests.find(match);
+    if (hit) return hit.receivedAt;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error('the fake never saw the expected request');
+}
