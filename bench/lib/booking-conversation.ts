@@ -1,0 +1,88 @@
+import type { SentRecord } from '@medcita/shared/simulator';
+import { content, type InboundContent } from '@medcita/shared/simulator';
+
+/** What the patient sees of one reply: its kind and the ids it offers. */
+interface Offer {
+  kind: string;
+  body: string;
+  rows: { id: string; title: string }[];
+  buttons: { id: string; title: string }[];
+}
+
+export function offerOf(record: SentRecord): Offer {
+  const p = record.payload as Record<string, any>;
+  const i = p.interactive;
+  return {
+    kind: p.type === 'interactive' ? String(i?.type) : String(p.type),
+    body: String(p.text?.body ?? i?.body?.text ?? ''),
+    rows: (i?.action?.sections ?? []).flatMap((s: any) => s.rows ?? []).map((r: any) => ({ id: r.id, title: r.title })),
+    buttons: (i?.action?.buttons ?? []).map((b: any) => b.reply),
+  };
+}
+
+const SPECIALTIES = ['cardiología', 'dermatología', 'pediatría', 'traumatología', 'oftalmología', 'odontología', 'ginecología', 'medicina general'];
+
+/**
+ * One patient booking an appointment the way a person does on WhatsApp:
+ * "hola" → document → "quiero una cita de <specialty>" → taps a slot of the
+ * list → taps "Sí, confirmar" → "gracias". A slot someone else took first
+ * brings a fresh list and the patient taps again (bounded). `next` turns the
+ * replies of the previous turn into the next message, or null when done.
+ */
+export class BookingConversation {
+  private step: 'hello' | 'document' | 'ask' | 'pick' | 'confirm' | 'thanks' | 'done' = 'hello';
+  private picks = 0;
+  booked = false;
+  failure?: string;
+
+  constructor(
+    private readonly session: number,
+    private readonly documentNumber: string,
+  ) {}
+
+  next(replies: SentRecord[]): InboundContent | null {
+    const offers = replies.map(offerOf);
+    const list = [...offers].reverse().find((o) => o.rows.some((r) => r.id.startsWith('slot:')));
+    const confirm = [...offers].reverse().find((o) => o.buttons.some((b) => b.id === 'affirm'));
+    switch (this.step) {
+      case 'hello':
+        this.step = 'document';
+        return content.text('hola');
+      case 'document':
+        this.step = 'ask';
+        return content.text(this.documentNumber);
+      case 'ask':
+        this.step = 'pick';
+        return content.text(`quiero una cita de ${SPECIALTIES[this.session % SPECIALTIES.length]}`);
+      case 'pick':
+      case 'confirm': {
+        if (this.step === 'confirm' && offers.some((o) => o.body.includes('agendada'))) {
+          this.booked = true;
+          this.step = 'thanks';
+          return content.text('gracias');
+        }
+        if (confirm && this.step === 'pick') {
+          this.step = 'confirm';
+          const yes = confirm.buttons.find((b) => b.id === 'affirm')!;
+          return content.buttonReply(yes.id, yes.title);
+        }
+        if (list && this.picks < 8) {
+          // Spread patients over the list so they do not all race for row 1.
+          const slots = list.rows.filter((r) => r.id.startsWith('slot:'));
+          const row = slots[(this.session * 7 + this.picks * 3) % slots.length]!;
+          this.picks += 1;
+          this.step = 'pick';
+          return content.listReply(row.id, row.title);
+        }
+        this.failure = `no slot list or confirm buttons at step ${this.step}: ${offers.map((o) => o.body.slice(0, 60)).join(' | ')}`;
+        this.step = 'done';
+        return null;
+      }
+      case 'thanks':
+        this.step = 'done';
+        return null;
+      default:
+        return null;
+    }
+  }
+}

@@ -1,0 +1,121 @@
+import { FakeGraphApi } from '@medcita/shared/simulator';
+import { freePort, startRedisServer, type RedisServerHandle } from '@medcita/shared/testing';
+import { Redis } from 'ioredis';
+import { httpReady, NodeService } from '../../tools/stack/node-service.js';
+
+export const BENCH_SECRETS = {
+  WHATSAPP_APP_SECRET: 'bench-app-secret',
+  WHATSAPP_VERIFY_TOKEN: 'bench-verify-token',
+  WHATSAPP_ACCESS_TOKEN: 'bench-access-token',
+} as const;
+
+export interface PipelineStackOptions {
+  workers: number;
+  workerConcurrency: number;
+  sendRatePerSecond: number;
+  logLevel: string;
+  /** Extra environment for the workers (e.g. TURN_HANDLER). */
+  workerEnv?: Record<string, string>;
+}
+
+/**
+ * The whole pipeline for one benchmark run: a private redis-server, the fake
+ * Graph API in this process (so reply times are read on this clock), the
+ * ingress and N workers as child processes. Workers' `turn done` lines are
+ * counted per process (at log level info or below).
+ */
+export class PipelineStack {
+  readonly turnsPerWorker: number[] = [];
+  readonly opsPorts: number[] = [];
+
+  private constructor(
+    readonly redisServer: RedisServerHandle,
+    readonly redis: Redis,
+    readonly graph: FakeGraphApi,
+    readonly ingress: NodeService,
+    readonly workers: NodeService[],
+  ) {}
+
+  ingressUrl = '';
+
+  static async start(opts: PipelineStackOptions): Promise<PipelineStack> {
+    const redisServer = await startRedisServer();
+    const graph = await FakeGraphApi.start({ accessToken: BENCH_SECRETS.WHATSAPP_ACCESS_TOKEN });
+    const env = { ...BENCH_SECRETS, REDIS_URL: redisServer.url, LOG_LEVEL: opts.logLevel };
+    const started: NodeService[] = [];
+    try {
+      // Readiness by /readyz rather than log lines, so --log-level warn works too.
+      const ingressPort = await freePort();
+      const ingress = await NodeService.start({
+        name: 'ingress', entry: 'ingress/src/main.ts', env: { ...env, PORT: String(ingressPort) },
+        readyProbe: httpReady(`http://127.0.0.1:${ingressPort}/readyz`),
+      });
+      started.push(ingress);
+      const counts: number[] = [];
+      const stack_ops: number[] = [];
+      const workers = await Promise.all(
+        Array.from({ length: opts.workers }, async (_, i) => {
+          counts[i] = 0;
+          const opsPort = await freePort();
+          stack_ops[i] = opsPort;
+          const w = await NodeService.start({
+            name: `worker-${i + 1}`,
+            entry: 'workers/src/main.ts',
+            env: {
+              ...env, GRAPH_API_URL: graph.url, METRICS_PORT: String(opsPort),
+              WORKER_CONCURRENCY: String(opts.workerConcurrency), SEND_RATE_PER_SECOND: String(opts.sendRatePerSecond),
+              ...opts.workerEnv,
+            },
+            readyProbe: httpReady(`http://127.0.0.1:${opsPort}/readyz`),
+            readyTimeoutMs: 120_000,
+            onLine: (line) => {
+              if (line.json?.msg === 'turn done') counts[i]! += 1;
+            },
+          });
+          started.push(w);
+          return w;
+        }),
+      );
+      const stack = new PipelineStack(redisServer, new Redis(redisServer.url, { maxRetriesPerRequest: 2 }), graph, ingress, workers);
+      (stack as { turnsPerWorker: number[] }).turnsPerWorker = counts;
+      stack.ingressUrl = `http://127.0.0.1:${ingressPort}/webhook`;
+      stack.opsPorts.push(...stack_ops);
+      return stack;
+    } catch (err) {
+      await Promise.allSettled(started.map((s) => s.stop('SIGKILL')));
+      await graph.close();
+      await redisServer.stop();
+      throw err;
+    }
+  }
+
+  /** Turn records of the audit stream: `acceptedAt`, `startedAt`, `endedAt` (ms), `messages`. */
+  async auditTurns(keyPrefix = 'mc'): Promise<{ acceptedAt: number; startedAt: number; endedAt: number; messages: number }[]> {
+    const entries = await this.redis.xrange(`${keyPrefix}:audit`, '-', '+');
+    return entries.map(([, fields]) => {
+      const f: Record<string, string> = {};
+      for (let i = 0; i + 1 < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
+      return { acceptedAt: Number(f.acceptedAt), startedAt: Number(f.startedAt), endedAt: Number(f.endedAt), messages: Number(f.messages) };
+    });
+  }
+
+  /** Sums a Prometheus counter (all label sets) over every worker's /metrics; null when absent. */
+  async workerCounter(name: string): Promise<number | null> {
+    let total: number | null = null;
+    for (const port of this.opsPorts) {
+      const text = await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(5_000) }).then((r) => r.text(), () => '');
+      for (const line of text.split('\n')) {
+        const m = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`).exec(line);
+        if (m) total = (total ?? 0) + Number(m[1]);
+      }
+    }
+    return total;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.allSettled([...this.workers, this.ingress].map((s) => s.stop('SIGTERM', 5_000)));
+    this.redis.disconnect();
+    await this.graph.close();
+    await this.redisServer.stop();
+  }
+}

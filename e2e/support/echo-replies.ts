@@ -1,0 +1,7 @@
+import type { SentRecord } from '@medcita/shared/simulator';
+
+/** The message texts an echo reply says it received, in order. */
+export function echoedTexts(record: SentRecord): string[] {
+  const body = (record.payload as { text?: { body?: string } }).text?.body ?? '';
+  return [...body.matchAll(/"([^"]+)"/g)].map((m) => m[1]!);
+}

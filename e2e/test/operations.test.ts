@@ -1,0 +1,112 @@
+/**
+ * Issue #5 on the real pipeline: per-session rate limit, worker metrics that
+ * move, PII-free logs, the audit command, SIGTERM mid-turn, Redis restart.
+ */
+import { content, inbound, simUser, webhookBody } from '@medcita/shared/simulator';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { formatAudit, sessionAudit } from '../../tools/audit/session-audit.js';
+import { echoedTexts } from '../support/echo-replies.js';
+import { metricValue } from '../support/prom.js';
+import { TestStack, waitUntil } from '../support/test-stack.js';
+import { REPO_ROOT } from '../support/worker-process.js';
+
+const run = promisify(execFile);
+const textOf = (r: { payload: Record<string, unknown> }) => (r.payload as { text?: { body?: string } }).text?.body ?? '';
+
+describe('operating the pipeline', () => {
+  let stack: TestStack;
+
+  afterEach(async () => {
+    await stack?.stop();
+  });
+
+  it('rate-limits a chatty session once, counts it, and keeps logs free of phone numbers', async () => {
+    stack = await TestStack.start({ workers: 1, workerEnv: { TURN_HANDLER: 'echo', SESSION_RATE_LIMIT_PER_MINUTE: '5' } });
+    const user = simUser(4242);
+    const burst = Array.from({ length: 9 }, (_, i) => inbound(user, content.text(`rl-${i}`)));
+    expect((await stack.webhook.post(webhookBody(burst))).status).toBe(200);
+    await waitUntil(() => stack.repliesTo(user.waId!).some((r) => textOf(r).includes('Espera un momento')), 20_000, 'the notice');
+    // More excess in the same minute: no second notice.
+    expect((await stack.webhook.post(webhookBody([inbound(user, content.text('rl-9'))]))).status).toBe(200);
+    await waitUntil(async () => metricValue(await stack.workers[0]!.metrics(), 'medcita_rate_limited_messages_total') >= 5, 20_000, 'the counter');
+    await new Promise((r) => setTimeout(r, 500));
+
+    const replies = stack.repliesTo(user.waId!);
+    expect(replies.flatMap(echoedTexts)).toEqual(['rl-0', 'rl-1', 'rl-2', 'rl-3', 'rl-4']);
+    expect(replies.filter((r) => textOf(r).includes('Espera un momento'))).toHaveLength(1);
+
+    const metrics = await stack.workers[0]!.metrics();
+    expect(metricValue(metrics, 'medcita_rate_limited_messages_total')).toBe(5);
+    expect(metricValue(metrics, 'medcita_turn_duration_seconds_count{outcome="rate_limited"}')).toBeGreaterThanOrEqual(1);
+    expect(metricValue(metrics, 'medcita_ack_to_reply_seconds_count')).toBeGreaterThanOrEqual(2);
+    expect(metricValue(metrics, 'medcita_graph_requests_total{endpoint="messages",status="200",code=""}')).toBe(replies.length);
+    expect(metrics).not.toContain(user.waId!);
+
+    const logs = JSON.stringify(stack.workers[0]!.logs);
+    expect(logs).toContain('turn done');
+    // One id chain follows a message from webhook to reply.
+    const done = stack.workers[0]!.logs.find((l) => l.msg === 'turn done')!;
+    expect(done).toEqual(expect.objectContaining({ requestId: expect.any(String), jobId: expect.any(String), session: expect.any(String), turnId: expect.any(String) }));
+    expect(logs).not.toContain(user.waId!);
+  });
+
+  it('shows a user\'s turns to support staff with npm run audit', async () => {
+    stack = await TestStack.start({ workers: 1, workerEnv: { TURN_HANDLER: 'echo' } });
+    const user = simUser(4343);
+    const other = simUser(4344);
+    for (const text of ['uno', 'dos']) {
+      await stack.webhook.post(webhookBody([inbound(user, content.text(text))]));
+      await stack.graph.waitForSent((r) => r.to === user.waId && textOf(r).includes(text), 10_000);
+    }
+    await stack.webhook.post(webhookBody([inbound(other, content.text('tres'))]));
+    await stack.graph.waitForSent((r) => r.to === other.waId, 10_000);
+
+    const entries = await sessionAudit(stack.redis, 'mc', user.waId!);
+    expect(entries).toHaveLength(2);
+    expect(entries.every((e) => e.fields.outcome === 'ok' && e.fields.handler === 'echo')).toBe(true);
+
+    const { stdout } = await run(process.execPath, ['--conditions=source', '--import', 'tsx', 'tools/audit/main.ts', user.waId!], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, REDIS_URL: stack.redisServer.url },
+    });
+    expect(stdout.trim().split('\n')).toHaveLength(2);
+    expect(stdout).toBe(`${formatAudit(entries)}\n`);
+    expect(stdout).not.toContain(user.waId!);
+  });
+
+  it('finishes the running turn on SIGTERM and loses nothing', async () => {
+    stack = await TestStack.start({ workers: 1, workerEnv: { TURN_HANDLER: 'echo' } });
+    stack.graph.setLatency(1_500, { requests: 2 }); // the typing call and the reply of the first turn
+    const user = simUser(4545);
+    await stack.webhook.post(webhookBody([inbound(user, content.text('sigterm-1'))]));
+    const worker = stack.workers[0]!;
+    await new Promise((r) => setTimeout(r, 500)); // the turn is now waiting on the slow Graph API
+    expect(stack.repliesTo(user.waId!)).toHaveLength(0);
+    expect(await worker.stop('SIGTERM')).toBe(0);
+    expect(stack.repliesTo(user.waId!).flatMap(echoedTexts)).toEqual(['sigterm-1']);
+    const order = worker.logs.map((l) => l.msg);
+    expect(order.indexOf('turn done')).toBeGreaterThan(order.findIndex((m) => String(m).startsWith('shutting down')));
+    expect(await stack.redis.llen(`mc:{106540352242922:${user.waId}}:processing`)).toBe(0);
+
+    // A message that arrives meanwhile waits for the next worker.
+    await stack.webhook.post(webhookBody([inbound(user, content.text('sigterm-2'))]));
+    await stack.addWorker({ TURN_HANDLER: 'echo' });
+    await waitUntil(() => stack.repliesTo(user.waId!).flatMap(echoedTexts).length === 2, 15_000, 'the next message');
+  });
+
+  it('keeps working across a Redis restart without restarting the worker', async () => {
+    stack = await TestStack.start({ workers: 1, workerEnv: { TURN_HANDLER: 'echo' } });
+    const user = simUser(4646);
+    await stack.webhook.post(webhookBody([inbound(user, content.text('antes'))]));
+    await stack.graph.waitForSent(1, 10_000);
+    const readyz = () => fetch(`http://127.0.0.1:${stack.workers[0]!.opsPort}/readyz`).then((r) => r.status);
+    expect(await readyz()).toBe(200);
+    await stack.redisServer.kill();
+    await waitUntil(async () => (await readyz()) === 503, 10_000, 'worker not ready while Redis is down');
+    await stack.redisServer.restart();
+    await waitUntil(async () => (await stack.webhook.post(webhookBody([inbound(user, content.text('despues'))]))).status === 200, 15_000, 'ingress back');
+    await waitUntil(() => stack.repliesTo(user.waId!).flatMap(echoedTexts).includes('despues'), 20_000, 'the worker to answer again');
+    expect(stack.workers[0]!.alive).toBe(true);
+  });
+});
