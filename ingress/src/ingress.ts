@@ -1,5 +1,5 @@
 import {
-  connectRedis, HandoffStore, QueueName, SessionInbox, TurnScheduler, type Logger, type RedisClient, type SessionTurnJob,
+  closeHttpServer, connectRedis, HandoffStore, QueueName, SessionInbox, TurnScheduler, type Logger, type RedisClient, type SessionTurnJob,
 } from '@medcita/shared';
 import { Queue } from 'bullmq';
 import { createServer, type Server } from 'node:http';
@@ -72,7 +72,7 @@ export async function startIngress(
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeHttpServer(server);
       await Promise.all([queue.close(), reminders.close()]).catch((err) => logger.warn({ err }, 'queue close failed'));
       await redis.quit().catch(() => redis.disconnect());
     })());

@@ -21,4 +21,5 @@ export * from './sessions/session-turns.js';
 export * from './handoff/index.js';
 export * from './sessions/session-rate-limit.js';
 export * from './process/service-main.js';
+export * from './http/close-server.js';
 export * from './random/seeded-rng.js';

@@ -1,5 +1,5 @@
 import {
-  connectRedis, QueueName, SessionRateLimit, SessionTurns, TurnScheduler, type Logger, type RedisClient, type SessionTurnJob,
+  closeHttpServer, connectRedis, QueueName, SessionRateLimit, SessionTurns, TurnScheduler, type Logger, type RedisClient, type SessionTurnJob,
 } from '@medcita/shared';
 import { Queue, Worker } from 'bullmq';
 import type { Server } from 'node:http';
@@ -126,7 +126,7 @@ export async function startWorker(
       await worker.close().catch((err) => logger.warn({ err }, 'worker close failed'));
       await turnQueue.close().catch((err) => logger.warn({ err }, 'queue close failed'));
       await parts.onClose?.().catch((err) => logger.warn({ err }, 'parts close failed'));
-      await new Promise<void>((resolve) => ops.close(() => resolve()));
+      await closeHttpServer(ops);
       await redis.quit().catch(() => redis.disconnect());
     })());
   return { worker, redis, ops, opsPort, registry, metrics, close };
