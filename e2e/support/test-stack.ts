@@ -124,12 +124,22 @@ export class TestStack<R extends Redis | Cluster = Redis> {
     return this.graph.sent.filter((s) => s.to === waId);
   }
 
+  /** A part that takes suspiciously long is named on stderr, so a hung hook says what hung. */
   async stop(): Promise<void> {
-    await Promise.allSettled(this.workers.map((w) => w.stop('SIGKILL')));
-    await this.ingress.close().catch(() => undefined);
+    await reportIfSlow('worker processes', Promise.allSettled(this.workers.map((w) => w.stop('SIGKILL'))));
+    await reportIfSlow('ingress.close()', this.ingress.close().catch(() => undefined));
     this.redis.disconnect();
-    await this.graph.close();
-    await this.redisServer.stop();
+    await reportIfSlow('fake Graph API close()', this.graph.close());
+    await reportIfSlow('redis-server stop()', this.redisServer.stop());
+  }
+}
+
+async function reportIfSlow<T>(what: string, work: Promise<T>, afterMs = 10_000): Promise<T> {
+  const timer = setTimeout(() => process.stderr.write(`TestStack.stop: ${what} still running after ${afterMs} ms\n`), afterMs);
+  try {
+    return await work;
+  } finally {
+    clearTimeout(timer);
   }
 }
 
