@@ -4,6 +4,7 @@ import type { Nlu, NluResult } from '../nlu/index.js';
 import type { DialogState } from './dialog-state.js';
 import { parseBirthDate } from './birth-date.js';
 import type { SlotFormatter } from './slot-format.js';
+import { pickByTime } from './time-pick.js';
 import { parseReminderPayload } from './reminder-port.js';
 
 /** What one inbound message means to the state machine. */
@@ -22,6 +23,8 @@ export interface DialogEvent {
   birthDate?: string;
   /** 1-based pick in the list last shown. */
   option?: number;
+  /** A pick typed as a time ("la del martes a las 9"): every shown row it fits, 1-based; `option` is set only when exactly one does. */
+  timeMatches?: number[];
   specialty?: SpecialtyCode;
   /** Candidate specialties, best first, when the symptoms did not settle one. */
   specialtyChoices?: SpecialtyCode[];
@@ -104,8 +107,8 @@ export async function interpret(
   }
   if (PICK_STEPS.has(state.step)) {
     if (entities.option !== undefined && nlu.source !== 'shortcut') return { name: 'option', text, nlu, option: entities.option };
-    const byTime = pickByTime(text, nlu, state, deps.formatter);
-    if (byTime !== undefined) return { name: 'option', text, nlu, option: byTime };
+    const byTime = pickByTime(text, nlu, state, deps.formatter, deps.now);
+    if (byTime) return { name: 'option', text, nlu, option: byTime.length === 1 ? byTime[0] : 0, timeMatches: byTime };
   }
   const request = nlu.uncertain ? undefined : REQUESTS[nlu.intent];
   if (request) return { name: request, text, nlu };
@@ -140,25 +143,6 @@ export function reminderReply(
   if (TYPED_CONFIRM.test(text)) return { action: 'confirm', appointmentId: pendingReminder };
   if (TYPED_CANCEL.test(text)) return { action: 'cancel', appointmentId: pendingReminder };
   return undefined;
-}
-
-/** "la de las 10" → the shown slot starting at 10:00 when exactly one does, 0 when several do. */
-function pickByTime(text: string, nlu: NluResult, state: DialogState, formatter: SlotFormatter): number | undefined {
-  if (state.step !== 'CITAS_MOSTRADAS' || !state.shown) return undefined;
-  const found = nlu.entities.dateTimes.find((d) => d.kind === 'time');
-  const time = found?.kind === 'time' ? found : typedHour(text);
-  if (!time) return undefined;
-  const matches = state.shown
-    .map((s, i) => ({ i, c: formatter.clock(s.startsAt) }))
-    .filter(({ c }) => c.minute === time.minute && (c.hour === time.hour || c.hour === time.hour + 12));
-  // Several slots at that hour (different days): 0 makes the pick step ask again rather than guess.
-  return matches.length === 1 ? matches[0]!.i + 1 : 0;
-}
-
-// "la de las 10", "las 9:30": the time extractor wants "a las"; inside a pick step a bare hour is enough.
-function typedHour(text: string): { hour: number; minute: number } | undefined {
-  const m = /\blas\s+(\d{1,2})(?:[:.h](\d{2}))?\b/i.exec(text);
-  return m ? { hour: Number(m[1]), minute: m[2] ? Number(m[2]) : 0 } : undefined;
 }
 
 /** `slot:<id>` / `appt:<id>` → 1-based position in what the state shows now; 0 when no longer shown (stale list). */

@@ -71,6 +71,44 @@ describe(DialogTurnHandler.name, () => {
       expect(texts(await s.send('la de las 10'))).toContain(ten!.title);
     });
 
+    // The cardiología list at the fixed Monday 08:00 shows 09:00 twice: today (lun 4 mar) and tomorrow (mar 5 mar).
+    it('"la de las 9" fits two days: asks which with a button per day, and the tap holds that slot', async () => {
+      h = await openDialog();
+      const s = new Session(h);
+      await s.send(MARIA_DOC);
+      const nines = list(await s.send('cardiología')).filter((r) => r.title.endsWith(' 09:00'));
+      expect(nines.map((r) => r.title)).toEqual(['lun 4 mar 09:00', 'mar 5 mar 09:00']);
+
+      const ask = await s.send('la de las 9');
+      expect(texts(ask)).not.toMatch(/Te reservé/);
+      const buttons = ask.flatMap((r) => (r.kind === 'buttons' ? r.buttons : []));
+      expect(buttons).toEqual(nines.map((r) => ({ id: r.id, title: r.title })));
+
+      const held = texts(await s.send({ replyId: buttons[1]!.id, title: buttons[1]!.title }));
+      expect(held).toMatch(/Te reservé/);
+      expect(held).toContain('mar 5 mar 09:00');
+    });
+
+    it.each(['la del martes a las 9', 'mañana a las 9', 'la del 5 de marzo a las 9'])('"%s" names the day too, so it holds that slot at once', async (typed) => {
+      h = await openDialog();
+      const s = new Session(h);
+      await s.send(MARIA_DOC);
+      await s.send('cardiología');
+      const held = texts(await s.send(typed));
+      expect(held).toMatch(/Te reservé/);
+      expect(held).toContain('mar 5 mar 09:00');
+    });
+
+    it('a time the list does not show is said so, and nothing is held', async () => {
+      h = await openDialog();
+      const s = new Session(h);
+      await s.send(MARIA_DOC);
+      const rows = list(await s.send('cardiología'));
+      expect(texts(await s.send('la del martes a las 10'))).toMatch(/No veo ese horario en la lista/);
+      // Still on the list: a number picks from it.
+      expect(texts(await s.send('la 2'))).toContain(rows[1]!.title);
+    });
+
     it('"otro" at the confirm step releases the hold and shows the list again', async () => {
       h = await openDialog();
       const s = new Session(h);

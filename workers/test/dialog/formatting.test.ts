@@ -11,6 +11,13 @@ describe(SlotFormatter.name, () => {
     expect(new SlotFormatter('Europe/Madrid').short('2026-11-26T12:30:00.000Z')).toBe('jue 26 nov 13:30');
   });
 
+  it('tells the clinic-local day, which is not the UTC one late in the evening', () => {
+    const f = new SlotFormatter('America/La_Paz');
+    // 03:30 UTC on Wednesday is still Tuesday 23:30 in La Paz.
+    expect(f.calendar('2026-11-25T03:30:00.000Z')).toEqual({ weekday: 2, day: 24, month: 11, year: 2026 });
+    expect(new SlotFormatter('Asia/Tokyo').calendar('2026-11-25T20:00:00.000Z')).toEqual({ weekday: 4, day: 26, month: 11, year: 2026 });
+  });
+
   it('clips to WhatsApp limits with an ellipsis', () => {
     expect(clip('Otorrinolaringología', 20)).toBe('Otorrinolaringología');
     expect(clip('Dr. Andrés Quispe Mamani · Clínica Illimani (La Paz) y algo más largo todavía', 24)).toHaveLength(24);

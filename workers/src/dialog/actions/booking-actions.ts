@@ -111,7 +111,7 @@ function toShown(slot: Slot): ShownSlot {
 export const holdSlot: Action = async (state, ctx) => {
   const { clinic, texts: t, formatter, options } = ctx.deps;
   const slot = state.shown?.[(ctx.event.option ?? 0) - 1];
-  if (!slot) return repromptPick(state, ctx);
+  if (!slot) return ctx.event.timeMatches ? askWhichOfMatches(state, ctx, ctx.event.timeMatches) : repromptPick(state, ctx);
   const hold = await clinic.holdSlot(slot.id, ctx.holderId, options.holdSeconds);
   if (!hold.ok) {
     say(ctx, t.slotTaken);
@@ -127,6 +127,34 @@ export const holdSlot: Action = async (state, ctx) => {
   });
   return { ...state, step: 'CITA_SELECCIONADA', held: slot };
 };
+
+/**
+ * A typed time that fits several rows (same hour, different days) or none:
+ * name the ones it fits instead of guessing. Up to 3 distinct ones become
+ * buttons carrying the slot ids, so the tap lands on that slot even if the
+ * list changes meanwhile.
+ */
+function askWhichOfMatches(state: DialogState, ctx: ActionContext, matches: number[]): DialogState {
+  const { texts: t, formatter } = ctx.deps;
+  const rows = matches.flatMap((n) => {
+    const slot = state.shown?.[n - 1];
+    return slot ? [{ n, slot, title: clip(formatter.short(slot.startsAt), LIMITS.buttonTitle) }] : [];
+  });
+  if (rows.length === 0) {
+    say(ctx, t.noShownSlotMatches);
+    return state;
+  }
+  if (rows.length <= 3 && new Set(rows.map((r) => r.title)).size === rows.length) {
+    ctx.out.push({
+      kind: 'buttons',
+      body: t.severalSlotsMatch,
+      buttons: rows.map((r) => ({ id: `slot:${r.slot.id}`, title: r.title })),
+    });
+  } else {
+    say(ctx, t.severalSlotsMatchTyped(rows.map((r) => `la ${r.n}: ${r.title} · ${r.slot.doctorName}`)));
+  }
+  return state;
+}
 
 export const repromptPick: Action = async (state, ctx) => {
   say(ctx, ctx.deps.texts.pickFromList);

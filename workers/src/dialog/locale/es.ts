@@ -37,6 +37,9 @@ export const es = {
   noSlots: (specialty: string) => `No encontré horarios libres de ${specialty} por ahora 😕. ¿Quieres probar otra especialidad?`,
   noMoreSlots: 'No hay más horarios por ahora. Puedes elegir uno de la lista anterior.',
   pickFromList: 'Elige un horario de la lista (por ejemplo "la 3") o escribe "más" para ver otros.',
+  noShownSlotMatches: 'No veo ese horario en la lista 🤔. Elige uno de la lista (por ejemplo "la 3") o escribe "más" para ver otros.',
+  severalSlotsMatch: 'Hay más de un horario a esa hora. ¿Cuál prefieres?',
+  severalSlotsMatchTyped: (rows: string[]) => `Hay más de un horario a esa hora:\n${rows.join('\n')}\n¿Cuál prefieres? (por ejemplo "la 3")`,
   slotTaken: 'Uy, ese horario se acaba de ocupar 😕. Te muestro otros disponibles:',
   confirmSlot: (when: string, doctor: string, clinic: string, minutes: number) =>
     `Te reservé este horario por ${minutes} minutos:\n📅 ${when}\n👩‍⚕️ ${doctor}\n🏥 ${clinic}\n¿Confirmo la cita?`,
