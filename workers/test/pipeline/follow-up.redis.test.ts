@@ -69,8 +69,9 @@ describe(sessionTurnProcessor.name, () => {
     });
     await scheduler.schedule(session);
 
+    // The reply goes out inside the job; BullMQ marks the job completed only after, so wait for that.
     const deadline = Date.now() + 20_000;
-    while (sent.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while ((await queue.getCompletedCount()) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(sent).toEqual(['por fin']);
     expect(calls).toBe(3);
     expect(await queue.getFailedCount()).toBe(2);
