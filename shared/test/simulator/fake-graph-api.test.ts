@@ -92,9 +92,9 @@ describe(FakeGraphApi.name, () => {
   });
 
   it('drops a request whose client gave up during injected latency', async () => {
-    fake.setLatency(300, { requests: 1 });
+    fake.setLatency(1_000, { requests: 1 });
     await expect(post(textPayload('573001234567'), TOKEN, AbortSignal.timeout(50))).rejects.toThrow();
-    await new Promise((r) => setTimeout(r, 400));
+    await new Promise((r) => setTimeout(r, 1_100));
     expect(fake.sent).toHaveLength(0);
     expect((await post(textPayload('573001234567'))).status).toBe(200);
     expect(fake.requests.map((r) => r.status)).toEqual([499, 200]);

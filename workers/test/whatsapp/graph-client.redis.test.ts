@@ -113,7 +113,8 @@ describe('GraphClient', () => {
     });
 
     it('retries after a timeout and the message arrives once', async () => {
-      t.fake.setLatency(600, { requests: 1 });
+      // Far past the client's timeout: the fake runs in this process, so a busy event loop can fire both timers in one tick.
+      t.fake.setLatency(1_500, { requests: 1 });
       await t.client({ timeoutMs: 200 }).send(ANA, { kind: 'text', body: 'hola' }, { idempotencyKey: 'k' });
       expect(t.fake.sent).toHaveLength(1);
       expect(t.events.map((e) => e.status)).toEqual([0, 200]);
@@ -189,7 +190,8 @@ describe('GraphClient', () => {
 
       it('makes a displaced sender stand down instead of sending a second copy', async () => {
         // A worker that lost its turn (a zombie) still holds its claim when the retry takes it over.
-        t.fake.setLatency(300, { requests: 1 });
+        // The retry's first request times out (200 ms) long before the fake would accept it, so it never reaches "Meta".
+        t.fake.setLatency(1_000, { requests: 1 });
         const zombie = crashed();
         await zombie.claim(PN, 'turn12:0', 'zombie', timing);
         await new Promise((r) => setTimeout(r, 250));
