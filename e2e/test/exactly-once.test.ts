@@ -53,5 +53,5 @@ describe('message pipeline under concurrency', () => {
     // Turns spread over all three processes.
     const busy = stack.workers.filter((w) => w.logs.some((l) => l.msg === 'turn done'));
     expect(busy).toHaveLength(3);
-  });
+  }, 150_000); // above the waits inside, so a slow machine fails with their message, not a bare jest timeout
 });

@@ -30,6 +30,8 @@ describe('operating the pipeline', () => {
     // More excess in the same minute: no second notice.
     expect((await stack.webhook.post(webhookBody([inbound(user, content.text('rl-9'))]))).status).toBe(200);
     await waitUntil(async () => metricValue(await stack.workers[0]!.metrics(), 'medcita_rate_limited_messages_total') >= 5, 20_000, 'the counter');
+    // rl-9's turn counts the excess before it commits and observes its ack-to-reply time.
+    await waitUntil(async () => metricValue(await stack.workers[0]!.metrics(), 'medcita_ack_to_reply_seconds_count') >= 2, 20_000, 'rl-9 turn done');
     await new Promise((r) => setTimeout(r, 500));
 
     const replies = stack.repliesTo(user.waId!);
@@ -79,9 +81,10 @@ describe('operating the pipeline', () => {
     stack = await TestStack.start({ workers: 1, workerEnv: { TURN_HANDLER: 'echo' } });
     stack.graph.setLatency(1_500, { requests: 2 }); // the typing call and the reply of the first turn
     const user = simUser(4545);
+    const turnStarted = new Promise((r) => stack.graph.once('request', r));
     await stack.webhook.post(webhookBody([inbound(user, content.text('sigterm-1'))]));
     const worker = stack.workers[0]!;
-    await new Promise((r) => setTimeout(r, 500)); // the turn is now waiting on the slow Graph API
+    await turnStarted; // the turn is now waiting on the slow Graph API
     expect(stack.repliesTo(user.waId!)).toHaveLength(0);
     expect(await worker.stop('SIGTERM')).toBe(0);
     expect(stack.repliesTo(user.waId!).flatMap(echoedTexts)).toEqual(['sigterm-1']);

@@ -50,6 +50,8 @@ describe('appointment reminders', () => {
     stack = await TestStack.start({ workers: 3, workerEnv: reminderEnv() });
     clinic = new BuiltinClinic({ redis: stack.redis, seed: loadSeedFile(seed.file), keyPrefix: 'medcita:{clinic}', timeZone: 'America/La_Paz' });
     ticks = new Queue(QueueName.Reminders, { connection: stack.redis, prefix: '{medcita}' });
+    // BullMQ runs the schedule's first tick as the workers start; let it pass before booking, so only forced ticks see the bookings.
+    await waitUntil(async () => (await ticks.getCompletedCount()) >= 1, 15_000, 'the schedule\'s first tick');
     // Five patients with an appointment a little over 24 h ahead; the fifth cancels before any tick.
     const page = await clinic.listFreeSlots({ specialty: 'cardiologia', from: new Date(Date.now() + 24 * HOUR + 10 * 60_000).toISOString(), page: 1, pageSize: 10 });
     for (let i = 0; i < 5; i++) {

@@ -76,7 +76,7 @@ describe('crash and outage recovery', () => {
       const echoed = stack.repliesTo(user.waId!).flatMap(echoedTexts);
       expect(echoed).toEqual(Array.from({ length: 5 }, (_, m) => `k-${s}-${m}`));
     }
-  });
+  }, 150_000); // above the waits inside, so a slow machine fails with their message, not a bare jest timeout
 
   it('answers 503 while Redis is down and handles the redeliveries once when it is back', async () => {
     stack = await TestStack.start({ workers: 1, workerEnv: { TURN_HANDLER: 'echo' } });
