@@ -1,3 +1,5 @@
+import { localDateOf, type LocalDate } from '../clinic/index.js';
+
 /** WhatsApp interactive limits (Cloud API reference). */
 export const LIMITS = { rowTitle: 24, rowDescription: 72, buttonTitle: 20, listButton: 20, body: 1024 } as const;
 
@@ -7,14 +9,14 @@ export function clip(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
 }
 
-export interface CalendarDay {
+export interface CalendarDay extends LocalDate {
   weekday: number;
-  day: number;
-  month: number;
-  year: number;
 }
 
-const WEEKDAY_INDEX: Readonly<Record<string, number>> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
+/** A clinic-local date with its weekday (0 = domingo, as Date#getDay and the NLU's weekday mentions). */
+function calendarDay(date: LocalDate): CalendarDay {
+  return { weekday: new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay(), ...date };
+}
 
 /**
  * Dates as patients read them, in the clinic's time zone: "jue 26 nov 08:30".
@@ -22,7 +24,6 @@ const WEEKDAY_INDEX: Readonly<Record<string, number>> = { Sun: 0, Mon: 1, Tue: 2
  */
 export class SlotFormatter {
   private readonly parts: Intl.DateTimeFormat;
-  private readonly numeric: Intl.DateTimeFormat;
 
   constructor(readonly timeZone: string) {
     this.parts = new Intl.DateTimeFormat('es', {
@@ -34,7 +35,6 @@ export class SlotFormatter {
       minute: '2-digit',
       hourCycle: 'h23',
     });
-    this.numeric = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', day: 'numeric', month: 'numeric', year: 'numeric' });
   }
 
   private pieces(iso: string): Record<string, string> {
@@ -57,8 +57,6 @@ export class SlotFormatter {
 
   /** Clinic-local calendar day (weekday 0 = domingo, as Date#getDay), to match "la del martes". */
   calendar(iso: string): CalendarDay {
-    const out: Record<string, string> = {};
-    for (const p of this.numeric.formatToParts(new Date(iso))) out[p.type] = p.value;
-    return { weekday: WEEKDAY_INDEX[out.weekday!] ?? -1, day: Number(out.day), month: Number(out.month), year: Number(out.year) };
+    return calendarDay(localDateOf(Date.parse(iso), this.timeZone));
   }
 }

@@ -1,11 +1,10 @@
+import { addDays, localDateOf } from '../clinic/index.js';
 import type { NluResult } from '../nlu/index.js';
 import type { DialogState } from './dialog-state.js';
 import type { CalendarDay, SlotFormatter } from './slot-format.js';
 
 type DateTimeMention = NluResult['entities']['dateTimes'][number];
 type DayMention = Extract<DateTimeMention, { kind: 'weekday' | 'date' | 'relative_day' }>;
-
-const DAY_MS = 86_400_000;
 
 /**
  * "la de las 10", "la del martes a las 9", "mañana a las 10:30": the rows of
@@ -53,7 +52,7 @@ function onDay(d: DayMention, day: CalendarDay, formatter: SlotFormatter, now: n
     case 'date':
       return day.day === d.day && (d.month === undefined || day.month === d.month);
     case 'relative_day': {
-      const target = formatter.calendar(new Date(now + d.offsetDays * DAY_MS).toISOString());
+      const target = addDays(localDateOf(now, formatter.timeZone), d.offsetDays);
       return target.year === day.year && target.month === day.month && target.day === day.day;
     }
   }
