@@ -24,6 +24,12 @@ export const clinicSchema = {
     doc: 'How long an open breaker fails fast before one trial call is let through',
   }),
   SLOT_HOLD_SECONDS: int({ default: 300, min: 30, max: 3600, doc: 'How long a chosen slot stays held while the patient confirms' }),
+  SLOT_MIN_LEAD_MINUTES: int({
+    default: 120,
+    min: 0,
+    max: 7 * 24 * 60,
+    doc: 'No slot starting sooner than this many minutes from now is offered, held or booked',
+  }),
   CLINIC_TIMEZONE: str({ default: 'America/La_Paz', doc: 'IANA time zone of the clinics (builtin slot schedules, dates shown to patients)' }),
   CLINIC_SEED_FILE: optionalStr({ doc: 'JSON seed for the builtin backend; defaults to the bundled demo clinics' }),
   CLINIC_KEY_PREFIX: str({

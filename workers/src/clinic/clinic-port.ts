@@ -63,8 +63,25 @@ export interface SlotPage {
   hasMore: boolean;
 }
 
+/**
+ * What the patient asked of a slot ("el jueves en la tarde con la Dra.
+ * Romero"), already resolved to clinic-local terms. Every given field must
+ * hold; an absent one does not filter.
+ */
+export interface SlotFilters {
+  /** Clinic-local calendar days "YYYY-MM-DD"; the slot starts on any of them. */
+  days?: string[];
+  /** Clinic-local minutes after midnight: the slot starts at or after this… */
+  fromMinute?: number;
+  /** …and before this. */
+  toMinute?: number;
+  doctorId?: string;
+  clinicId?: string;
+}
+
 export interface ListFreeSlotsQuery {
   specialty: SpecialtyCode;
+  filters?: SlotFilters;
   /** Earliest start (ISO); never earlier than now. */
   from?: string;
   /** 1-based. */
@@ -86,6 +103,13 @@ export interface BookRequest {
   holderId: string;
   /** Same key → same appointment, so a retried turn never books twice. */
   idempotencyKey: string;
+  /** Refuse (not_found) a slot starting before this instant; adapters add their own minimum lead time anyway. */
+  earliestStart?: string;
+}
+
+export interface HoldOptions {
+  /** Refuse (not_found) a slot starting before this instant. */
+  earliestStart?: string;
 }
 
 export type BookFailureReason =
@@ -93,7 +117,7 @@ export type BookFailureReason =
   | 'taken'
   /** Held by another session right now. */
   | 'held'
-  /** No such slot, or it already started. */
+  /** No such slot, it already started, or it starts within the minimum lead time. */
   | 'not_found'
   | 'unknown_patient'
   /** The key was used before for a different slot or patient. */
@@ -122,6 +146,47 @@ export interface UpcomingAppointment {
   needsConfirmation: boolean;
 }
 
+/** One clinic (site) as patients ask about it: where, when, how to reach it, what it accepts. */
+export interface ClinicSite {
+  id: string;
+  name: string;
+  city: string;
+  address: string;
+  phone: string;
+  /** Opening hours as the clinic words them ("lun a vie 08:00–19:00 · sáb 08:00–12:00"). */
+  openingHours: string;
+  location?: { latitude: number; longitude: number };
+  /** Insurers and plans accepted at this site. */
+  insurance: string[];
+  /** Other names patients use for it ("tunari", "cocha"). */
+  aliases: string[];
+}
+
+export interface DoctorInfo {
+  id: string;
+  name: string;
+  specialty: SpecialtyCode;
+  clinicId: string;
+}
+
+export interface SpecialtyInfo {
+  code: SpecialtyCode;
+  /** Consultation price in `currency` units. */
+  price: number;
+  currency: string;
+  /** Preparation for the visit (fasting, studies to bring), when any. */
+  preparation?: string;
+}
+
+/** Reference data for patients' questions and for reading "con la Dra. Romero" / "en el Tunari". */
+export interface ClinicInfo {
+  clinics: ClinicSite[];
+  doctors: DoctorInfo[];
+  specialties: SpecialtyInfo[];
+  /** What every patient should bring to a visit. */
+  whatToBring: string[];
+}
+
 export interface ClinicHealth {
   ok: boolean;
   backend: 'builtin' | 'http';
@@ -132,8 +197,8 @@ export interface ClinicPort {
   findPatientByDocument(documentNumber: string): Promise<Patient | null>;
   listSpecialties(): Promise<Specialty[]>;
   listFreeSlots(query: ListFreeSlotsQuery): Promise<SlotPage>;
-  /** Re-holding by the same holder extends the hold. */
-  holdSlot(slotId: string, holderId: string, ttlSeconds: number): Promise<HoldResult>;
+  /** Re-holding by the same holder extends the hold. A slot inside the minimum lead time reads as not_found. */
+  holdSlot(slotId: string, holderId: string, ttlSeconds: number, options?: HoldOptions): Promise<HoldResult>;
   /** No-op unless holderId owns the hold. */
   releaseHold(slotId: string, holderId: string): Promise<void>;
   book(request: BookRequest): Promise<BookResult>;
@@ -144,6 +209,8 @@ export interface ClinicPort {
   confirmAppointment(action: AppointmentAction): Promise<ConfirmResult>;
   /** Active appointments starting in [from, to), soonest first. */
   upcomingAppointments(window: { from: string; to: string }): Promise<UpcomingAppointment[]>;
+  /** Sites, doctors, prices, insurance and preparation: what patients ask about. */
+  clinicInfo(): Promise<ClinicInfo>;
   health(): Promise<ClinicHealth>;
 }
 

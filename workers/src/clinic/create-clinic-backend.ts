@@ -38,6 +38,7 @@ export function createClinicBackend(config: ClinicConfig, deps: ClinicDeps): Cli
       seed,
       keyPrefix: config.CLINIC_KEY_PREFIX,
       timeZone: config.CLINIC_TIMEZONE,
+      minLeadMinutes: config.SLOT_MIN_LEAD_MINUTES,
       logger,
       ...(deps.clock && { clock: deps.clock }),
     });
@@ -60,5 +61,5 @@ export function createClinicBackend(config: ClinicConfig, deps: ClinicDeps): Cli
     logger,
     ...(deps.fetch && { fetch: deps.fetch }),
   });
-  return new HttpClinic(client);
+  return new HttpClinic(client, { minLeadMinutes: config.SLOT_MIN_LEAD_MINUTES, ...(deps.clock && { clock: deps.clock }) });
 }

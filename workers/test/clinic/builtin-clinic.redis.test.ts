@@ -7,9 +7,9 @@ afterAll(async () => {
   await redis.quit();
 });
 
-function openBuiltin(prefix = uniquePrefix()) {
-  const port = new BuiltinClinic({ redis, seed: testSeed(), keyPrefix: prefix, timeZone: 'America/La_Paz', clock: fixedClock });
+function openBuiltin(prefix = uniquePrefix(), minLeadMinutes = 0) {
+  const port = new BuiltinClinic({ redis, seed: testSeed(), keyPrefix: prefix, timeZone: 'America/La_Paz', clock: fixedClock, minLeadMinutes });
   return { port, close: () => deleteKeys(redis, prefix) };
 }
 
-describeClinicPortContract('BuiltinClinic', async () => openBuiltin());
+describeClinicPortContract('BuiltinClinic', async (opts) => openBuiltin(uniquePrefix(), opts?.minLeadMinutes));

@@ -14,7 +14,18 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * adapter. `open` builds a fresh, seeded store whose clock reads FIXED_NOW
  * (demo data + 50 extra patients pac-t000..pac-t049).
  */
-export function describeClinicPortContract(name: string, open: () => Promise<ContractSubject>): void {
+export interface ContractOptions {
+  /** The adapter's minimum lead time (SLOT_MIN_LEAD_MINUTES); default 0. */
+  minLeadMinutes?: number;
+}
+
+/** La Paz has no daylight saving: clinic-local time is UTC-4 all year. */
+const laPaz = (isoInstant: string) => {
+  const d = new Date(Date.parse(isoInstant) - 4 * HOUR);
+  return { day: d.toISOString().slice(0, 10), minute: d.getUTCHours() * 60 + d.getUTCMinutes() };
+};
+
+export function describeClinicPortContract(name: string, open: (opts?: ContractOptions) => Promise<ContractSubject>): void {
   describe(`${name} (ClinicPort contract)`, () => {
     let subject: ContractSubject;
     let port: ClinicPort;
@@ -100,6 +111,50 @@ export function describeClinicPortContract(name: string, open: () => Promise<Con
         const forHolder = await port.listFreeSlots({ specialty: 'cardiologia', page: 1, pageSize: 10, holderId: 'session-a' });
         expect(forHolder.slots[0]?.id).toBe(held.id);
         expect(forHolder.slots.map((s) => s.id)).not.toContain(booked.id);
+      });
+    });
+
+    describe('filters from the patient’s preferences', () => {
+      it('keeps only the asked days and part of the day, in start order', async () => {
+        const filters = { days: ['2030-03-07'], fromMinute: 10 * 60, toMinute: 12 * 60 };
+        const { slots, hasMore } = await port.listFreeSlots({ specialty: 'cardiologia', page: 1, pageSize: 10, filters });
+        expect(slots.map((s) => laPaz(s.startsAt))).toEqual(
+          [600, 630, 660, 690].map((minute) => ({ day: '2030-03-07', minute })),
+        );
+        expect(hasMore).toBe(false);
+      });
+
+      it('keeps only the asked doctor or clinic, across pages', async () => {
+        const byDoctor = await port.listFreeSlots({ specialty: 'cardiologia', page: 2, pageSize: 5, filters: { doctorId: 'doc-15' } });
+        expect(byDoctor.slots).toHaveLength(5);
+        expect(byDoctor.slots.every((s) => s.doctorId === 'doc-15' && s.doctorName.includes('Romero'))).toBe(true);
+        const byClinic = await port.listFreeSlots({ specialty: 'cardiologia', page: 1, pageSize: 10, filters: { clinicId: 'cli-lpz' } });
+        expect(byClinic.slots.length).toBeGreaterThan(0);
+        expect(byClinic.slots.every((s) => s.clinicId === 'cli-lpz')).toBe(true);
+      });
+
+      it('answers an empty page when nothing fits (no cardiology on Sundays)', async () => {
+        const page = await port.listFreeSlots({ specialty: 'cardiologia', page: 1, pageSize: 10, filters: { days: ['2030-03-10'] } });
+        expect(page).toEqual({ slots: [], page: 1, hasMore: false });
+      });
+    });
+
+    describe('clinic information', () => {
+      it('has every site’s address, hours, phone, location and insurance, the doctors, and a price per specialty', async () => {
+        const info = await port.clinicInfo();
+        expect(info.clinics.map((c) => c.id).sort()).toEqual(['cli-cbba', 'cli-lpz', 'cli-scz']);
+        for (const c of info.clinics) {
+          expect(c).toEqual(
+            expect.objectContaining({ address: expect.any(String), phone: expect.stringMatching(/\d/), openingHours: expect.stringMatching(/\d{2}:\d{2}/) }),
+          );
+          expect(c.location?.latitude).toEqual(expect.any(Number));
+          expect(c.insurance.length).toBeGreaterThan(0);
+        }
+        expect(info.clinics.find((c) => c.id === 'cli-cbba')?.aliases).toContain('tunari');
+        expect(info.doctors).toContainEqual({ id: 'doc-15', name: 'Dra. Natalia Romero Saavedra', specialty: 'cardiologia', clinicId: 'cli-scz' });
+        expect(info.specialties.map((s) => s.code).sort()).toEqual([...SPECIALTY_CODES].sort());
+        expect(info.specialties.find((s) => s.code === 'gastroenterologia')?.preparation).toMatch(/ayunas/);
+        expect(info.whatToBring.length).toBeGreaterThan(0);
       });
     });
 
@@ -276,6 +331,35 @@ export function describeClinicPortContract(name: string, open: () => Promise<Con
         expect(books.filter((b) => b.ok)).toHaveLength(1);
         const booked = await Promise.all(racers.map((r) => port.listAppointments(r.patientId)));
         expect(booked.flat()).toHaveLength(1);
+      });
+    });
+
+    describe('minimum lead time', () => {
+      // FIXED_NOW is Monday 08:00 in La Paz; Dr. Rojas (cardiology) starts at 09:00 every 30 minutes.
+      const soon = 'doc-03-203003040900';
+      const atCutoff = 'doc-03-203003041000';
+
+      it('never lists, holds or books a slot starting within the lead time', async () => {
+        const led = await open({ minLeadMinutes: 120 });
+        try {
+          const { slots } = await led.port.listFreeSlots({ specialty: 'cardiologia', page: 1, pageSize: 10 });
+          expect(Date.parse(slots[0]!.startsAt)).toBeGreaterThan(FIXED_NOW + 2 * HOUR);
+          expect(laPaz(slots[0]!.startsAt)).toEqual({ day: '2030-03-04', minute: 10 * 60 + 30 });
+          for (const id of [soon, atCutoff]) {
+            expect(await led.port.holdSlot(id, 'session-a', 60)).toEqual({ ok: false, reason: 'not_found' });
+            expect(await led.port.book({ slotId: id, patientId: 'pac-001', holderId: 'session-a', idempotencyKey: `lead-${id}` })).toEqual({
+              ok: false,
+              reason: 'not_found',
+            });
+          }
+          expect((await led.port.holdSlot(slots[0]!.id, 'session-a', 60)).ok).toBe(true);
+        } finally {
+          await led.close();
+        }
+      });
+
+      it('without a lead time the same slot is fine', async () => {
+        expect((await port.holdSlot(soon, 'session-a', 60)).ok).toBe(true);
       });
     });
 

@@ -13,13 +13,17 @@ afterAll(async () => {
 
 const TOKEN = 'test-token';
 
-describeClinicPortContract('HttpClinic against the contract server', async () => {
+// The lead time is the http adapter's own (the server's store has none): it must hold over the wire.
+describeClinicPortContract('HttpClinic against the contract server', async (opts) => {
   const prefix = uniquePrefix();
   const backend = new BuiltinClinic({ redis, seed: testSeed(), keyPrefix: prefix, timeZone: 'America/La_Paz', clock: fixedClock });
   const server = createContractServer(backend, { token: TOKEN });
   const baseUrl = await server.listen();
   const breaker = new CircuitBreaker({ failureThreshold: 5, cooldownMs: 1000 });
-  const port = new HttpClinic(new ClinicHttpClient({ baseUrl, token: TOKEN, timeoutMs: 5000, breaker }));
+  const port = new HttpClinic(new ClinicHttpClient({ baseUrl, token: TOKEN, timeoutMs: 5000, breaker }), {
+    clock: fixedClock,
+    minLeadMinutes: opts?.minLeadMinutes ?? 0,
+  });
   return {
     port,
     close: async () => {

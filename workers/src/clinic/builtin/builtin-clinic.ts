@@ -12,6 +12,8 @@ import {
   type ClinicPort,
   type Clock,
   type ConfirmResult,
+  type ClinicInfo,
+  type HoldOptions,
   type HoldResult,
   type ListFreeSlotsQuery,
   type Patient,
@@ -23,7 +25,8 @@ import { clinicKeys, type ClinicKeys } from './keys.js';
 import { expectFailure, readLuaReply } from './lua-codes.js';
 import type { SeedData } from './seed-data.js';
 import { seedStore } from './seed-store.js';
-import { findFreeSlots } from './free-slots.js';
+import { findFreeSlots, slotFilter } from './free-slots.js';
+import { clinicInfoOf } from './seed-info.js';
 import { parseStoredAppointment } from './stored-records.js';
 import { formatDate, localDateOf } from './zoned-time.js';
 
@@ -45,6 +48,8 @@ export interface BuiltinClinicOptions {
   slotDays?: number;
   /** How long a repeated idempotency key returns the same appointment (default 7 days). */
   idempotencyTtlSeconds?: number;
+  /** No slot starting sooner than this is listed, held or booked (default 0; the service passes SLOT_MIN_LEAD_MINUTES). */
+  minLeadMinutes?: number;
 }
 
 /**
@@ -107,19 +112,27 @@ export class BuiltinClinic implements ClinicPort {
     await this.ensureSeeded();
     const page = Math.max(1, Math.floor(query.page));
     const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(query.pageSize)));
-    const now = this.clock();
-    const from = Math.max(now + 1, instant(query.from ?? '') || 0);
+    const filter = query.filters ? slotFilter(query.filters, this.opts.timeZone) : undefined;
+    const from = Math.max(this.cutoff() + 1, instant(query.from ?? '') || 0, filter?.earliestMs ?? 0);
     const found = await findFreeSlots(this.redis, this.keys, {
       specialty: query.specialty,
       fromMs: from,
       skip: (page - 1) * pageSize,
       take: pageSize + 1,
       holderId: query.holderId,
+      ...(filter && { accept: filter.accept, untilMs: filter.latestMs }),
     });
     return { slots: found.slice(0, pageSize), page, hasMore: found.length > pageSize };
   }
 
-  async holdSlot(slotId: string, holderId: string, ttlSeconds: number): Promise<HoldResult> {
+  /** Slots starting at or before this instant are too soon: already started, or inside the minimum lead time. */
+  private cutoff(earliestStart?: string): number {
+    const lead = this.clock() + (this.opts.minLeadMinutes ?? 0) * 60_000;
+    const asked = earliestStart ? instant(earliestStart) - 1 : NaN;
+    return Number.isNaN(asked) ? lead : Math.max(lead, asked);
+  }
+
+  async holdSlot(slotId: string, holderId: string, ttlSeconds: number, options?: HoldOptions): Promise<HoldResult> {
     await this.ensureSeeded();
     const now = this.clock();
     const ttlMs = Math.max(1, Math.ceil(ttlSeconds * 1000));
@@ -128,7 +141,7 @@ export class BuiltinClinic implements ClinicPort {
         slotId,
         holderId,
         ttlMs,
-        now,
+        this.cutoff(options?.earliestStart),
       ]),
     );
     if (!reply.ok) return { ok: false, reason: expectFailure(reply.reason, ['taken', 'held', 'not_found']) };
@@ -162,7 +175,7 @@ export class BuiltinClinic implements ClinicPort {
           request.patientId,
           request.holderId,
           randomUUID(),
-          now,
+          this.cutoff(request.earliestStart),
           new Date(now).toISOString(),
           this.opts.idempotencyTtlSeconds ?? 7 * 24 * 3600,
         ],
@@ -236,6 +249,10 @@ export class BuiltinClinic implements ClinicPort {
         },
       ];
     });
+  }
+
+  async clinicInfo(): Promise<ClinicInfo> {
+    return clinicInfoOf(this.opts.seed);
   }
 
   async health(): Promise<ClinicHealth> {

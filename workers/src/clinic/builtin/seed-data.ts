@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { isSpecialtyCode, normalizeDocument, type Patient, type Specialty, type SpecialtyCode } from '../clinic-port.js';
+import {
+  isSpecialtyCode,
+  normalizeDocument,
+  type ClinicSite,
+  type Patient,
+  type Specialty,
+  type SpecialtyCode,
+  type SpecialtyInfo,
+} from '../clinic-port.js';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -21,11 +29,16 @@ export interface SeedDoctor {
   schedule: WorkingHours[];
 }
 
+/** A clinic of the seed: id and name required; the rest answers patients' questions (empty when absent). */
+export type SeedClinic = Pick<ClinicSite, 'id' | 'name'> & Partial<Omit<ClinicSite, 'id' | 'name'>>;
+
 export interface SeedData {
   specialties: Specialty[];
-  clinics: { id: string; name: string }[];
+  clinics: SeedClinic[];
   doctors: SeedDoctor[];
   patients: Patient[];
+  specialtyInfo?: SpecialtyInfo[];
+  whatToBring?: string[];
 }
 
 export const DEMO_SEED_FILE = fileURLToPath(new URL('./demo-clinics.json', import.meta.url));
@@ -71,6 +84,15 @@ export function parseSeedData(raw: unknown, source = 'seed data'): SeedData {
       }
     }
   }
+  for (const c of clinics) {
+    const loc = c.location;
+    if (loc && !(Math.abs(loc.latitude) <= 90 && Math.abs(loc.longitude) <= 180)) problems.push(`clinic "${c.id}" has a bad location`);
+    if (c.insurance !== undefined && !Array.isArray(c.insurance)) problems.push(`clinic "${c.id}" insurance must be an array`);
+  }
+  for (const i of data.specialtyInfo ?? []) {
+    if (!specialties.some((s) => s.code === i.code)) problems.push(`specialtyInfo has unlisted specialty "${i.code}"`);
+    if (typeof i.price !== 'number' || i.price < 0 || !i.currency) problems.push(`specialtyInfo "${i.code}" needs a price >= 0 and a currency`);
+  }
   for (const p of patients) {
     const where = `patient "${p.id}"`;
     if (!ID.test(p.id)) problems.push(`${where} needs an id`);
@@ -81,5 +103,12 @@ export function parseSeedData(raw: unknown, source = 'seed data'): SeedData {
     if (!DATE.test(p.birthDate ?? '')) problems.push(`${where} birthDate must be YYYY-MM-DD`);
   }
   if (problems.length > 0) throw new Error(`${source} is invalid:\n  - ${problems.join('\n  - ')}`);
-  return { specialties, clinics, doctors, patients };
+  return {
+    specialties,
+    clinics,
+    doctors,
+    patients,
+    ...(data.specialtyInfo && { specialtyInfo: data.specialtyInfo }),
+    ...(data.whatToBring && { whatToBring: data.whatToBring }),
+  };
 }

@@ -5,7 +5,9 @@ import {
   citaProximaToWire,
   citaToWire,
   especialidadToWire,
+  filtersFromQuery,
   horarioToWire,
+  informacionToWire,
   motivoOf,
   pacienteToWire,
   type Motivo,
@@ -50,6 +52,13 @@ type Handler = (ctx: {
   idempotencyKey: string | undefined;
 }) => Promise<[number, unknown]>;
 
+/** Optional `inicio_minimo` (ISO instant): slots starting earlier are refused as not found. */
+function earliest(v: unknown): { earliestStart?: string } {
+  if (v === undefined) return {};
+  if (typeof v !== 'string' || Number.isNaN(Date.parse(v))) throw new HttpProblem(400, 'solicitud_invalida');
+  return { earliestStart: v };
+}
+
 const refusal = (status: number, reason: PortReason): [number, unknown] => [status, { motivo: motivoOf(reason) }];
 
 function routes(port: ClinicPort): [string, RegExp, Handler][] {
@@ -68,13 +77,15 @@ function routes(port: ClinicPort): [string, RegExp, Handler][] {
       const specialty = query.get('especialidad') ?? '';
       const page = Number(query.get('page') ?? '1');
       const pageSize = Number(query.get('page_size') ?? '10');
-      if (!isSpecialtyCode(specialty) || !Number.isInteger(page) || page < 1 || !Number.isInteger(pageSize) || pageSize < 1 || pageSize > 10) {
+      const filters = filtersFromQuery(query);
+      if (!isSpecialtyCode(specialty) || !Number.isInteger(page) || page < 1 || !Number.isInteger(pageSize) || pageSize < 1 || pageSize > 10 || !filters) {
         throw new HttpProblem(400, 'solicitud_invalida');
       }
       const result = await port.listFreeSlots({
         specialty,
         page,
         pageSize,
+        ...(Object.keys(filters).length > 0 && { filters }),
         ...(query.get('desde') && { from: query.get('desde')! }),
         ...(query.get('titular') && { holderId: query.get('titular')! }),
       });
@@ -84,7 +95,7 @@ function routes(port: ClinicPort): [string, RegExp, Handler][] {
       const ttl = body.ttl_segundos;
       if (typeof ttl !== 'number' || !(ttl > 0) || ttl > 3600) throw new HttpProblem(400, 'solicitud_invalida');
       const holder = text(body.titular);
-      const result = await port.holdSlot(params[0]!, holder, ttl);
+      const result = await port.holdSlot(params[0]!, holder, ttl, earliest(body.inicio_minimo));
       if (!result.ok) return refusal(result.reason === 'not_found' ? 404 : 409, result.reason);
       return [200, { horario_id: params[0], titular: holder, expira_en: result.expiresAt }];
     }],
@@ -98,6 +109,7 @@ function routes(port: ClinicPort): [string, RegExp, Handler][] {
         patientId: text(body.paciente_id),
         holderId: text(body.titular),
         idempotencyKey: text(idempotencyKey),
+        ...earliest(body.inicio_minimo),
       });
       if (result.ok) return [201, citaToWire(result.appointment)];
       const status = { not_found: 404, unknown_patient: 422, taken: 409, held: 409, idempotency_conflict: 409 }[result.reason];
@@ -113,6 +125,7 @@ function routes(port: ClinicPort): [string, RegExp, Handler][] {
       if (result.ok) return [200, citaToWire(result.appointment)];
       return refusal(result.reason === 'not_found' ? 404 : 409, result.reason);
     }],
+    ['GET', /^\/api\/v1\/informacion$/, async () => [200, informacionToWire(await port.clinicInfo())]],
     ['GET', /^\/api\/v1\/citas\/proximas$/, async ({ query }) => {
       const from = query.get('desde');
       const to = query.get('hasta');

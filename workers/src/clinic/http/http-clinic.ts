@@ -8,8 +8,11 @@ import {
   type BookResult,
   type CancelResult,
   type ClinicHealth,
+  type ClinicInfo,
   type ClinicPort,
+  type Clock,
   type ConfirmResult,
+  type HoldOptions,
   type HoldResult,
   type ListFreeSlotsQuery,
   type Patient,
@@ -24,6 +27,8 @@ import {
   citaFromWire,
   citaProximaFromWire,
   especialidadFromWire,
+  filtersToQuery,
+  informacionFromWire,
   horarioFromWire,
   pacienteFromWire,
   reasonOf,
@@ -31,6 +36,7 @@ import {
   type CitaWire,
   type EspecialidadWire,
   type HorarioWire,
+  type InformacionWire,
   type PacienteWire,
   type PortReason,
 } from './wire-format.js';
@@ -43,8 +49,32 @@ const seg = encodeURIComponent;
  * refusals (404/409/422 with a `motivo`) become `{ ok: false, reason }`;
  * anything else outside the contract is a ClinicRequestError.
  */
+export interface HttpClinicOptions {
+  /** No slot starting sooner than this is listed, held or booked (default 0). */
+  minLeadMinutes?: number;
+  clock?: Clock;
+}
+
 export class HttpClinic implements ClinicPort {
-  constructor(private readonly client: ClinicHttpClient) {}
+  private readonly clock: Clock;
+
+  constructor(
+    private readonly client: ClinicHttpClient,
+    private readonly opts: HttpClinicOptions = {},
+  ) {
+    this.clock = opts.clock ?? Date.now;
+  }
+
+  /**
+   * The earliest start the minimum lead time allows, sent with every list,
+   * hold and book so the backend refuses sooner slots atomically; lists are
+   * also filtered here, in case a backend ignores the bound.
+   */
+  private earliest(asked?: string): number {
+    const lead = this.clock() + (this.opts.minLeadMinutes ?? 0) * 60_000 + 1;
+    const at = asked ? Date.parse(asked) : NaN;
+    return Number.isNaN(at) ? lead : Math.max(lead, at);
+  }
 
   async findPatientByDocument(documentNumber: string): Promise<Patient | null> {
     // POST keeps the document number out of URLs and access logs; the key makes the lookup retryable.
@@ -61,13 +91,15 @@ export class HttpClinic implements ClinicPort {
   }
 
   async listFreeSlots(query: ListFreeSlotsQuery): Promise<SlotPage> {
+    const earliest = this.earliest(query.from);
     const res = await this.call(
       {
         method: 'GET',
         path: `${API}/horarios-disponibles`,
         query: {
           especialidad: query.specialty,
-          desde: query.from,
+          desde: new Date(earliest).toISOString(),
+          ...filtersToQuery(query.filters),
           page: query.page,
           page_size: Math.min(MAX_PAGE_SIZE, query.pageSize),
           titular: query.holderId,
@@ -76,15 +108,22 @@ export class HttpClinic implements ClinicPort {
       [200],
     );
     return {
-      slots: field<HorarioWire[]>(res, 'horarios').map(horarioFromWire),
+      slots: field<HorarioWire[]>(res, 'horarios')
+        .map(horarioFromWire)
+        .filter((s) => Date.parse(s.startsAt) >= earliest),
       page: field<number>(res, 'page'),
       hasMore: field<boolean>(res, 'has_more'),
     };
   }
 
-  async holdSlot(slotId: string, holderId: string, ttlSeconds: number): Promise<HoldResult> {
+  async holdSlot(slotId: string, holderId: string, ttlSeconds: number, options?: HoldOptions): Promise<HoldResult> {
+    const body = {
+      titular: holderId,
+      ttl_segundos: ttlSeconds,
+      inicio_minimo: new Date(this.earliest(options?.earliestStart)).toISOString(),
+    };
     const res = await this.call(
-      { method: 'PUT', path: `${API}/horarios-disponibles/${seg(slotId)}/reserva`, body: { titular: holderId, ttl_segundos: ttlSeconds } },
+      { method: 'PUT', path: `${API}/horarios-disponibles/${seg(slotId)}/reserva`, body },
       [200, 404, 409],
     );
     if (res.status !== 200) return { ok: false, reason: this.reason(res, ['not_found', 'taken', 'held']) };
@@ -103,7 +142,12 @@ export class HttpClinic implements ClinicPort {
       {
         method: 'POST',
         path: `${API}/citas`,
-        body: { horario_id: request.slotId, paciente_id: request.patientId, titular: request.holderId },
+        body: {
+          horario_id: request.slotId,
+          paciente_id: request.patientId,
+          titular: request.holderId,
+          inicio_minimo: new Date(this.earliest(request.earliestStart)).toISOString(),
+        },
         idempotencyKey: request.idempotencyKey,
       },
       [200, 201, 404, 409, 422],
@@ -140,6 +184,12 @@ export class HttpClinic implements ClinicPort {
       [200],
     );
     return field<CitaProximaWire[]>(res, 'citas_proximas').map(citaProximaFromWire);
+  }
+
+  async clinicInfo(): Promise<ClinicInfo> {
+    const res = await this.call({ method: 'GET', path: `${API}/informacion` }, [200]);
+    for (const name of ['clinicas', 'medicos', 'especialidades']) field<unknown[]>(res, name);
+    return informacionFromWire(res.body as InformacionWire);
   }
 
   async health(): Promise<ClinicHealth> {

@@ -7,6 +7,8 @@
 import type {
   Appointment,
   AppointmentStatus,
+  ClinicInfo,
+  SlotFilters,
   Patient,
   Slot,
   Specialty,
@@ -184,3 +186,102 @@ export const citaProximaFromWire = (w: CitaProximaWire): UpcomingAppointment => 
   patient: { id: w.paciente.id, firstName: w.paciente.nombres, lastName: w.paciente.apellidos, phone: w.paciente.telefono },
   needsConfirmation: w.necesita_confirmacion,
 });
+
+export interface InformacionWire {
+  clinicas: {
+    id: string;
+    nombre: string;
+    ciudad: string;
+    direccion: string;
+    telefono: string;
+    horario_atencion: string;
+    ubicacion?: { latitud: number; longitud: number };
+    seguros: string[];
+    alias: string[];
+  }[];
+  medicos: { id: string; nombre: string; especialidad: SpecialtyCode; clinica_id: string }[];
+  especialidades: { codigo: SpecialtyCode; precio: number; moneda: string; preparacion?: string }[];
+  que_llevar: string[];
+}
+
+export const informacionToWire = (i: ClinicInfo): InformacionWire => ({
+  clinicas: i.clinics.map((c) => ({
+    id: c.id,
+    nombre: c.name,
+    ciudad: c.city,
+    direccion: c.address,
+    telefono: c.phone,
+    horario_atencion: c.openingHours,
+    ...(c.location && { ubicacion: { latitud: c.location.latitude, longitud: c.location.longitude } }),
+    seguros: c.insurance,
+    alias: c.aliases,
+  })),
+  medicos: i.doctors.map((d) => ({ id: d.id, nombre: d.name, especialidad: d.specialty, clinica_id: d.clinicId })),
+  especialidades: i.specialties.map((s) => ({
+    codigo: s.code,
+    precio: s.price,
+    moneda: s.currency,
+    ...(s.preparation && { preparacion: s.preparation }),
+  })),
+  que_llevar: i.whatToBring,
+});
+
+export const informacionFromWire = (w: InformacionWire): ClinicInfo => ({
+  clinics: w.clinicas.map((c) => ({
+    id: c.id,
+    name: c.nombre,
+    city: c.ciudad ?? '',
+    address: c.direccion ?? '',
+    phone: c.telefono ?? '',
+    openingHours: c.horario_atencion ?? '',
+    ...(c.ubicacion && { location: { latitude: c.ubicacion.latitud, longitude: c.ubicacion.longitud } }),
+    insurance: c.seguros ?? [],
+    aliases: c.alias ?? [],
+  })),
+  doctors: w.medicos.map((d) => ({ id: d.id, name: d.nombre, specialty: d.especialidad, clinicId: d.clinica_id })),
+  specialties: w.especialidades.map((s) => ({
+    code: s.codigo,
+    price: s.precio,
+    currency: s.moneda,
+    ...(s.preparacion && { preparation: s.preparacion }),
+  })),
+  whatToBring: w.que_llevar ?? [],
+});
+
+const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+
+/** Slot filters as query parameters of GET /horarios-disponibles. */
+export function filtersToQuery(f: SlotFilters | undefined): Record<string, string | undefined> {
+  if (!f) return {};
+  return {
+    dias: f.days?.length ? f.days.join(',') : undefined,
+    hora_desde: f.fromMinute === undefined ? undefined : hhmm(f.fromMinute),
+    // 24:00 is not a valid HH:MM; a filter ending at midnight is no upper bound.
+    hora_hasta: f.toMinute === undefined || f.toMinute >= 24 * 60 ? undefined : hhmm(f.toMinute),
+    medico_id: f.doctorId,
+    clinica_id: f.clinicId,
+  };
+}
+
+/** The inverse; undefined when a parameter is malformed (the server answers 400). */
+export function filtersFromQuery(q: URLSearchParams): SlotFilters | undefined {
+  const out: SlotFilters = {};
+  const dias = q.get('dias');
+  if (dias) {
+    const days = dias.split(',');
+    if (!days.every((d) => DAY.test(d))) return undefined;
+    out.days = days;
+  }
+  for (const [name, key] of [['hora_desde', 'fromMinute'], ['hora_hasta', 'toMinute']] as const) {
+    const v = q.get(name);
+    if (!v) continue;
+    const m = HHMM.exec(v);
+    if (!m) return undefined;
+    out[key] = Number(m[1]) * 60 + Number(m[2]);
+  }
+  if (q.get('medico_id')) out.doctorId = q.get('medico_id')!;
+  if (q.get('clinica_id')) out.clinicId = q.get('clinica_id')!;
+  return out;
+}

@@ -14,12 +14,13 @@
   ARGV[2] patientId
   ARGV[3] holderId
   ARGV[4] new appointmentId (used only when a booking is made)
-  ARGV[5] now in epoch milliseconds
+  ARGV[5] cutoff in epoch milliseconds: now plus the minimum lead time;
+          a slot starting at or before it cannot be booked
   ARGV[6] now as ISO string (bookedAt)
   ARGV[7] idempotency ttl in seconds
 
   Returns the appointment JSON (new, or the earlier one for a repeated key), or
-    -1 no such slot / already started, -2 booked, -3 held by another holder,
+    -1 no such slot / already started / inside the lead time, -2 booked, -3 held by another holder,
     -4 unknown patient, -5 key already used for another slot or patient.
 
   Invariant: a slot has at most one active appointment, and it is made only

@@ -8,10 +8,12 @@
   ARGV[1] slotId
   ARGV[2] holderId
   ARGV[3] ttl in milliseconds
-  ARGV[4] now in epoch milliseconds
+  ARGV[4] cutoff in epoch milliseconds: now plus the minimum lead time;
+          a slot starting at or before it cannot be held
 
   Returns 1 when held (or extended), or
-    -1 no such slot / already started, -2 booked, -3 held by another holder.
+    -1 no such slot / already started / inside the lead time, -2 booked,
+    -3 held by another holder.
 
   Invariant: at any moment a slot has at most one holder and is never held
   once booked; only the same holder can extend its hold.
