@@ -1,8 +1,12 @@
-import { commonSchema, int, oneOf, optionalStr, parseEnv, str } from '@medcita/shared';
+import { commonSchema, ConfigError, int, oneOf, optionalStr, parseEnv, str } from '@medcita/shared';
 
 export const ingressSchema = {
   ...commonSchema,
   WHATSAPP_APP_SECRET: str({ doc: 'Meta app secret; verifies X-Hub-Signature-256 of every webhook', secret: true }),
+  WHATSAPP_APP_SECRET_PREVIOUS: optionalStr({
+    doc: 'The app secret being rotated out: signatures made with it are accepted too until it is unset',
+    secret: true,
+  }),
   PORT: int({ default: 3000, min: 0, max: 65535, doc: 'HTTP port of the ingress' }),
   WHATSAPP_VERIFY_TOKEN: str({ doc: 'Token Meta echoes in GET /webhook verification', secret: true }),
   KEY_PREFIX: str({ default: 'mc', doc: 'Prefix of the per-session Redis keys (inbox, state, locks)' }),
@@ -10,6 +14,17 @@ export const ingressSchema = {
     default: 3 * 1024 * 1024,
     min: 1024,
     doc: 'Largest webhook body accepted (413 above it); Meta batches up to 1,000 updates',
+  }),
+  WEBHOOK_INFLIGHT_LIMIT_BYTES: int({
+    default: 48 * 1024 * 1024,
+    min: 64 * 1024,
+    doc: 'Webhook body bytes all requests may hold at once (503 beyond it); bodies over 64 KiB may use three quarters of it',
+  }),
+  WEBHOOK_HEADERS_TIMEOUT_MS: int({ default: 10_000, min: 100, doc: 'Time a client has to send its request headers' }),
+  WEBHOOK_REQUEST_TIMEOUT_MS: int({
+    default: 30_000,
+    min: 100,
+    doc: 'Time a client has to send a whole request (headers and body); slower uploads are cut (408)',
   }),
   DEDUPE_TTL_SECONDS: int({
     default: 7 * 24 * 3600,
@@ -28,5 +43,9 @@ export const ingressSchema = {
 export type IngressConfig = ReturnType<typeof loadIngressConfig>;
 
 export function loadIngressConfig(env: Record<string, string | undefined> = process.env) {
-  return parseEnv(ingressSchema, env);
+  const config = parseEnv(ingressSchema, env);
+  if (config.WEBHOOK_HEADERS_TIMEOUT_MS > config.WEBHOOK_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(['WEBHOOK_HEADERS_TIMEOUT_MS must not exceed WEBHOOK_REQUEST_TIMEOUT_MS']);
+  }
+  return config;
 }

@@ -7,6 +7,7 @@ import { adminRoutes } from './admin/admin-routes.js';
 import { createIngressApp } from './app.js';
 import { IngressMetrics } from './metrics.js';
 import type { IngressConfig } from './config.js';
+import { InFlightBudget } from './http/inflight-budget.js';
 import { routeRequests, webhookListener } from './http/webhook-server.js';
 import { createWebhookHandler, type WebhookOutcome } from './services/webhook-handler.js';
 import { StatusRecorder } from './services/status-recorder.js';
@@ -18,6 +19,8 @@ export interface RunningIngress {
   redis: RedisClient;
   queue: Queue<SessionTurnJob>;
   metrics: IngressMetrics;
+  /** Webhook body bytes reserved by requests being read. */
+  webhookBytesInFlight(): number;
   /** Safe to call more than once; runs every step even if one fails. */
   close(): Promise<void>;
 }
@@ -55,15 +58,32 @@ export async function startIngress(
   };
   const handleWebhook = createWebhookHandler({
     appSecret: config.WHATSAPP_APP_SECRET,
+    previousAppSecret: config.WHATSAPP_APP_SECRET_PREVIOUS,
     acceptor,
     logger,
     onOutcome: outcomes,
     onParsed: metrics.onParsed,
   });
   const app = createIngressApp({ config, redis, logger, registry: metrics.registry, admin });
-  const listener = routeRequests(webhookListener(handleWebhook, config.WEBHOOK_BODY_LIMIT_BYTES, outcomes), app);
+  const budget = new InFlightBudget(config.WEBHOOK_INFLIGHT_LIMIT_BYTES);
+  metrics.watchInFlight(() => budget.inFlight);
+  const fast = webhookListener(handleWebhook, {
+    limitBytes: config.WEBHOOK_BODY_LIMIT_BYTES,
+    inFlightBudget: budget,
+    onOutcome: outcomes,
+    onDone: metrics.onWebhookDone,
+  });
+  const listener = routeRequests(fast, app);
 
-  const server = createServer(listener);
+  const server = createServer(
+    {
+      headersTimeout: config.WEBHOOK_HEADERS_TIMEOUT_MS,
+      requestTimeout: config.WEBHOOK_REQUEST_TIMEOUT_MS,
+      // Node checks those timeouts every 30 s by default, which would let a slow upload live twice as long.
+      connectionsCheckingInterval: 1_000,
+    },
+    listener,
+  );
   await new Promise<void>((resolve) => server.listen(config.PORT, resolve));
   // Meta keeps connections alive; outlive its idle timeout so we don't race it.
   server.keepAliveTimeout = 65_000;
@@ -76,7 +96,7 @@ export async function startIngress(
       await Promise.all([queue.close(), reminders.close()]).catch((err) => logger.warn({ err }, 'queue close failed'));
       await redis.quit().catch(() => redis.disconnect());
     })());
-  return { server, port, redis, queue, metrics, close };
+  return { server, port, redis, queue, metrics, webhookBytesInFlight: () => budget.inFlight, close };
 }
 
 /**

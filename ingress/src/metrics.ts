@@ -1,7 +1,7 @@
 import type { ParsedWebhook } from '@medcita/shared';
 import type { Queue } from 'bullmq';
-import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
-import type { WebhookOutcome } from './services/webhook-handler.js';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { WEBHOOK_OUTCOMES, type WebhookOutcome } from './services/webhook-handler.js';
 
 const KNOWN_STATUSES = new Set(['sent', 'delivered', 'read', 'failed', 'deleted', 'warning']);
 const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'prioritized'] as const;
@@ -28,27 +28,68 @@ export class IngressMetrics {
     registers: [this.registry],
   });
 
+  private readonly webhookSeconds = new Histogram({
+    name: 'medcita_webhook_duration_seconds',
+    help: 'POST /webhook: request start to response written, by HTTP status',
+    labelNames: ['status'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
   constructor(queues: Queue[]) {
     collectDefaultMetrics({ register: this.registry });
+    // One Redis read per scrape, shared by both gauges (prom-client collects them concurrently).
+    let reading: Promise<Record<string, number>[] | null> | undefined;
+    const readDepths = () =>
+      (reading ??= Promise.all(queues.map((q) => q.getJobCounts(...JOB_STATES)))
+        .catch(() => null)
+        .finally(() => setImmediate(() => (reading = undefined))));
     new Gauge({
       name: 'medcita_queue_jobs',
       help: 'Jobs per queue and state, read from Redis at scrape time',
       labelNames: ['queue', 'state'],
       registers: [this.registry],
+      // During a Redis outage /metrics must still answer (that is when it
+      // matters): the depths go missing and medcita_queue_jobs_up says why.
       async collect() {
-        for (const q of queues) {
-          const counts = await q.getJobCounts(...JOB_STATES);
-          for (const state of JOB_STATES) this.set({ queue: q.name, state }, counts[state] ?? 0);
-        }
+        const all = await readDepths();
+        this.reset();
+        all?.forEach((counts, i) => {
+          for (const state of JOB_STATES) this.set({ queue: queues[i]!.name, state }, counts[state] ?? 0);
+        });
       },
     });
-    for (const outcome of ['accepted', 'duplicate', 'bad_signature', 'bad_request', 'too_large', 'unavailable']) {
+    new Gauge({
+      name: 'medcita_queue_jobs_up',
+      help: '1 when the last scrape read the queue depths from Redis, 0 when Redis did not answer',
+      registers: [this.registry],
+      async collect() {
+        this.set((await readDepths()) ? 1 : 0);
+      },
+    });
+    for (const outcome of WEBHOOK_OUTCOMES) {
       this.webhooks.inc({ outcome }, 0);
     }
   }
 
   onOutcome = (outcome: WebhookOutcome): void => {
     this.webhooks.inc({ outcome });
+  };
+
+  /** Bytes of webhook bodies being read (see http/inflight-budget.ts), read at scrape time. */
+  watchInFlight(read: () => number): void {
+    new Gauge({
+      name: 'medcita_webhook_bytes_in_flight',
+      help: 'Webhook body bytes reserved by requests being read',
+      registers: [this.registry],
+      collect() {
+        this.set(read());
+      },
+    });
+  }
+
+  onWebhookDone = (status: number, seconds: number): void => {
+    this.webhookSeconds.observe({ status: String(status) }, seconds);
   };
 
   onParsed = (parsed: ParsedWebhook): void => {

@@ -121,12 +121,14 @@ describe('admin pages and metrics', () => {
     const value = (series: string) => Number(new RegExp(`^${series.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1]);
     expect(value('medcita_webhooks_total{outcome="accepted"}')).toBe(2); // one message delivery, one status
     expect(value('medcita_webhooks_total{outcome="duplicate"}')).toBe(1);
-    expect(value('medcita_webhooks_total{outcome="bad_request"}')).toBe(1);
+    expect(value('medcita_webhooks_total{outcome="unparseable"}')).toBe(1);
     expect(value('medcita_webhooks_total{outcome="bad_signature"}')).toBe(1);
     expect(value('medcita_inbound_messages_total{type="text"}')).toBe(2);
     expect(value('medcita_inbound_messages_total{type="image"}')).toBe(2);
     expect(value('medcita_status_events_total{status="failed"}')).toBe(1);
     expect(value('medcita_queue_jobs{queue="turns",state="waiting"}')).toBe(1);
+    expect(value('medcita_webhook_duration_seconds_count{status="200"}')).toBe(4);
+    expect(value('medcita_webhook_duration_seconds_count{status="401"}')).toBe(1);
     expect(text).toContain('process_resident_memory_bytes');
     expect(text).not.toContain(user.waId!);
   });

@@ -55,8 +55,9 @@ describe('POST /webhook input handling', () => {
   it.each([
     ['a missing signature', 401, 'bad_signature', () => sender.post(aMessage(), { signature: 'missing' })],
     ['a signature made with another secret', 401, 'bad_signature', () => sender.post(aMessage(), { signature: 'bad' })],
-    ['malformed JSON', 400, 'bad_request', () => sender.post('{"object": "whatsapp_business_account", "entry": [')],
-    ['JSON that is not a WhatsApp webhook', 400, 'bad_request', () => sender.post('{"hello": "world"}')],
+    // Signed, so from Meta: a 4xx would be retried for days; it is taken and counted instead.
+    ['malformed JSON', 200, 'unparseable', () => sender.post('{"object": "whatsapp_business_account", "entry": [')],
+    ['JSON that is not a WhatsApp webhook', 200, 'unparseable', () => sender.post('{"hello": "world"}')],
     ['a body over the size limit', 413, 'too_large', () => sender.post(JSON.stringify({ ...aMessage(), pad: 'x'.repeat(5000) }))],
   ] as const)('answers %s with %i (%s) and records nothing', async (_what, status, outcome, send) => {
     outcomes.length = 0;

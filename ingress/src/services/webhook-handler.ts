@@ -1,7 +1,10 @@
 import { NotAWebhookError, parseWebhook, verifySignature, type Logger, type ParsedWebhook } from '@medcita/shared';
 import type { WebhookAcceptor } from './webhook-acceptor.js';
 
-export type WebhookOutcome = 'accepted' | 'duplicate' | 'bad_signature' | 'bad_request' | 'too_large' | 'unavailable';
+export const WEBHOOK_OUTCOMES = [
+  'accepted', 'duplicate', 'bad_signature', 'unparseable', 'too_large', 'overloaded', 'unavailable',
+] as const;
+export type WebhookOutcome = (typeof WEBHOOK_OUTCOMES)[number];
 
 export interface WebhookReply {
   status: number;
@@ -10,6 +13,8 @@ export interface WebhookReply {
 
 export interface WebhookHandlerDeps {
   appSecret: string;
+  /** The secret being rotated out; accepted too until it is unset (docs/operations.md). */
+  previousAppSecret?: string | undefined;
   acceptor: WebhookAcceptor;
   logger: Logger;
   onOutcome?: (outcome: WebhookOutcome) => void;
@@ -26,7 +31,10 @@ export type WebhookHandler = (raw: Buffer, signature: string | undefined, meta: 
 export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
   const outcome = (o: WebhookOutcome) => deps.onOutcome?.(o);
   return async (raw, signature, { requestId, ip }) => {
-    if (!verifySignature(deps.appSecret, raw, signature)) {
+    const signed =
+      verifySignature(deps.appSecret, raw, signature) ||
+      (deps.previousAppSecret !== undefined && verifySignature(deps.previousAppSecret, raw, signature));
+    if (!signed) {
       outcome('bad_signature');
       deps.logger.warn({ requestId, ip }, 'webhook rejected: missing or bad signature');
       return { status: 401, body: { error: 'invalid signature' } };
@@ -35,10 +43,12 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
     try {
       parsed = parseWebhook(JSON.parse(raw.toString('utf8')));
     } catch (err) {
-      outcome('bad_request');
+      // Signed, so it came from Meta: a 4xx would only make Meta retry the
+      // same bytes for days. Take it, count it, and keep the reason in the log.
+      outcome('unparseable');
       const reason = err instanceof NotAWebhookError ? err.message : 'malformed JSON';
-      deps.logger.warn({ requestId, reason }, 'webhook rejected');
-      return { status: 400, body: { error: reason } };
+      deps.logger.warn({ requestId, reason, bytes: raw.length }, 'signed webhook ignored: unparseable');
+      return { status: 200, body: { status: 'EVENT_RECEIVED' } };
     }
     deps.onParsed?.(parsed);
     try {
