@@ -15,7 +15,7 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
   options: { 'big-model': { type: 'string', default: process.env.NLU_BENCH_BIG_MODEL ?? '/tmp/models/e5-small-shape' } },
 });
-const sharedModels = path.resolve(REPO_ROOT, '..', 'shared', 'models');
+const repoModels = path.resolve(REPO_ROOT, 'models');
 
 function run(args: string[]): VariantFigures {
   const out = execFileSync(process.execPath, ['--conditions=source', '--import', 'tsx', path.join(HERE, 'nlu-measure.ts'), ...args], {
@@ -27,7 +27,7 @@ function run(args: string[]): VariantFigures {
 
 const rows: Array<[string, VariantFigures]> = [];
 rows.push(['lexical only', run(['lexical'])]);
-rows.push(['synthetic-embed-es (2 layers, 128-d, random weights)', run(['encoder', sharedModels, 'synthetic-embed-es'])]);
+rows.push(['synthetic-embed-es (2 layers, 128-d, random weights)', run(['encoder', repoModels, 'synthetic-embed-es'])]);
 const big = values['big-model'] as string;
 if (existsSync(path.join(big, 'onnx', 'model_quantized.onnx'))) {
   const modelDir = path.dirname(big);
@@ -35,7 +35,7 @@ if (existsSync(path.join(big, 'onnx', 'model_quantized.onnx'))) {
   rows.push([`${modelId} (e5-small shape, random weights)`, run(['encoder', modelDir, modelId, await bigArtifact(modelDir, modelId)])]);
 } else {
   console.log(
-    `(skipped the e5-small-size row: no ${big}/onnx/model_quantized.onnx; make one with ../shared/tools/make-synthetic-encoder.py ` +
+    `(skipped the e5-small-size row: no ${big}/onnx/model_quantized.onnx; make one with models/make-synthetic-encoder.py ` +
       `and pass --big-model <dir> or NLU_BENCH_BIG_MODEL)`,
   );
 }

@@ -83,7 +83,7 @@ async function measure(worker: string, env: Record<string, string>): Promise<Sam
 
 const big = values['big-model'] as string;
 if (!existsSync(path.join(big, 'onnx', 'model_quantized.onnx'))) {
-  throw new Error(`no ${big}/onnx/model_quantized.onnx: make one with ../shared/tools/make-synthetic-encoder.py (see ../shared/tools/README.md)`);
+  throw new Error(`no ${big}/onnx/model_quantized.onnx: make one with models/make-synthetic-encoder.py (see models/README.md)`);
 }
 const modelDir = path.dirname(big);
 const modelId = path.basename(big);

@@ -2,7 +2,7 @@
  * Offline validation of the deployment files (no Docker engine, no cluster):
  *
  * - docker-compose.yml: YAML, the Compose Specification JSON schema (the one
- *   dclint bundles), and what issue #6 requires of it (Redis AOF/noeviction/
+ *   dclint bundles), and what docs/deploy.md requires of it (Redis AOF/noeviction/
  *   health check, worker replicas sharing the model cache, Prometheus DNS
  *   discovery of every replica, Grafana provisioning, mounted files exist).
  * - Dockerfile and .dockerignore: Node 20 slim base, `npm ci` + build,

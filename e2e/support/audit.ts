@@ -32,7 +32,7 @@ export function turnsPerWamid(records: AuditRecord[]): Map<string, number> {
 
 /**
  * Turns of each session whose run started before the previous one ended
- * (SPEC §2.3 says none may): returns the session hashes with overlaps, and
+ * (docs/product.md, invariant 3, says none may): returns the session hashes with overlaps, and
  * how many sessions had turns at all.
  */
 export function overlappingTurns(records: AuditRecord[]): { sessions: number; overlapping: string[] } {

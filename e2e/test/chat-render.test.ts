@@ -1,4 +1,4 @@
-/** Issue #2: the terminal chat shows buttons/lists as numbered options and answers them with `/n`. */
+/** The terminal chat (docs/product.md, "Development without WhatsApp") shows buttons/lists as numbered options and answers them with `/n`. */
 import { parseChatLine, renderReply } from '../../scripts/lib/chat-render.js';
 import { parseDotEnv } from '../../tools/stack/env-file.js';
 

@@ -1,5 +1,5 @@
 /**
- * Issue #6: the appointment dialog on Redis Cluster. One patient goes through
+ * The appointment dialog on Redis Cluster (docs/deploy.md). One patient goes through
  * the paths that run the workers' other Lua scripts — identity failure count,
  * slot hold and booking, cancellation, handoff flag and operator release —
  * with the ingress and a worker on a private 3-master cluster. A script whose

@@ -1,5 +1,5 @@
 /**
- * Issue #6: every multi-key Lua script's keys hash to one Redis Cluster slot.
+ * Redis Cluster (docs/deploy.md): every multi-key Lua script's keys hash to one Redis Cluster slot.
  * The runtime tests (cluster-pipeline, cluster-dialog) run the scripts on a
  * real cluster; this one checks the key builders themselves, for any session,
  * business number, slot or patient, including scripts those conversations

@@ -1,5 +1,5 @@
 /**
- * Issue #6, "Prove it": the pipeline on Redis Cluster. A private 3-master
+ * The pipeline on Redis Cluster (docs/deploy.md). A private 3-master
  * cluster on loopback, the ingress and 2 worker processes connected through
  * REDIS_CLUSTER_NODES; 50 sessions × 5 messages with ~10% redeliveries. Every
  * message handled exactly once, in order per session, no overlapping turns —

@@ -1,5 +1,5 @@
 /**
- * Issue #6, "Prove it": CI validates docker-compose.yml, the Dockerfile and
+ * docs/deploy.md, "Validation": CI validates docker-compose.yml, the Dockerfile and
  * every Kubernetes manifest offline (scripts/validate-deploy.ts), and the
  * validator is shown to catch the mistakes it is there for.
  */

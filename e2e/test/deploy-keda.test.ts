@@ -1,5 +1,5 @@
 /**
- * Issue #6, "Prove it": the KEDA trigger watches the list BullMQ really fills.
+ * docs/deploy.md, autoscaling: the KEDA trigger watches the list BullMQ really fills.
  * The real ingress, configured with the ConfigMap's QUEUE_PREFIX and
  * KEY_PREFIX, takes a webhook on a private redis-server; the job it enqueues
  * must sit in the list named by the ScaledObject, and that name must be the

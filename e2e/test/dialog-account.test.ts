@@ -1,5 +1,5 @@
 /**
- * Issue #4, "Prove it": appointments, identity and handoff conversations
+ * docs/dialog.md through real processes: appointments, identity and handoff conversations
  * through the whole pipeline, asserting on what the patient receives.
  */
 import { HandoffStore } from '@medcita/shared';

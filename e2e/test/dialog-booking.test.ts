@@ -1,5 +1,5 @@
 /**
- * Issue #4, "Prove it": scripted booking conversations through the whole
+ * docs/dialog.md through real processes: scripted booking conversations through the whole
  * pipeline (simulator → ingress → worker process → fake Graph API),
  * asserting on what the patient receives.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue #4, "Prove it": 50 patients race for the same slot through the
+ * Invariant 5 of docs/product.md (no double booking): 50 patients race for the same slot through the
  * pipeline. Exactly one gets it held (and books it); the other 49 are told it
  * was taken and get other slots; the slot is never held by two at once.
  */

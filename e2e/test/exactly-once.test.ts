@@ -1,5 +1,5 @@
 /**
- * Issue #2, "Prove it": 2,000 messages from 200 sessions, ~10% redelivered,
+ * Invariants 1–3 of docs/product.md: 2,000 messages from 200 sessions, ~10% redelivered,
  * shuffled across sessions, 3 worker processes. Every message handled once,
  * replies per session in order, turns of a session never overlap, no
  * duplicate reply at the Graph API.

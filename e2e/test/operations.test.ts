@@ -1,5 +1,5 @@
 /**
- * Issue #5 on the real pipeline: per-session rate limit, worker metrics that
+ * docs/operations.md on the real pipeline: per-session rate limit, worker metrics that
  * move, PII-free logs, the audit command, SIGTERM mid-turn, Redis restart.
  */
 import { content, inbound, simUser, webhookBody } from '@medcita/shared/simulator';

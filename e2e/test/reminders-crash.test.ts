@@ -1,5 +1,5 @@
 /**
- * Issue 7, "Prove it": a worker killed (SIGKILL) while a reminder is in
+ * docs/reminders.md, exactly once: a worker killed (SIGKILL) while a reminder is in
  * flight to the Graph API, which never got it. After recovery (another
  * worker retries the stalled job) every patient has exactly one reminder:
  * no status webhook settled the dead worker's send, so after the grace the

@@ -1,5 +1,5 @@
 /**
- * Issue 7, "Prove it": appointment reminders through the whole pipeline with
+ * docs/reminders.md end to end: appointment reminders through the whole pipeline with
  * real worker processes. Appointments booked 24 h ahead in the builtin
  * backend, ticks forced in quick succession on three workers: one reminder
  * per active appointment, none for a cancelled one; the template (exact

@@ -1,5 +1,5 @@
 /**
- * Issue #2 "Prove it": crashes and outages lose nothing and duplicate nothing.
+ * Invariants 1, 2 and 4 of docs/product.md: crashes and outages lose nothing and duplicate nothing.
  * - a worker SIGKILLed mid-turns: the others finish its sessions, once each;
  * - Redis down: the ingress answers 503; back up: Meta's redeliveries are handled once;
  * - Graph API answering 429/500 a few times: the reply still goes out exactly once.

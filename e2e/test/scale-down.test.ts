@@ -1,5 +1,5 @@
 /**
- * Issue #6: the autoscaler scales workers down under load. 4 workers, 3 of
+ * docs/deploy.md, autoscaling: the autoscaler scales workers down under load. 4 workers, 3 of
  * them SIGTERMed one by one while messages keep arriving: each finishes its
  * running turns and exits 0, and every message is handled exactly once.
  */

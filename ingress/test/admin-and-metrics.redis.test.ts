@@ -1,5 +1,5 @@
 /**
- * Issue #5: Bull Board behind basic auth (absent in production without
+ * docs/operations.md: Bull Board behind basic auth (absent in production without
  * credentials), handoff endpoints behind the same auth, and /metrics counters
  * that move with traffic.
  */

@@ -1,6 +1,7 @@
 /**
- * The ingress's answer to every kind of bad input (issue #2 "bad input
- * table"), and what it leaves in Redis: nothing, unless a real message came in.
+ * The ingress's answer to every kind of bad input (invariants 1 and 6 of
+ * docs/product.md), and what it leaves in Redis: nothing, unless a real
+ * message came in.
  */
 import { createLogger } from '@medcita/shared';
 import { accountUpdateBody, content, inbound, simUser, webhookBody, WebhookSender } from '@medcita/shared/simulator';

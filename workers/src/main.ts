@@ -65,7 +65,7 @@ runMain('worker', async () => {
       onRequest: metrics.onGraphRequest,
       onUnknownOutcomeResend: metrics.onUnknownOutcomeResend,
     });
-    // Reminders (issue 7): the fleet-wide tick, the sends, and the dialog's view of what was reminded.
+    // Reminders (docs/reminders.md): the fleet-wide tick, the sends, and the dialog's view of what was reminded.
     let reminders: RunningReminders | undefined;
     const reminderPort: ReminderPort | undefined = config.REMINDERS_ENABLED
       ? Object.assign(new ReminderStore(redis, config.KEY_PREFIX), { onReply: metrics.onReminderReply })

@@ -23,7 +23,7 @@ export interface HandoffStoreOptions {
 }
 
 /**
- * Sessions handed off to a human (SPEC §3). While flagged, the bot stays
+ * Sessions handed off to a human (docs/product.md, "Human handoff"). While flagged, the bot stays
  * silent on that session. Flags live under one {hash tag} with their index,
  * so flag and release are single scripts even on Redis Cluster; the volume is
  * operators' work queue, far below what one slot handles.

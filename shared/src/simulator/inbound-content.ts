@@ -21,7 +21,7 @@ function media(kind: string, fields: Record<string, unknown>): InboundContent {
   return { type: kind, [kind]: object };
 }
 
-/** Builders for every inbound message type listed in SPEC §6. */
+/** Builders for every inbound message type listed in docs/product.md ("WhatsApp Cloud API"). */
 export const content = {
   text: (body: string): InboundContent => ({ type: 'text', text: { body } }),
 

@@ -1,7 +1,7 @@
 /** What one webhook POST turns into: zero or more of these, in body order. */
 export type InboundEvent = InboundMessageEvent | StatusEvent;
 
-/** Message kinds the product distinguishes (SPEC §6); anything else is `unknown`. */
+/** Message kinds the product distinguishes (docs/product.md, "WhatsApp Cloud API"); anything else is `unknown`. */
 export type MessageKind =
   | 'text'
   | 'interactive'

@@ -1,6 +1,6 @@
 /**
  * The one port through which the assistant talks to a clinic's scheduling
- * system (SPEC §5). Adapters: `builtin` (Redis demo store) and `http` (REST
+ * system (docs/clinic-backend.md). Adapters: `builtin` (Redis demo store) and `http` (REST
  * contract in docs/clinic-api.openapi.yaml). All instants are ISO-8601 UTC
  * strings so they survive JSON session state unchanged.
  *

@@ -1,8 +1,8 @@
 import type { SpecialtyCode } from '../clinic/index.js';
 
 /**
- * Conversation steps. The seed's (002) states plus VERIFICANDO, the second
- * identity factor, which the seed did not have.
+ * Conversation steps (docs/product.md, "Vocabulary"): the clinic's original
+ * states plus VERIFICANDO, the second identity factor (docs/dialog.md).
  */
 export const STEPS = [
   'INICIAL',

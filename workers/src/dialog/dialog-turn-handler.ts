@@ -9,7 +9,7 @@ import { SlotFormatter } from './slot-format.js';
 import { transitionFor } from './transitions.js';
 
 /**
- * The appointment dialog (SPEC §3): per turn, checks handoff and expiry, then
+ * The appointment dialog (docs/dialog.md): per turn, checks handoff and expiry, then
  * runs each message of the batch through the transition table in order and
  * sends the combined replies. Clinic outages become a polite "try later" with
  * the state of before that message, never a throw (a throw retries the turn).

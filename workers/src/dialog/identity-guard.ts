@@ -8,7 +8,7 @@ export interface IdentityGuardOptions {
   windowSeconds: number;
 }
 
-/** Failed identifications per session (SPEC §3): after `maxFailures` in the window, no more attempts. */
+/** Failed identifications per session (docs/product.md, "Identity"): after `maxFailures` in the window, no more attempts. */
 export interface IdentityLimiter {
   isLocked(sessionKey: string): Promise<boolean>;
   /** Records a failure; true when the session is now locked. */

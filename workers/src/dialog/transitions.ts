@@ -8,7 +8,7 @@ import type { EventName } from './dialog-event.js';
 import type { Step } from './dialog-state.js';
 
 /**
- * The state machine of SPEC §3 / seed 002 as data: for each step, event →
+ * The state machine of docs/dialog.md as data: for each step, event →
  * action → the steps the action may lead to (the first is the usual one; the
  * others are its failure paths, e.g. a slot taken meanwhile). Lookup order:
  * the step's own row, then GLOBAL (intents that work anywhere), then the

@@ -1,5 +1,5 @@
 /**
- * The medical specialties of SPEC §3: the one vocabulary the NLU labels, the
+ * The medical specialties of docs/product.md ("Vocabulary"): the one vocabulary the NLU labels, the
  * clinic backend and the dialog share. Stored in artifacts and clinic data.
  */
 export const SPECIALTY_CODES = [

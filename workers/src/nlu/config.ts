@@ -30,7 +30,7 @@ export const nluConfigSchema = {
     doc: 'Encoder: hub id or folder name under MODEL_DIR (e.g. synthetic-embed-es)',
   }),
   MODEL_DIR: str({
-    default: '../shared/models',
+    default: 'models',
     doc: 'Local models folder in transformers.js layout; relative to the repository root',
   }),
   MODEL_HUB_URL: url({

@@ -68,7 +68,7 @@ export function reminderSendKey(kind: ReminderKind, appointmentId: string, retry
 }
 
 /**
- * Appointment reminders (issue 7). Exactly-once invariant, per (kind, appointment):
+ * Appointment reminders (docs/reminders.md). Exactly-once invariant, per (kind, appointment):
  *  - at least once: a tick enqueues one SendReminder job with the deterministic
  *    jobId `reminder-<kind>-<appointmentId>` before it records its window as
  *    covered, ticks overlap, and jobs retry;

@@ -11,7 +11,7 @@ describe('dialog transition table', () => {
     }
   });
 
-  // The seed's (002) table, row by row: state, event → action → new state.
+  // The table of docs/dialog.md, row by row: state, event → action → new state.
   it.each([
     ['INICIAL', 'document', identity.identifyByDocument, 'VALIDADO'],
     ['INICIAL', 'greet', undefined, 'INICIAL'],

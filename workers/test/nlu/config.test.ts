@@ -22,7 +22,7 @@ describe('nluConfigSchema', () => {
       minConfidence: 0.7,
       encoder: {
         modelId: 'synthetic-embed-es',
-        modelDir: '../shared/models',
+        modelDir: 'models',
         dtype: 'q8',
         device: 'cpu',
         offline: true,

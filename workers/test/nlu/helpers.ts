@@ -4,8 +4,8 @@ import { createLogger, type Logger } from '@medcita/shared';
 import { REPO_ROOT } from '../../src/nlu/paths.js';
 import type { EncoderOptions } from '../../src/nlu/encoder.js';
 
-/** CI clones the repo with the read-only shared/ folder beside it. */
-export const MODELS_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'models');
+/** The random-weight test encoder the repository carries (models/README.md). */
+export const MODELS_DIR = path.resolve(REPO_ROOT, 'models');
 
 /** A logger whose JSON lines are kept for assertions. */
 export function capturingLogger(): { logger: Logger; lines: Array<Record<string, unknown>> } {

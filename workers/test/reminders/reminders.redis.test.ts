@@ -1,5 +1,5 @@
 /**
- * Issue 7 at unit level, on real Redis: the tick's window and idempotency,
+ * Reminders (docs/reminders.md) at unit level, on real Redis: the tick's window and idempotency,
  * the send's re-checks and its interactive/template choice (exact Graph
  * JSON), the 131047 template retry, Spanish dates, and the dialog's replies
  * to a reminder (confirm, cancel with its confirmation, someone else's).

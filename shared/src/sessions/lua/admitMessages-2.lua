@@ -1,5 +1,5 @@
 --[[
-  Per-session sliding-window rate limit (seed 002: 10 messages a minute).
+  Per-session sliding-window rate limit (docs/operations.md: 10 messages a minute by default).
 
   KEYS[1] admission log (sorted set: member = wamid, score = ms)
   KEYS[2] notice flag for the current window

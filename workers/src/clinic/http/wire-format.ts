@@ -1,6 +1,6 @@
 /**
  * The JSON shapes of docs/clinic-api.openapi.yaml (Spanish field names, as
- * the clinic systems of seed 002 use) and their translation to and from the
+ * the clinics' existing systems use) and their translation to and from the
  * port's domain types. Shared by the http adapter and the contract server so
  * the two cannot drift apart.
  */

@@ -4,9 +4,9 @@ import { say, type Action, type ActionContext } from './action-context.js';
 import { askCancelConfirmation } from './appointment-actions.js';
 
 /**
- * Replies to a reminder (issue 7). The payload names an appointment; it is
+ * Replies to a reminder (docs/reminders.md). The payload names an appointment; it is
  * acted on only when the reminder record of that appointment has the
- * sender's phone (the identity rule of SPEC §3: the patient's phone matches
+ * sender's phone (the identity rule of docs/product.md: the patient's phone matches
  * the sender). Anything else gets the same polite refusal, so a made-up
  * payload reveals nothing about other patients' appointments.
  */

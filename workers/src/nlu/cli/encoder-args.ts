@@ -4,7 +4,7 @@ import { SentenceEncoder, type EncoderOptions } from '../encoder.js';
 /** Command-line flags that choose an encoder, shared by the NLU tools. */
 export const ENCODER_ARGS = {
   encoder: { type: 'string' },
-  'model-dir': { type: 'string', default: '../shared/models' },
+  'model-dir': { type: 'string', default: 'models' },
   dtype: { type: 'string', default: 'q8' },
   prefix: { type: 'string', default: '' },
   offline: { type: 'boolean', default: false },
@@ -23,7 +23,7 @@ export function encoderOptionsFromArgs(args: EncoderArgs): EncoderOptions | unde
   if (!args.encoder) return undefined;
   return {
     modelId: args.encoder,
-    modelDir: args['model-dir'] ?? '../shared/models',
+    modelDir: args['model-dir'] ?? 'models',
     dtype: (args.dtype ?? 'q8') as EncoderOptions['dtype'],
     device: 'cpu',
     offline: args.offline ?? false,
