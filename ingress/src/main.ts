@@ -1,10 +1,11 @@
-import { closeOnSignals, createLogger, loadConfigOrExit, runMain } from '@medcita/shared';
+import { closeOnSignals, createLogger, routeStrayOutput, loadConfigOrExit, runMain } from '@medcita/shared';
 import { loadIngressConfig } from './config.js';
 import { startIngress } from './ingress.js';
 
 runMain('ingress', async () => {
   const config = loadConfigOrExit('ingress', () => loadIngressConfig());
   const logger = createLogger({ level: config.LOG_LEVEL, service: 'ingress' });
+  routeStrayOutput(logger);
   const ingress = await startIngress(config, logger);
   logger.info({ port: ingress.port }, 'ingress listening');
   closeOnSignals(logger, () => ingress.close(), 'no new requests, finishing in-flight ones');

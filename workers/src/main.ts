@@ -1,4 +1,4 @@
-import { closeOnSignals, createLogger, HandoffStore, loadConfigOrExit, runMain, type Logger, type RedisClient } from '@medcita/shared';
+import { closeOnSignals, createLogger, routeStrayOutput, HandoffStore, loadConfigOrExit, runMain, type Logger, type RedisClient } from '@medcita/shared';
 import { createClinicBackend } from './clinic/index.js';
 import { loadWorkerConfig, type WorkerConfig } from './config.js';
 import { DialogTurnHandler, es, IdentityGuard } from './dialog/index.js';
@@ -50,6 +50,7 @@ async function conversationParts(
 runMain('worker', async () => {
   const config = loadConfigOrExit('worker', () => loadWorkerConfig());
   const logger = createLogger({ level: config.LOG_LEVEL, service: 'worker' });
+  routeStrayOutput(logger);
   const running = await startWorker(config, logger, async (redis, metrics) => {
     const sender = new GraphClient({
       baseUrl: config.GRAPH_API_URL,

@@ -40,7 +40,7 @@ export async function startWorker(
 ): Promise<RunningWorker> {
   // Workers wait out Redis outages (queued commands, endless reconnect) instead of failing turns.
   const redis = connectRedis(config, { role: 'blocking', connectionName: 'worker' });
-  redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
+  redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));
   const metrics = new WorkerMetrics();
   const parts = await makeParts(redis, metrics);
   const turns = new SessionTurns(redis, {
@@ -76,6 +76,8 @@ export async function startWorker(
   );
 
   const turnQueue = new Queue<SessionTurnJob>(QueueName.Turns, { connection: redis, prefix: config.QUEUE_PREFIX });
+  // Without a listener BullMQ prints each connection error as a bare stack on stderr.
+  turnQueue.on('error', (err) => logger.warn({ err }, 'queue error'));
   const followUps = new TurnScheduler(turnQueue, 5);
   const worker = new Worker<SessionTurnJob>(
     QueueName.Turns,
@@ -97,7 +99,7 @@ export async function startWorker(
       maxStalledCount: 20,
     },
   );
-  worker.on('error', (err) => logger.warn({ err: err.message }, 'worker error'));
+  worker.on('error', (err) => logger.warn({ err }, 'worker error'));
   worker.on('failed', (job, err) => {
     logger.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'turn job failed');
     if (!job) return;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import { pino, stdSerializers, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { maskDigits, maskPii } from './mask-pii.js';
 
 export type { Logger } from 'pino';
@@ -12,6 +12,34 @@ export interface LoggerSettings {
 }
 
 /**
+ * An Error as a plain object that keeps what tells errors apart (`type`,
+ * `code`, `status`, `errno`, `cause` as a nested error…), with its texts
+ * masked like any other string.
+ */
+export function serializeError(err: unknown): unknown {
+  if (!(err instanceof Error)) return err;
+  const plain = stdSerializers.errWithCause(err) as unknown as Record<string, unknown>;
+  const { raw: _raw, ...rest } = plain;
+  return JSON.parse(JSON.stringify(rest)) as unknown;
+}
+
+/**
+ * Masks a finished JSON line. Runs after pino's serializers, so it sees what
+ * is written: child bindings (pino-http's `req`), serialised errors and
+ * messages alike. A line that is not JSON (cannot happen with pino's own
+ * output) is masked as text.
+ */
+export function maskLogLine(line: string): string {
+  let record: unknown;
+  try {
+    record = JSON.parse(line);
+  } catch {
+    return maskDigits(line);
+  }
+  return `${JSON.stringify(maskPii(record))}\n`;
+}
+
+/**
  * JSON logs with PII masked at the last step, so no call site can leak a phone
  * number by forgetting to mask it. Pretty output only when a TTY asks for it.
  */
@@ -21,13 +49,8 @@ export function createLogger(settings: LoggerSettings): Logger {
     base: { service: settings.service, pid: process.pid },
     // Request logs carry headers; credentials and signatures never reach a log line.
     redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-hub-signature-256"]'],
-    formatters: { log: (obj) => maskPii(obj) as Record<string, unknown> },
-    hooks: {
-      logMethod(args, method) {
-        const masked = args.map((a) => (typeof a === 'string' ? maskDigits(a) : a));
-        return method.apply(this, masked as Parameters<typeof method>);
-      },
-    },
+    serializers: { err: serializeError, error: serializeError, cause: serializeError },
+    hooks: { streamWrite: maskLogLine },
   };
   if (settings.destination) return pino(options, settings.destination);
   if (process.stdout.isTTY && !/^(0|false|no|off)$/i.test(process.env.LOG_PRETTY?.trim() ?? '')) {

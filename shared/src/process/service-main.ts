@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors/config-error.js';
-import type { Logger } from '../logging/logger.js';
+import { serializeError, type Logger } from '../logging/logger.js';
+import { writeJsonLine } from '../logging/stray-output.js';
 
 /** Parses the configuration or ends the process naming every bad variable (exit 1). */
 export function loadConfigOrExit<T>(service: string, load: () => T): T {
@@ -7,7 +8,8 @@ export function loadConfigOrExit<T>(service: string, load: () => T): T {
     return load();
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(`${service}: refusing to start, ${err.message}\n`);
+      // One JSON line like every other, naming each bad variable.
+      writeJsonLine(process.stderr, service, 'fatal', `${service}: refusing to start, invalid configuration`, { problems: err.problems });
       process.exit(1);
     }
     throw err;
@@ -33,7 +35,7 @@ export function closeOnSignals(logger: Logger, close: () => Promise<void>, what:
 /** Runs a service's main; a fatal start-up error exits non-zero so the pod restarts. */
 export function runMain(service: string, main: () => Promise<void>): void {
   main().catch((err) => {
-    process.stderr.write(`${service}: fatal ${err instanceof Error ? err.stack : String(err)}\n`);
+    writeJsonLine(process.stderr, service, 'fatal', `${service}: fatal start-up error`, { err: serializeError(err) });
     process.exit(1);
   });
 }
