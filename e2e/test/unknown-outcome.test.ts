@@ -57,3 +57,20 @@ describe('replies whose worker died mid-request', () => {
     expect(metrics).toMatch(/^medcita_graph_unknown_outcome_resends_total 1$/m);
   });
 });
+
+describe('a reply WhatsApp accepted but answered after the client timeout', () => {
+  let stack: TestStack;
+  afterEach(async () => stack?.stop());
+
+  it('is not sent twice: the worker waits for its late status instead of resending', async () => {
+    // Grace = timeout + status wait = 12 s, far beyond the status; a resend ~250 ms after the timeout comes before it.
+    stack = await TestStack.start({ workers: 1, workerEnv: { ...ENV, GRAPH_STATUS_WAIT_MS: '10000' } });
+    stack.graph.answerLateNext(1, { answerAfterMs: 30_000, statusAfterMs: 3_500 });
+    const user = simUser(3);
+    const item = inbound(user, content.text('hola'));
+    expect((await stack.webhook.post(webhookBody([item]))).status).toBe(200);
+    await waitUntil(async () => turnsPerWamid(await readAudit(stack.redis)).has(item.message.id), 30_000, 'the turn to commit');
+    expect(stack.repliesTo(user.waId!).flatMap(echoedTexts)).toEqual(['hola']);
+    expect(stack.workers[0]!.logs.some((l) => l.msg === 'resending a message whose earlier send has an unknown outcome')).toBe(false);
+  });
+});

@@ -57,6 +57,22 @@ interface PendingFault extends FaultSpec {
   remaining: number;
 }
 
+/**
+ * "Accepted, answered late": WhatsApp takes the message (the user gets it,
+ * its `sent` status goes out) but the HTTP answer comes after
+ * `answerAfterMs`, typically past the client's timeout, so the sender cannot
+ * tell it from a lost request.
+ */
+export interface AnswerLateSpec {
+  answerAfterMs: number;
+  /** When the `sent` status webhook goes out, counted from acceptance; default 0. */
+  statusAfterMs?: number;
+}
+
+interface PendingAnswerLate extends AnswerLateSpec {
+  remaining: number;
+}
+
 const MAX_BODY = 1_000_000;
 const ROUTE = /^\/(v\d+\.\d+)\/([^/]+)\/messages\/?$/;
 
@@ -71,6 +87,8 @@ export class FakeGraphApi extends EventEmitter {
   readonly reads: ReadRecord[] = [];
   readonly requests: RequestRecord[] = [];
   private faults: PendingFault[] = [];
+  private answerLate: PendingAnswerLate[] = [];
+  private readonly timers = new Set<NodeJS.Timeout>();
   private latency: LatencySpec = { ms: 0, remaining: Infinity, endpoint: 'any', acceptFirst: false };
   private closed = false;
   private statusSink: WebhookSender | undefined;
@@ -105,6 +123,11 @@ export class FakeGraphApi extends EventEmitter {
     this.faults.push({ ...fault, remaining: count });
   }
 
+  /** The next `count` accepted sends are answered late (see AnswerLateSpec), queued after earlier ones. */
+  answerLateNext(count: number, spec: AnswerLateSpec): void {
+    this.answerLate.push({ ...spec, remaining: count });
+  }
+
   /**
    * Delays responses by `ms`; for the next `requests` calls only when given,
    * and only on `endpoint` when given. By default a client that hangs up
@@ -131,6 +154,7 @@ export class FakeGraphApi extends EventEmitter {
     this.reads.length = 0;
     this.requests.length = 0;
     this.faults = [];
+    this.answerLate = [];
     this.latency = { ms: 0, remaining: Infinity, endpoint: 'any', acceptFirst: false };
   }
 
@@ -163,6 +187,8 @@ export class FakeGraphApi extends EventEmitter {
     if (this.closed) return;
     this.closed = true;
     this.statusSink = undefined;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
     await Promise.all(this.statusPosts);
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -221,6 +247,14 @@ export class FakeGraphApi extends EventEmitter {
     }
     const record: SentRecord = { phoneNumberId, to: to!, type: payload.type as string, payload, messageId: makeWamid({ user: to, direction: 'out' }), receivedAt };
     this.sent.push(record);
+    const late = this.takeAnswerLate();
+    if (late) {
+      this.emit('sent', record);
+      this.later(late.statusAfterMs ?? 0, () => this.reportSent(record));
+      await this.waitOut(late.answerAfterMs, res);
+      reply(res, 200, this.sendAnswer(record));
+      return;
+    }
     if (delayed && this.latency.acceptFirst) {
       this.emit('sent', record);
       this.reportSent(record);
@@ -255,6 +289,24 @@ export class FakeGraphApi extends EventEmitter {
     void post.finally(() => this.statusPosts.delete(post));
   }
 
+  private takeAnswerLate(): PendingAnswerLate | undefined {
+    const late = this.answerLate.find((l) => l.remaining > 0);
+    if (!late) return undefined;
+    late.remaining--;
+    this.answerLate = this.answerLate.filter((l) => l.remaining > 0);
+    return late;
+  }
+
+  /** Runs `fn` after `ms` unless the fake closes first. */
+  private later(ms: number, fn: () => void): void {
+    if (ms <= 0) return fn();
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      fn();
+    }, ms);
+    this.timers.add(timer);
+  }
+
   /** The delay this request gets (consuming one of `requests`), or 0. */
   private takeLatency(endpoint: 'messages' | 'read'): number {
     const l = this.latency;
@@ -263,13 +315,22 @@ export class FakeGraphApi extends EventEmitter {
     return l.ms;
   }
 
-  /** Waits `ms`; false when the client hung up meanwhile. */
+  /** Waits `ms`; false (at once) when the client hangs up meanwhile. */
   private async waitOut(ms: number, res: ServerResponse): Promise<boolean> {
     let gone = false;
-    const onClose = () => (gone = !res.writableEnded);
-    res.once('close', onClose);
-    await new Promise((r) => setTimeout(r, ms));
-    res.off('close', onClose);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        res.off('close', onClose);
+        resolve();
+      }
+      function onClose() {
+        gone = !res.writableEnded;
+        done();
+      }
+      res.once('close', onClose);
+    });
     return !gone && !res.destroyed;
   }
 
@@ -297,6 +358,8 @@ export class FakeGraphApi extends EventEmitter {
       const body = parseObject(await readBody(req)) ?? {};
       const fail = body.failNext as (FaultSpec & { count?: number }) | undefined;
       if (fail) this.failNext(fail.count ?? 1, fail);
+      const late = body.answerLate as (AnswerLateSpec & { count?: number }) | undefined;
+      if (late) this.answerLateNext(late.count ?? 1, late);
       if (typeof body.latencyMs === 'number') {
         this.setLatency(body.latencyMs, typeof body.latencyRequests === 'number' ? { requests: body.latencyRequests } : {});
       }

@@ -1,4 +1,4 @@
-import type { FaultSpec, ReadRecord, RequestRecord, SentRecord } from './fake-graph-api.js';
+import type { AnswerLateSpec, FaultSpec, ReadRecord, RequestRecord, SentRecord } from './fake-graph-api.js';
 
 /** Drives a FakeGraphApi running in another process (e.g. started by a benchmark) over `/__sim/*`. */
 export class RemoteFakeGraph {
@@ -18,6 +18,10 @@ export class RemoteFakeGraph {
 
   async failNext(count: number, fault: FaultSpec): Promise<void> {
     await this.post('/__sim/faults', { failNext: { ...fault, count } });
+  }
+
+  async answerLateNext(count: number, spec: AnswerLateSpec): Promise<void> {
+    await this.post('/__sim/faults', { answerLate: { ...spec, count } });
   }
 
   async setLatency(ms: number, opts: { requests?: number } = {}): Promise<void> {

@@ -100,6 +100,24 @@ describe(FakeGraphApi.name, () => {
     expect(fake.requests.map((r) => r.status)).toEqual([499, 200]);
   });
 
+  it('accepts a send but answers it late: the message is recorded although the client gave up', async () => {
+    fake.answerLateNext(1, { answerAfterMs: 60_000 });
+    // The client gives up once WhatsApp has the message, long before the answer.
+    const giveUp = new AbortController();
+    fake.once('sent', () => giveUp.abort());
+    await expect(post(textPayload('573001234567'), TOKEN, giveUp.signal)).rejects.toThrow();
+    expect(fake.sent.map((r) => r.to)).toEqual(['573001234567']);
+    expect((await post(textPayload('573001234568'))).status).toBe(200);
+    expect(fake.sent).toHaveLength(2);
+  });
+
+  it('can answer late over HTTP too, and a patient client gets the usual answer', async () => {
+    await new RemoteFakeGraph(fake.url).answerLateNext(1, { answerAfterMs: 100 });
+    const res = await post(textPayload('573001234567'));
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { messages: { id: string }[] }).messages[0]!.id).toBe(fake.sent[0]!.messageId);
+  });
+
   it('waits for sends and emits them as they arrive', async () => {
     const seen: string[] = [];
     fake.on('sent', (r: { to: string }) => seen.push(r.to));

@@ -38,8 +38,8 @@ export interface GraphClientOptions {
   idempotencyTtlSeconds?: number;
   /**
    * After a request's timeout, how long its `sent` status webhook may take to
-   * settle a send whose sender died; past that the message counts as lost and
-   * a retried turn resends it. Default 10 s.
+   * settle a send that got no answer (timed out, reset, or its sender died);
+   * past that the message counts as lost and is resent. Default 10 s.
    */
   statusWaitMs?: number;
   logger: Logger;
@@ -144,8 +144,21 @@ export class GraphClient {
     }
 
     let maybeDelivered = false;
+    // After an ambiguous attempt WhatsApp may hold the message: give its status
+    // webhook the same grace a crashed sender's message gets before resending.
+    const awaitStatus = async (startedAt: number): Promise<string | null> => {
+      maybeDelivered = true;
+      const deadline = startedAt + this.unknownGraceMs;
+      for (;;) {
+        const messageId = await this.ledger.settled(pn, opts.idempotencyKey);
+        if (messageId !== null) return messageId;
+        const left = deadline - Date.now();
+        if (left <= 0) return null;
+        await sleep(Math.min(POLL_MS, left));
+      }
+    };
     try {
-      const messageId = await this.deliver(pn, target, payload, ctx, () => this.ledger.begin(pn, opts.idempotencyKey, owner), () => (maybeDelivered = true));
+      const messageId = await this.deliver(pn, target, payload, ctx, () => this.ledger.begin(pn, opts.idempotencyKey, owner), awaitStatus);
       await this.ledger.complete(pn, opts.idempotencyKey, messageId).catch((err: unknown) => {
         // The user has the message and the status webhook will settle the marker; only log.
         this.log.warn({ ...ctx, err }, 'could not record completed send');
@@ -178,19 +191,31 @@ export class GraphClient {
     payload: Record<string, unknown>,
     ctx: object,
     stillOwner: () => Promise<boolean>,
-    onAmbiguous: () => void,
+    /** After a request with no answer: the message id if a status settled it within the grace, else null. */
+    awaitStatus: (startedAt: number) => Promise<string | null>,
   ): Promise<string> {
     let throttles = 0;
     let last: { status: number; code?: number } = { status: 0 };
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       await this.limiter.acquire(pn, target, (reason, ms) => this.log.debug({ ...ctx, reason, ms }, 'waiting to send'));
       if (!(await stillOwner())) throw new StoodDown();
+      const startedAt = Date.now();
       const result = await postGraph(this.url(pn), this.opts.accessToken, payload, this.timeoutMs);
       const error = parseGraphError(result.body);
       this.report('messages', result, attempt, error.code);
       if (result.status === 200) return this.messageIdOf(result, ctx);
-      if (result.transportError) onAmbiguous();
       last = { status: result.status, ...(error.code === undefined ? {} : { code: error.code }) };
+      if (result.transportError === 'timeout' || result.transportError === 'network') {
+        // Meta may have taken it: resending now could duplicate the reply.
+        this.log.warn({ ...ctx, attempt, transportError: result.transportError }, 'Graph API send has an unknown outcome; waiting for its status');
+        const settled = await awaitStatus(startedAt);
+        if (settled !== null) return settled;
+        // Left unsettled on the last attempt, the marker makes the job's retry resend it after the grace.
+        if (attempt === this.maxAttempts) break;
+        this.log.warn({ ...ctx, graceMs: this.unknownGraceMs }, 'resending a message whose earlier send has an unknown outcome');
+        this.opts.onUnknownOutcomeResend?.();
+        continue;
+      }
       const info = { ...ctx, attempt, status: result.status, graphCode: error.code, transportError: result.transportError, fbtraceId: error.fbtraceId, details: error.details };
       const kind = classifyFailure(result.status, error.code);
       if (kind === 'fatal') {

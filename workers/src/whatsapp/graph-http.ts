@@ -2,10 +2,17 @@
 export interface GraphHttpResult {
   status: number;
   body: unknown;
-  /** Set when no response arrived: the request may or may not have reached Meta. */
-  transportError?: 'timeout' | 'network';
+  /**
+   * Set when no response arrived. `timeout` and `network` (reset mid-request):
+   * the request may or may not have reached Meta. `refused`: no connection
+   * was made, so it certainly did not.
+   */
+  transportError?: 'timeout' | 'network' | 'refused';
   seconds: number;
 }
+
+/** Connection errors that happen before a byte of the request is sent. */
+const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /**
  * One POST with a hard timeout covering the whole exchange (headers and
@@ -31,7 +38,8 @@ export async function postGraph(url: string, accessToken: string, payload: unkno
     return { status: res.status, body, seconds: seconds() };
   } catch (err) {
     const name = (err as Error).name;
-    const transportError = name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'network';
+    const code = (err as { cause?: { code?: unknown } }).cause?.code;
+    const transportError = name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : typeof code === 'string' && NEVER_CONNECTED.has(code) ? 'refused' : 'network';
     return { status: 0, body: undefined, transportError, seconds: seconds() };
   }
 }

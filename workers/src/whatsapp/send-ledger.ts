@@ -56,6 +56,12 @@ export class SendLedger {
     await runScript(this.redis, completeSend, [this.key(phoneNumberId, idempotencyKey)], [messageId, this.ttlMs]);
   }
 
+  /** The Graph message id once the send is settled (by its sender or a status webhook), else null. Read only. */
+  async settled(phoneNumberId: string, idempotencyKey: string): Promise<string | null> {
+    const [state, messageId] = await this.redis.hmget(this.key(phoneNumberId, idempotencyKey), 'state', 'messageId');
+    return state === 'done' ? (messageId ?? '') : null;
+  }
+
   /** Only for sends that certainly did not reach WhatsApp. */
   async release(phoneNumberId: string, idempotencyKey: string, owner: string): Promise<void> {
     await runScript(this.redis, releaseSend, [this.key(phoneNumberId, idempotencyKey)], [owner]);

@@ -1,5 +1,6 @@
 import { confirmSendsFromStatuses, UnrecoverableError } from '@medcita/shared';
 import { GraphSendError, SendLedger } from '../../src/whatsapp/index.js';
+import { FakeGraphApi } from '@medcita/shared/simulator';
 import { PN, setup, TOKEN } from './helpers.js';
 
 const ANA = { phoneNumberId: PN, waId: '573001112233' };
@@ -112,12 +113,41 @@ describe('GraphClient', () => {
       expect(t.fake.requests).toHaveLength(1);
     });
 
-    it('retries after a timeout and the message arrives once', async () => {
+    it('retries after a timeout, once no status came within the grace, and the message arrives once', async () => {
       // Far past the client's timeout: the fake runs in this process, so a busy event loop can fire both timers in one tick.
       t.fake.setLatency(1_500, { requests: 1 });
-      await t.client({ timeoutMs: 200 }).send(ANA, { kind: 'text', body: 'hola' }, { idempotencyKey: 'k' });
+      let resends = 0;
+      await t.client({ timeoutMs: 200, statusWaitMs: 300, onUnknownOutcomeResend: () => resends++ }).send(ANA, { kind: 'text', body: 'hola' }, { idempotencyKey: 'k' });
       expect(t.fake.sent).toHaveLength(1);
       expect(t.events.map((e) => e.status)).toEqual([0, 200]);
+      expect(resends).toBe(1);
+    });
+
+    it('does not resend a message WhatsApp accepted but answered after the timeout: its late status settles it', async () => {
+      t.fake.answerLateNext(1, { answerAfterMs: 3_000 });
+      // The ingress's part: WhatsApp's "sent" status, echoing the key, arrives well after the client gave up.
+      t.fake.once('sent', (r: { messageId: string }) => {
+        setTimeout(() => {
+          void confirmSendsFromStatuses(t.redis, t.keyPrefix, [
+            { type: 'status', phoneNumberId: PN, messageId: r.messageId, status: 'sent', timestamp: 0, callbackData: 'late:0', errors: [] },
+          ]);
+        }, 600);
+      });
+      const result = await t.client({ timeoutMs: 200, statusWaitMs: 5_000 }).send(ANA, { kind: 'text', body: 'hola' }, { idempotencyKey: 'late:0' });
+      expect(t.fake.sent).toHaveLength(1);
+      expect(result).toEqual({ messageId: t.fake.sent[0]!.messageId, skipped: false });
+      expect(t.logs.join('')).not.toContain('resending a message whose earlier send has an unknown outcome');
+    });
+
+    it('retries at once when the connection was refused: nothing can have reached WhatsApp', async () => {
+      const closed = await FakeGraphApi.start({ accessToken: TOKEN });
+      await closed.close();
+      const refused = t.client({ baseUrl: closed.url, maxAttempts: 1, timeoutMs: 200, statusWaitMs: 300 });
+      await expect(refused.send(ANA, { kind: 'text', body: 'hola' }, { idempotencyKey: 'refused:0' })).rejects.toBeInstanceOf(GraphSendError);
+      // The claim was handed back, so the job's retry sends at once, as a first send.
+      await t.client({ timeoutMs: 200, statusWaitMs: 300 }).send(ANA, { kind: 'text', body: 'hola' }, { idempotencyKey: 'refused:0' });
+      expect(t.fake.sent).toHaveLength(1);
+      expect(t.logs.join('')).not.toContain('unknown outcome');
     });
 
     it('gives up after maxAttempts with a retryable error and lets a later job retry send it', async () => {
