@@ -8,6 +8,9 @@ const project = (name) => ({
   moduleNameMapper: {
     '^@medcita/shared$': '<rootDir>/../shared/src/index.ts',
     '^@medcita/shared/(.*)$': '<rootDir>/../shared/src/$1/index.ts',
+    '^@medcita/testkit$': '<rootDir>/../testkit/src/index.ts',
+    '^@medcita/testkit/(.*)$': '<rootDir>/../testkit/src/$1/index.ts',
+    '^@medcita/workers/(.*)$': '<rootDir>/../workers/src/$1/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {
@@ -16,7 +19,7 @@ const project = (name) => ({
 });
 
 export default {
-  projects: ['shared', 'ingress', 'workers', 'e2e'].map(project),
+  projects: ['shared', 'ingress', 'workers', 'testkit', 'e2e'].map(project),
   testTimeout: 60_000,
   globalSetup: './tools/jest/redis-setup.cjs',
   globalTeardown: './tools/jest/redis-teardown.cjs',

@@ -14,7 +14,7 @@
  * run's private KEY_PREFIX / QUEUE_PREFIX (never FLUSHALL: Redis may be shared).
  */
 import { QueueName } from '@medcita/shared';
-import { content, inbound, signBody, webhookBody } from '@medcita/shared/simulator';
+import { content, inbound, signBody, webhookBody } from '@medcita/testkit/simulator';
 import autocannon from 'autocannon';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -23,8 +23,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { freePort } from '@medcita/shared/testing';
-import { httpReady, logMsg, NodeService, REPO_ROOT } from '../tools/stack/node-service.js';
+import { freePort, httpReady, logMsg, NodeService, REPO_ROOT } from '@medcita/testkit';
 import { maskRedisUrl, resolveRedis } from '../tools/stack/redis-target.js';
 import { measureCpu, processCpuMs, redisCpuMs, selfCpuProbe, type CpuProbe } from './lib/cpu.js';
 import { machineInfo } from './lib/machine.js';

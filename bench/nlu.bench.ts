@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { REPO_ROOT } from '../workers/src/nlu/paths.js';
+import { REPO_ROOT } from '@medcita/testkit';
 import { bigArtifact } from './lib/nlu-artifact.js';
 import type { VariantFigures } from './nlu-measure.js';
 

@@ -23,19 +23,19 @@
  * (`mc:audit`): turns / wall time. `--handler echo|dialog` sets TURN_HANDLER;
  * without it the workers run whatever workers/src/main.ts uses by default.
  */
-import { content, inbound, WebhookSender, webhookBody, type ReadRecord, type SentRecord } from '@medcita/shared/simulator';
+import { content, inbound, WebhookSender, webhookBody, type ReadRecord, type SentRecord } from '@medcita/testkit/simulator';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { REPO_ROOT } from '../tools/stack/node-service.js';
+import { REPO_ROOT } from '@medcita/testkit';
 import { measureCpu, processCpuMs, redisCpuMs, selfCpuProbe, type CpuProbe } from './lib/cpu.js';
 import { machineInfo } from './lib/machine.js';
 import { BENCH_SECRETS, PipelineStack } from './lib/pipeline-stack.js';
 import { summarize, table, type Summary } from './lib/stats.js';
 import { BookingConversation } from './lib/booking-conversation.js';
 import { seedWithPatients } from '../e2e/support/conversation.js';
-import type { InboundContent } from '@medcita/shared/simulator';
+import type { InboundContent } from '@medcita/testkit/simulator';
 
 /** All replies of the turn that answered the last message: sends until none arrived for 40 ms. */
 async function turnReplies(all: () => SentRecord[], seen: number): Promise<SentRecord[]> {

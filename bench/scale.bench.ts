@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { REPO_ROOT } from '../tools/stack/node-service.js';
+import { REPO_ROOT } from '@medcita/testkit';
 import { table } from './lib/stats.js';
 
 const OUT = 'bench/results/scale.json';

@@ -8,7 +8,7 @@
  * Piped stdin works too (`printf 'hola\n/quit\n' | npm run chat`): then each
  * line waits for the bot's answer before the next one is sent.
  */
-import { inbound, RemoteFakeGraph, WebhookSender, webhookBody, type SentRecord, type SimUser } from '@medcita/shared/simulator';
+import { inbound, RemoteFakeGraph, WebhookSender, webhookBody, type SentRecord, type SimUser } from '@medcita/testkit/simulator';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { CHAT_HELP, parseChatLine, renderReply, type RenderedReply } from './lib/chat-render.js';

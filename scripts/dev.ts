@@ -5,11 +5,11 @@
  * Secrets default to clearly fake dev-only values; the environment or a `.env`
  * file at the repo root override them. Ctrl-C stops everything.
  */
-import { DEFAULT_BUSINESS, FakeGraphApi } from '@medcita/shared/simulator';
+import { DEFAULT_BUSINESS, FakeGraphApi } from '@medcita/testkit/simulator';
 import path from 'node:path';
 import { loadDotEnv } from '../tools/stack/env-file.js';
 import { formatServiceLine } from '../tools/stack/log-format.js';
-import { logMsg, NodeService, REPO_ROOT, type ServiceLine } from '../tools/stack/node-service.js';
+import { logMsg, NodeService, REPO_ROOT, type ServiceLine } from '@medcita/testkit';
 import { maskRedisUrl, NoRedisError, resolveRedis, type RedisTarget } from '../tools/stack/redis-target.js';
 import { DEV_STATE_FILE, removeDevState, writeDevState } from './lib/dev-state.js';
 

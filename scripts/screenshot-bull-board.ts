@@ -2,8 +2,8 @@
 // screenshot of the queue list to docs/img/bull-board.png.
 // Needs Debian's chromium (/usr/bin/chromium, or CHROMIUM_PATH).
 import { createLogger } from '@medcita/shared';
-import { content, inbound, simUser, webhookBody, WebhookSender } from '@medcita/shared/simulator';
-import { startRedisServer } from '@medcita/shared/testing';
+import { content, inbound, simUser, webhookBody, WebhookSender } from '@medcita/testkit/simulator';
+import { startRedisServer } from '@medcita/testkit';
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { loadIngressConfig } from '../ingress/src/config.js';

@@ -25,9 +25,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import YAML from 'yaml';
+import { REPO_ROOT } from '@medcita/testkit';
 import { checkEnvValues } from '../tools/env-docs/env-table.js';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const K8S_DIR = 'deploy/k8s';
 const K8S_NAMESPACE = 'medcita';
 

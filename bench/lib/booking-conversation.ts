@@ -1,5 +1,5 @@
-import type { SentRecord } from '@medcita/shared/simulator';
-import { content, type InboundContent } from '@medcita/shared/simulator';
+import type { SentRecord } from '@medcita/testkit/simulator';
+import { content, type InboundContent } from '@medcita/testkit/simulator';
 
 /** What the patient sees of one reply: its kind and the ids it offers. */
 interface Offer {

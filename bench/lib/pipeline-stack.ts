@@ -1,7 +1,6 @@
-import { FakeGraphApi } from '@medcita/shared/simulator';
-import { freePort, startRedisServer, type RedisServerHandle } from '@medcita/shared/testing';
+import { FakeGraphApi } from '@medcita/testkit/simulator';
+import { freePort, httpReady, NodeService, type RedisServerHandle, startRedisServer } from '@medcita/testkit';
 import { Redis } from 'ioredis';
-import { httpReady, NodeService } from '../../tools/stack/node-service.js';
 
 export const BENCH_SECRETS = {
   WHATSAPP_APP_SECRET: 'bench-app-secret',

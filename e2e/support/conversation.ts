@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   content, DEFAULT_BUSINESS, inbound, webhookBody, type InboundContent, type SentRecord, type SimUser,
-} from '@medcita/shared/simulator';
+} from '@medcita/testkit/simulator';
 import { loadSeedFile } from '../../workers/src/clinic/index.js';
 import { waitUntil, type TestStack } from './test-stack.js';
 

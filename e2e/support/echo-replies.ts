@@ -1,4 +1,4 @@
-import type { SentRecord } from '@medcita/shared/simulator';
+import type { SentRecord } from '@medcita/testkit/simulator';
 
 /** The message texts an echo reply says it received, in order. */
 export function echoedTexts(record: SentRecord): string[] {

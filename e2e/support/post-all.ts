@@ -1,4 +1,4 @@
-import { webhookBody, type InboundItem } from '@medcita/shared/simulator';
+import { webhookBody, type InboundItem } from '@medcita/testkit/simulator';
 import type { TestStack } from './test-stack.js';
 
 const sessionOf = (item: InboundItem) => item.user.userId ?? item.user.waId!;

@@ -1,11 +1,9 @@
 import { createLogger, type Logger } from '@medcita/shared';
-import { FakeGraphApi, WebhookSender, type SentRecord } from '@medcita/shared/simulator';
-import { startRedisServer, type RedisServerHandle } from '@medcita/shared/testing';
+import { FakeGraphApi, WebhookSender, type SentRecord } from '@medcita/testkit/simulator';
+import { type RedisClusterHandle, type RedisServerHandle, startRedisCluster, startRedisServer, WorkerProcess } from '@medcita/testkit';
 import { Cluster, Redis } from 'ioredis';
 import { loadIngressConfig } from '../../ingress/src/config.js';
 import { startIngress, type RunningIngress } from '../../ingress/src/ingress.js';
-import { startRedisCluster, type RedisClusterHandle } from './redis-cluster.js';
-import { WorkerProcess } from './worker-process.js';
 
 export const APP_SECRET = 'test-app-secret';
 export const VERIFY_TOKEN = 'test-verify-token';

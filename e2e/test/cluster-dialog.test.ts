@@ -6,10 +6,10 @@
  * keys spanned two slots would fail its turn with CROSSSLOT.
  */
 import { HandoffStore } from '@medcita/shared';
-import { simUser } from '@medcita/shared/simulator';
+import { simUser } from '@medcita/testkit/simulator';
 import type { Cluster } from 'ioredis';
 import { Conversation, lastButtons, lastList, seedWithPatients, textOf } from '../support/conversation.js';
-import { redisClusterUnavailable } from '../support/redis-cluster.js';
+import { redisClusterUnavailable } from '@medcita/testkit';
 import { TestStack } from '../support/test-stack.js';
 
 const unavailable = redisClusterUnavailable();

@@ -7,7 +7,7 @@
  * tag, mod 16384), checked against CLUSTER KEYSLOT of a cluster-enabled node.
  */
 import { QueueName, sessionKeys } from '@medcita/shared';
-import { startRedisServer } from '@medcita/shared/testing';
+import { startRedisServer, testRedis } from '@medcita/testkit';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { clinicKeys, DEFAULT_KEY_PREFIX } from '../../workers/src/clinic/builtin/keys.js';
@@ -83,7 +83,7 @@ describe('Redis Cluster hash slots of script keys', () => {
 
   it('the BullMQ queue with the {medcita} prefix lives in one slot', async () => {
     // Constructing a Queue writes nothing; its key map is what BullMQ's scripts use.
-    const connection = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+    const connection = testRedis({ maxRetriesPerRequest: null });
     const queue = new Queue(QueueName.Turns, { prefix: '{medcita}', connection });
     try {
       const keys = Object.values(queue.keys).filter((key) => key !== '');

@@ -6,12 +6,12 @@
  * so every Lua script and BullMQ command kept its keys in one slot (a CROSSSLOT
  * error would fail a turn or a webhook).
  */
-import { content, inbound, planDeliveries, simUser, type InboundItem } from '@medcita/shared/simulator';
+import { content, inbound, planDeliveries, simUser, type InboundItem } from '@medcita/testkit/simulator';
 import { Redis, type Cluster } from 'ioredis';
 import { turnsPerWamid, type AuditRecord, overlappingTurns } from '../support/audit.js';
 import { echoedTexts } from '../support/echo-replies.js';
 import { postAll } from '../support/post-all.js';
-import { redisClusterUnavailable } from '../support/redis-cluster.js';
+import { redisClusterUnavailable } from '@medcita/testkit';
 import { TestStack, waitUntil } from '../support/test-stack.js';
 
 const SESSIONS = 50;

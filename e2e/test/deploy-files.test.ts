@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync }
 import os from 'node:os';
 import path from 'node:path';
 import { validateDeploy, type Problem } from '../../scripts/validate-deploy.js';
-import { REPO_ROOT } from '../support/worker-process.js';
+import { REPO_ROOT } from '@medcita/testkit';
 
 const show = (problems: Problem[]) => problems.map((p) => `${p.file}: ${p.message}`);
 

@@ -8,13 +8,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createLogger, JobName, QueueName } from '@medcita/shared';
-import { content, inbound, simUser, webhookBody, WebhookSender } from '@medcita/shared/simulator';
-import { startRedisServer, type RedisServerHandle } from '@medcita/shared/testing';
+import { content, inbound, simUser, webhookBody, WebhookSender } from '@medcita/testkit/simulator';
+import { type RedisServerHandle, REPO_ROOT, startRedisServer } from '@medcita/testkit';
 import { Redis } from 'ioredis';
 import YAML from 'yaml';
 import { loadIngressConfig } from '../../ingress/src/config.js';
 import { startIngress, type RunningIngress } from '../../ingress/src/ingress.js';
-import { REPO_ROOT } from '../support/worker-process.js';
 
 type Obj = Record<string, any>;
 const manifest = (file: string): Obj =>

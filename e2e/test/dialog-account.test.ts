@@ -3,7 +3,7 @@
  * through the whole pipeline, asserting on what the patient receives.
  */
 import { HandoffStore } from '@medcita/shared';
-import { simUser } from '@medcita/shared/simulator';
+import { simUser } from '@medcita/testkit/simulator';
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { handoffRoutes } from '../../ingress/src/routes/handoff.js';

@@ -3,7 +3,7 @@
  * pipeline (simulator → ingress → worker process → fake Graph API),
  * asserting on what the patient receives.
  */
-import { content, simUser } from '@medcita/shared/simulator';
+import { content, simUser } from '@medcita/testkit/simulator';
 import { Conversation, lastButtons, lastList, seedWithPatients, textOf, type TestPatient, dialogWorkerEnv } from '../support/conversation.js';
 import { metricValue } from '../support/prom.js';
 import { TestStack } from '../support/test-stack.js';

@@ -3,7 +3,7 @@
  * pipeline. Exactly one gets it held (and books it); the other 49 are told it
  * was taken and get other slots; the slot is never held by two at once.
  */
-import { simUser } from '@medcita/shared/simulator';
+import { simUser } from '@medcita/testkit/simulator';
 import { Conversation, lastList, seedWithPatients, textOf, type SeenReply } from '../support/conversation.js';
 import { TestStack } from '../support/test-stack.js';
 

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { collectEnvDocs, envTableMarkdown } from '../../tools/env-docs/env-table.js';
-import { REPO_ROOT } from '../support/worker-process.js';
+import { REPO_ROOT } from '@medcita/testkit';
 
 const read = (f: string) => readFileSync(path.join(REPO_ROOT, f), 'utf8');
 

@@ -2,14 +2,14 @@
  * docs/operations.md on the real pipeline: per-session rate limit, worker metrics that
  * move, PII-free logs, the audit command, SIGTERM mid-turn, Redis restart.
  */
-import { content, inbound, simUser, webhookBody } from '@medcita/shared/simulator';
+import { content, inbound, simUser, webhookBody } from '@medcita/testkit/simulator';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { formatAudit, sessionAudit } from '../../tools/audit/session-audit.js';
 import { echoedTexts } from '../support/echo-replies.js';
 import { metricValue } from '../support/prom.js';
 import { TestStack, waitUntil } from '../support/test-stack.js';
-import { REPO_ROOT } from '../support/worker-process.js';
+import { REPO_ROOT } from '@medcita/testkit';
 
 const run = promisify(execFile);
 const textOf = (r: { payload: Record<string, unknown> }) => (r.payload as { text?: { body?: string } }).text?.body ?? '';

@@ -6,7 +6,7 @@
  * retry resends it once, and further ticks add nothing.
  */
 import { JobName, QueueName } from '@medcita/shared';
-import { DEFAULT_BUSINESS, simUser, type SentRecord } from '@medcita/shared/simulator';
+import { DEFAULT_BUSINESS, simUser, type SentRecord } from '@medcita/testkit/simulator';
 import { Queue } from 'bullmq';
 import { BuiltinClinic, loadSeedFile } from '../../workers/src/clinic/index.js';
 import { seedWithPatients } from '../support/conversation.js';

@@ -9,7 +9,7 @@
  * refuse someone else's appointment.
  */
 import { JobName, QueueName } from '@medcita/shared';
-import { content, DEFAULT_BUSINESS, simUser, statusUpdate, webhookBody, type SentRecord } from '@medcita/shared/simulator';
+import { content, DEFAULT_BUSINESS, simUser, statusUpdate, webhookBody, type SentRecord } from '@medcita/testkit/simulator';
 import { Queue } from 'bullmq';
 import { BuiltinClinic, loadSeedFile, type Appointment } from '../../workers/src/clinic/index.js';
 import { ReminderDateFormatter } from '../../workers/src/reminders/index.js';

@@ -4,7 +4,7 @@
  * - Redis down: the ingress answers 503; back up: Meta's redeliveries are handled once;
  * - Graph API answering 429/500 a few times: the reply still goes out exactly once.
  */
-import { content, DEFAULT_BUSINESS, inbound, simUser, webhookBody, type InboundItem } from '@medcita/shared/simulator';
+import { content, DEFAULT_BUSINESS, inbound, simUser, webhookBody, type InboundItem } from '@medcita/testkit/simulator';
 import { readAudit, turnsPerWamid } from '../support/audit.js';
 import { echoedTexts } from '../support/echo-replies.js';
 import { postAll } from '../support/post-all.js';

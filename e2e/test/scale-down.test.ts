@@ -3,7 +3,7 @@
  * them SIGTERMed one by one while messages keep arriving: each finishes its
  * running turns and exits 0, and every message is handled exactly once.
  */
-import { content, inbound, simUser, type InboundItem } from '@medcita/shared/simulator';
+import { content, inbound, simUser, type InboundItem } from '@medcita/testkit/simulator';
 import { readAudit, turnsPerWamid } from '../support/audit.js';
 import { echoedTexts } from '../support/echo-replies.js';
 import { postAll } from '../support/post-all.js';

@@ -1,6 +1,6 @@
 /** Invalid configuration: each service refuses to start and names every bad variable. */
 import { execFile } from 'node:child_process';
-import { REPO_ROOT } from '../support/worker-process.js';
+import { REPO_ROOT } from '@medcita/testkit';
 
 function start(entry: string, env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {

@@ -5,7 +5,7 @@
  * ingress settles the send. A retried turn sends nothing when a status came
  * (no duplicate) and resends once when none came within the grace (no loss).
  */
-import { content, inbound, simUser, webhookBody } from '@medcita/shared/simulator';
+import { content, inbound, simUser, webhookBody } from '@medcita/testkit/simulator';
 import { readAudit, turnsPerWamid } from '../support/audit.js';
 import { echoedTexts } from '../support/echo-replies.js';
 import { TestStack, waitUntil } from '../support/test-stack.js';

@@ -3,25 +3,17 @@
  * credentials), handoff endpoints behind the same auth, and /metrics counters
  * that move with traffic.
  */
-import { createLogger } from '@medcita/shared';
-import { content, inbound, simUser, statusUpdate, webhookBody, WebhookSender } from '@medcita/shared/simulator';
+import { captureLogger, TEST_REDIS_URL as REDIS_URL } from '@medcita/testkit';
+import { content, inbound, simUser, statusUpdate, webhookBody, WebhookSender } from '@medcita/testkit/simulator';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { loadIngressConfig } from '../src/config.js';
 import { startIngress, type RunningIngress } from '../src/ingress.js';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECRET = 'admin-test-secret';
 
 async function start(extra: Record<string, string>) {
-  let logs = '';
-  const destination = new Writable({
-    write(chunk, _e, cb) {
-      logs += chunk.toString();
-      cb();
-    },
-  });
+  const captured = captureLogger({ service: 'ingress' });
   const keyPrefix = `test-${randomUUID()}`;
   const ingress = await startIngress(
     loadIngressConfig({
@@ -33,9 +25,9 @@ async function start(extra: Record<string, string>) {
       QUEUE_PREFIX: `{test-${randomUUID()}}`,
       ...extra,
     }),
-    createLogger({ level: 'info', service: 'ingress', destination }),
+    captured.logger,
   );
-  return { ingress, keyPrefix, url: `http://127.0.0.1:${ingress.port}`, logs: () => logs };
+  return { ingress, keyPrefix, url: `http://127.0.0.1:${ingress.port}`, logs: () => captured.lines.join('') };
 }
 
 const basic = (user: string, password: string) => ({

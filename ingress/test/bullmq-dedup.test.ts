@@ -5,10 +5,10 @@
  * kept and becomes a real job only after the active one finishes.
  */
 import { Queue, Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
+import { testRedis } from '@medcita/testkit';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const opts = (id: string) => ({ deduplication: { id, keepLastIfActive: true } });
 
 describe('BullMQ deduplication with keepLastIfActive', () => {
@@ -18,7 +18,7 @@ describe('BullMQ deduplication with keepLastIfActive', () => {
   const prefix = `{test-${randomUUID()}}`;
 
   beforeEach(() => {
-    connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    connection = testRedis({ maxRetriesPerRequest: null });
     name = `dedup-${randomUUID()}`;
     queue = new Queue(name, { connection, prefix });
   });

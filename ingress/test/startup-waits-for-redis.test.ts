@@ -4,8 +4,8 @@
  * before listening.
  */
 import { createLogger } from '@medcita/shared';
-import { content, inbound, simUser, webhookBody, WebhookSender } from '@medcita/shared/simulator';
-import { startRedisServer, type RedisServerHandle } from '@medcita/shared/testing';
+import { content, inbound, simUser, webhookBody, WebhookSender } from '@medcita/testkit/simulator';
+import { startRedisServer, type RedisServerHandle } from '@medcita/testkit';
 import { loadIngressConfig } from '../src/config.js';
 import { startIngress, type RunningIngress } from '../src/ingress.js';
 

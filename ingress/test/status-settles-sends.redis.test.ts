@@ -6,17 +6,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createLogger, sendMarkerKey } from '@medcita/shared';
-import { simUser, statusUpdate, webhookBody, WebhookSender } from '@medcita/shared/simulator';
-import { Redis } from 'ioredis';
+import { simUser, statusUpdate, webhookBody, WebhookSender } from '@medcita/testkit/simulator';
 import { loadIngressConfig } from '../src/config.js';
 import { startIngress, type RunningIngress } from '../src/ingress.js';
+import { TEST_REDIS_URL, testRedis } from '@medcita/testkit';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECRET = 'status-test-secret';
 const PN = '106540352242922';
 
 describe('status webhooks settling sends', () => {
-  const redis = new Redis(REDIS_URL);
+  const redis = testRedis();
   const keyPrefix = `test-${randomUUID()}`;
   let ingress: RunningIngress;
   let sender: WebhookSender;
@@ -24,7 +23,7 @@ describe('status webhooks settling sends', () => {
   beforeAll(async () => {
     ingress = await startIngress(
       loadIngressConfig({
-        REDIS_URL, PORT: '0', WHATSAPP_APP_SECRET: SECRET, WHATSAPP_VERIFY_TOKEN: 'v', KEY_PREFIX: keyPrefix, QUEUE_PREFIX: `{test-${randomUUID()}}`,
+        REDIS_URL: TEST_REDIS_URL, PORT: '0', WHATSAPP_APP_SECRET: SECRET, WHATSAPP_VERIFY_TOKEN: 'v', KEY_PREFIX: keyPrefix, QUEUE_PREFIX: `{test-${randomUUID()}}`,
       }),
       createLogger({ level: 'silent', service: 'ingress' }),
     );

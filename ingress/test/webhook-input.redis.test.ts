@@ -4,13 +4,13 @@
  * message came in.
  */
 import { createLogger } from '@medcita/shared';
-import { accountUpdateBody, content, inbound, simUser, webhookBody, WebhookSender } from '@medcita/shared/simulator';
-import { Redis } from 'ioredis';
+import { accountUpdateBody, content, inbound, simUser, webhookBody, WebhookSender } from '@medcita/testkit/simulator';
+import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { loadIngressConfig } from '../src/config.js';
 import { startIngress, type RunningIngress } from '../src/ingress.js';
+import { TEST_REDIS_URL, testRedis } from '@medcita/testkit';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECRET = 'input-test-secret';
 
 describe('POST /webhook input handling', () => {
@@ -28,9 +28,9 @@ describe('POST /webhook input handling', () => {
   ];
 
   beforeAll(async () => {
-    redis = new Redis(REDIS_URL);
+    redis = testRedis();
     const config = loadIngressConfig({
-      REDIS_URL,
+      REDIS_URL: TEST_REDIS_URL,
       PORT: '0',
       WHATSAPP_APP_SECRET: SECRET,
       WHATSAPP_VERIFY_TOKEN: 'verify-me',

@@ -1,4 +1,4 @@
-import { content, type InboundContent, type SentRecord } from '@medcita/shared/simulator';
+import { content, type InboundContent, type SentRecord } from '@medcita/testkit/simulator';
 
 /** A tappable choice of the bot's last interactive message, numbered from 1. */
 export interface ChatOption {

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT } from '../../tools/stack/node-service.js';
+import { REPO_ROOT } from '@medcita/testkit';
 
 /** What `npm run dev` leaves for `npm run chat` to find the running stack (gitignored under .cache/). */
 export interface DevStackState {

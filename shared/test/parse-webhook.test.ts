@@ -1,7 +1,7 @@
 import { NotAWebhookError, parseWebhook, type InboundMessageEvent, type StatusEvent } from '@medcita/shared';
 import {
   accountUpdateBody, content, DEFAULT_BUSINESS, inbound, simUser, statusUpdate, webhookBody,
-} from '@medcita/shared/simulator';
+} from '@medcita/testkit/simulator';
 
 const BIZ = DEFAULT_BUSINESS.phoneNumberId;
 

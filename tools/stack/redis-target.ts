@@ -1,4 +1,4 @@
-import { startRedisServer, type RedisServerHandle } from '@medcita/shared/testing';
+import { startRedisServer, type RedisServerHandle } from '@medcita/testkit';
 import { spawnSync } from 'node:child_process';
 import { Redis } from 'ioredis';
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { HandoffStore } from '../../src/handoff/index.js';
+import { testRedis } from '@medcita/testkit';
 
-const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+const redis = testRedis();
 afterAll(async () => {
   await redis.quit();
 });

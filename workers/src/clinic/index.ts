@@ -9,4 +9,4 @@ export { loadSeedFile, parseSeedData, DEMO_SEED_FILE, type SeedData } from './bu
 export { CircuitBreaker, type BreakerState } from './http/circuit-breaker.js';
 export { ClinicHttpClient } from './http/clinic-http-client.js';
 export { HttpClinic } from './http/http-clinic.js';
-export { createContractServer, type ContractServer, type Fault } from './http/contract-server.js';
+export * from './http/wire-format.js';

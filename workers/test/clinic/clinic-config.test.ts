@@ -4,7 +4,7 @@ import { clinicSchema, validateClinicConfig } from '../../src/clinic/clinic-conf
 import { createClinicBackend } from '../../src/clinic/create-clinic-backend.js';
 import type { ClinicPort } from '../../src/clinic/clinic-port.js';
 import { ClinicUnavailableError } from '../../src/clinic/errors/clinic-unavailable-error.js';
-import { createContractServer } from '../../src/clinic/http/contract-server.js';
+import { createContractServer } from '@medcita/testkit/clinic';
 import { HttpClinic } from '../../src/clinic/http/http-clinic.js';
 import { connectTestRedis } from './clinic-test-kit.js';
 

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Patient } from '../../src/clinic/clinic-port.js';
 import { loadSeedFile, type SeedData } from '../../src/clinic/builtin/seed-data.js';
+import { testRedis } from '@medcita/testkit';
 
 /** Monday 2030-03-04 08:00 in La Paz: every generated slot lies ahead of this fixed "now". */
 export const FIXED_NOW = Date.parse('2030-03-04T12:00:00.000Z');
 export const fixedClock = () => FIXED_NOW;
 
 export function connectTestRedis(): Redis {
-  return new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+  return testRedis();
 }
 
 /** A prefix no other test (or engineer) shares; its hash tag keeps the store in one cluster slot. */

@@ -1,7 +1,7 @@
 import { BuiltinClinic } from '../../src/clinic/builtin/builtin-clinic.js';
 import { CircuitBreaker } from '../../src/clinic/http/circuit-breaker.js';
 import { ClinicHttpClient } from '../../src/clinic/http/clinic-http-client.js';
-import { createContractServer } from '../../src/clinic/http/contract-server.js';
+import { createContractServer } from '@medcita/testkit/clinic';
 import { HttpClinic } from '../../src/clinic/http/http-clinic.js';
 import { describeClinicPortContract } from './clinic-port.contract.js';
 import { connectTestRedis, deleteKeys, fixedClock, testSeed, uniquePrefix } from './clinic-test-kit.js';

@@ -3,7 +3,7 @@ import { ClinicRequestError } from '../../src/clinic/errors/clinic-request-error
 import { ClinicUnavailableError } from '../../src/clinic/errors/clinic-unavailable-error.js';
 import { CircuitBreaker } from '../../src/clinic/http/circuit-breaker.js';
 import { ClinicHttpClient } from '../../src/clinic/http/clinic-http-client.js';
-import { createContractServer, type ContractServer } from '../../src/clinic/http/contract-server.js';
+import { createContractServer, type ContractServer } from '@medcita/testkit/clinic';
 import { HttpClinic } from '../../src/clinic/http/http-clinic.js';
 import { connectTestRedis, deleteKeys, fixedClock, testSeed, uniquePrefix } from './clinic-test-kit.js';
 

@@ -5,14 +5,13 @@
  * (The SIGKILL e2e test caught a turn committed with no audit record.)
  */
 import { createLogger, SessionInbox, SessionTurns } from '@medcita/shared';
-import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import type { ReplySender, TurnHandler } from '../../src/pipeline/ports.js';
 import { pipelineTextsEs } from '../../src/pipeline/pipeline-texts.js';
 import { TurnJournal, type TurnJournalOptions } from '../../src/pipeline/turn-journal.js';
 import { TurnRunner } from '../../src/pipeline/turn-runner.js';
+import { testRedis } from '@medcita/testkit';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Dies (as far as the audit goes) right after the commit: never reaches the stream. */
 class DyingJournal extends TurnJournal {
@@ -23,7 +22,7 @@ class DyingJournal extends TurnJournal {
 
 describe('audit records of committed turns', () => {
   const keyPrefix = `test-${randomUUID()}`;
-  const redis = new Redis(REDIS_URL);
+  const redis = testRedis();
   const session = '123:59170000042';
   const journalOptions: TurnJournalOptions = { keyPrefix, maxLength: 100, maxAgeMs: 60_000 };
   const turns = new SessionTurns(redis, { keyPrefix, lockTtlMs: 5_000, maxBatch: 10, stateTtlSeconds: 3_600, historyCap: 20 });

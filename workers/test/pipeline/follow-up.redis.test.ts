@@ -5,20 +5,19 @@
  */
 import { createLogger, JobName, SessionInbox, SessionTurns, TurnScheduler, type SessionTurnJob } from '@medcita/shared';
 import { Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import type { ReplySender, TurnHandler } from '../../src/pipeline/ports.js';
 import { pipelineTextsEs } from '../../src/pipeline/pipeline-texts.js';
 import { TurnJournal } from '../../src/pipeline/turn-journal.js';
 import { TurnRunner } from '../../src/pipeline/turn-runner.js';
 import { sessionTurnProcessor } from '../../src/processors/session-turn.processor.js';
+import { testRedis } from '@medcita/testkit';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 describe(sessionTurnProcessor.name, () => {
   const keyPrefix = `test-${randomUUID()}`;
   const prefix = `{test-${randomUUID()}}`;
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const redis = testRedis({ maxRetriesPerRequest: null });
   const queue = new Queue<SessionTurnJob>('turns', { connection: redis, prefix });
   let worker: Worker<SessionTurnJob> | undefined;
 

@@ -6,9 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createLogger, HandoffStore, JobName, sessionKeys, type OutboundMessage } from '@medcita/shared';
-import { FakeGraphApi } from '@medcita/shared/simulator';
+import { FakeGraphApi } from '@medcita/testkit/simulator';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { BuiltinClinic, type Appointment, type Slot } from '../../src/clinic/index.js';
 import { DialogTurnHandler, es, IdentityGuard } from '../../src/dialog/index.js';
 import {
@@ -17,6 +17,7 @@ import {
 import { GraphClient } from '../../src/whatsapp/index.js';
 import { connectTestRedis, deleteKeys, FIXED_NOW, testSeed } from '../clinic/clinic-test-kit.js';
 import { scriptedNlu, Session, texts, type Harness } from '../dialog/dialog-kit.js';
+import { testRedis } from '@medcita/testkit';
 
 const PN = '106540352242922';
 const TOKEN = 'reminder-test-token';
@@ -196,7 +197,7 @@ describe('reminders', () => {
 
   it('one job scheduler for the whole fleet, whatever the number of workers', async () => {
     const queuePrefix = `{test-rem-${randomUUID()}}`;
-    const bullRedis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+    const bullRedis = testRedis({ maxRetriesPerRequest: null });
     const common = {
       redis: bullRedis, queuePrefix, keyPrefix: prefix, clinic, texts: es, logger, phoneNumberId: PN, intervalSeconds: 300, leadHours: 24,
       templateName: 'recordatorio_cita', templateLanguage: 'es', timeZone: 'America/La_Paz', stalledIntervalMs: 30_000,

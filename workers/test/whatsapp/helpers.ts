@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
-import { Redis } from 'ioredis';
-import { createLogger, type Logger } from '@medcita/shared';
-import { FakeGraphApi } from '@medcita/shared/simulator';
+import { captureLogger, testRedis } from '@medcita/testkit';
+import { FakeGraphApi } from '@medcita/testkit/simulator';
 import { GraphClient, type GraphClientOptions, type GraphRequestEvent } from '../../src/whatsapp/index.js';
 
 export const TOKEN = 'EAAG-secret-token-for-tests';
@@ -10,15 +8,10 @@ export const PN = '106540352242922';
 
 /** Real Redis, a fake Graph API, a unique key prefix, captured logs and request events. */
 export async function setup() {
-  const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+  const redis = testRedis();
   const fake = await FakeGraphApi.start({ accessToken: TOKEN });
   const keyPrefix = `test:${randomUUID()}`;
-  const logs: string[] = [];
-  const logger: Logger = createLogger({
-    level: 'debug',
-    service: 'test',
-    destination: new Writable({ write: (chunk: Buffer, _enc, done) => (logs.push(chunk.toString()), done()) }),
-  });
+  const { logger, lines: logs } = captureLogger({ level: 'debug' });
   const events: GraphRequestEvent[] = [];
   const client = (overrides: Partial<GraphClientOptions> = {}) =>
     new GraphClient({

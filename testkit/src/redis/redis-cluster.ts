@@ -2,7 +2,7 @@ import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, spawnRedis } from '@medcita/shared/testing';
+import { freePort, spawnRedis } from './redis-server.js';
 import { Cluster, Redis } from 'ioredis';
 
 /** A throwaway Redis Cluster of N masters (no replicas) on loopback ports. */

@@ -9,7 +9,7 @@ import {
   templateStatusBody,
   webhookBody,
   type InboundContent,
-} from '@medcita/shared/simulator';
+} from '@medcita/testkit/simulator';
 
 const user = simUser(12, { name: 'Ana' });
 

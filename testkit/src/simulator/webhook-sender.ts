@@ -1,5 +1,4 @@
-import { signPayload } from '../whatsapp/signature.js';
-import type { WebhookBody } from '../whatsapp/webhook-payload.js';
+import { signPayload, type WebhookBody } from '@medcita/shared';
 
 /** `X-Hub-Signature-256` value: the very function the ingress verifies with. */
 export const signBody = signPayload;

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { content, inbound, signBody, simUser, webhookBody, WebhookSender } from '@medcita/shared/simulator';
+import { content, inbound, signBody, simUser, webhookBody, WebhookSender } from '@medcita/testkit/simulator';
 
 const SECRET = 'app-secret-for-tests';
 

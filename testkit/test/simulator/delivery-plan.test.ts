@@ -1,4 +1,4 @@
-import { planDeliveries } from '@medcita/shared/simulator';
+import { planDeliveries } from '@medcita/testkit/simulator';
 
 const sessions = ['a', 'b', 'c', 'd'].map((s) => Array.from({ length: 8 }, (_, i) => `${s}${i}`));
 

@@ -1,8 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+import { REPO_ROOT } from '../repo-root.js';
 
 /** One output line of a service; `json` when the line was a JSON object (pino). */
 export interface ServiceLine {
@@ -112,13 +109,17 @@ export class NodeService {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  /** Sends `signal`, waits for the exit, and SIGKILLs after `graceMs`. Safe to call twice. */
-  async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = 10_000): Promise<void> {
-    if (!this.alive) return;
+  /**
+   * Sends `signal`, waits for the exit, and SIGKILLs after `graceMs`. Safe to
+   * call twice. Resolves the exit code (null when a signal ended it).
+   */
+  async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = 10_000): Promise<number | null> {
+    if (!this.alive) return this.child.exitCode;
     this.child.kill(signal);
     const timer = setTimeout(() => this.alive && this.child.kill('SIGKILL'), graceMs);
-    await this.exited;
+    const { code } = await this.exited;
     clearTimeout(timer);
+    return code;
   }
 }
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { answersPing, freePort, spawnRedis } from '../../src/testing/index.js';
+import { answersPing, freePort, spawnRedis } from '@medcita/testkit';
 
 // Parallel suites pick ports with freePort and bind them later; a collision
 // must cost one retry, not a red CI run.

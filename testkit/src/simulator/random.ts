@@ -1,6 +1,6 @@
-import type { Rng } from '../random/seeded-rng.js';
+import type { Rng } from '@medcita/shared';
 
-export { seededRng, type Rng } from '../random/seeded-rng.js';
+export { seededRng, type Rng } from '@medcita/shared';
 
 export function randomInt(rng: Rng, minInclusive: number, maxInclusive: number): number {
   return minInclusive + Math.floor(rng() * (maxInclusive - minInclusive + 1));

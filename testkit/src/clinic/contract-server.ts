@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isSpecialtyCode, type ClinicPort } from '../clinic-port.js';
 import {
   citaProximaToWire,
   citaToWire,
@@ -8,11 +7,13 @@ import {
   filtersFromQuery,
   horarioToWire,
   informacionToWire,
+  isSpecialtyCode,
   motivoOf,
   pacienteToWire,
+  type ClinicPort,
   type Motivo,
   type PortReason,
-} from './wire-format.js';
+} from '@medcita/workers/clinic';
 
 /**
  * A failure the server plays instead of answering, to test clients against a

@@ -1,4 +1,4 @@
-import { FakeGraphApi, RemoteFakeGraph } from '@medcita/shared/simulator';
+import { FakeGraphApi, RemoteFakeGraph } from '@medcita/testkit/simulator';
 
 const TOKEN = 'EAAG-test-token';
 const PN = '106540352242922';

@@ -1,4 +1,4 @@
-import type { WebhookBody } from '../whatsapp/webhook-payload.js';
+import type { WebhookBody } from '@medcita/shared';
 import type { InboundContent } from './inbound-content.js';
 import { metaErrorEntry } from './meta-errors.js';
 import type { Rng } from './random.js';

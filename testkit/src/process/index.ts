@@ -1,0 +1,2 @@
+export * from './node-service.js';
+export * from './worker-process.js';

@@ -1,0 +1,3 @@
+export * from './redis-server.js';
+export * from './redis-cluster.js';
+export * from './test-redis.js';
