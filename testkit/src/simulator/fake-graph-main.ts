@@ -1,6 +1,6 @@
 /**
  * Standalone fake Graph API for local runs and benchmarks:
- *   node --conditions=source --import tsx shared/src/simulator/fake-graph-main.ts [port]
+ *   node --conditions=source --import tsx testkit/src/simulator/fake-graph-main.ts [port]
  * Port from argv, else FAKE_GRAPH_PORT, else ephemeral. FAKE_GRAPH_ACCESS_TOKEN,
  * when set, is the only bearer token accepted. With FAKE_GRAPH_STATUS_WEBHOOK
  * (the ingress's /webhook URL) and WHATSAPP_APP_SECRET, every accepted
