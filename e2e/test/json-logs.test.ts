@@ -4,9 +4,7 @@
  * outage every line a worker and an ingress process write must stay one
  * JSON object, and none may carry a phone number in clear.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { startRedisServer, type RedisServerHandle } from '@medcita/shared/testing';
-import { REPO_ROOT } from '../support/worker-process.js';
+import { logMsg, NodeService, type RedisServerHandle, startRedisServer } from '@medcita/testkit';
 
 const PHONE = '59170000001';
 
@@ -14,25 +12,19 @@ const PHONE = '59170000001';
 class Service {
   readonly lines: { stream: 'stdout' | 'stderr'; text: string }[] = [];
   private waiters: { test: (rec: Record<string, unknown>) => boolean; resolve: () => void }[] = [];
-  private readonly child: ChildProcess;
+  private service?: NodeService;
 
-  constructor(entry: string, env: Record<string, string>) {
-    this.child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', entry], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, LOG_PRETTY: '0', LOG_LEVEL: 'debug', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  /** Starts `entry` and resolves once it logged `readyMsg`. */
+  static async start(entry: string, env: Record<string, string>, readyMsg: string): Promise<Service> {
+    const s = new Service();
+    s.service = await NodeService.start({
+      name: entry,
+      entry,
+      env: { LOG_LEVEL: 'debug', ...env },
+      ready: logMsg(readyMsg),
+      onLine: (line) => s.onLine(line.stream, line.raw),
     });
-    for (const stream of ['stdout', 'stderr'] as const) {
-      let buffered = '';
-      this.child[stream]!.on('data', (d: Buffer) => {
-        buffered += d.toString();
-        let nl;
-        while ((nl = buffered.indexOf('\n')) >= 0) {
-          this.onLine(stream, buffered.slice(0, nl));
-          buffered = buffered.slice(nl + 1);
-        }
-      });
-    }
+    return s;
   }
 
   /** Resolves once `count` JSON lines matching `test` were written. */
@@ -72,10 +64,7 @@ class Service {
   }
 
   async kill(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    const exited = new Promise((r) => this.child.once('close', r));
-    this.child.kill('SIGKILL');
-    await exited;
+    await this.service?.stop('SIGKILL');
   }
 
   private onLine(stream: 'stdout' | 'stderr', text: string): void {
@@ -107,14 +96,12 @@ describe('every log line is JSON, also through a Redis outage', () => {
   });
 
   it('a worker writes only JSON lines while Redis is down', async () => {
-    const worker = new Service('workers/src/main.ts', {
-      REDIS_URL: redis.url,
-      WHATSAPP_ACCESS_TOKEN: 'token',
-      TURN_HANDLER: 'echo',
-      METRICS_PORT: '0',
-    });
+    const worker = await Service.start(
+      'workers/src/main.ts',
+      { REDIS_URL: redis.url, WHATSAPP_ACCESS_TOKEN: 'token', TURN_HANDLER: 'echo', METRICS_PORT: '0' },
+      'worker ready',
+    );
     services.push(worker);
-    await worker.waitFor((r) => r.msg === 'worker ready');
     await redis.kill();
     // Several reconnect attempts: each one used to print a bare stack per queue.
     await worker.waitFor((r) => r.msg === 'redis connection error', 3);
@@ -127,14 +114,12 @@ describe('every log line is JSON, also through a Redis outage', () => {
   });
 
   it('an ingress writes only JSON lines while Redis is down, and no phone number in a URL', async () => {
-    const ingress = new Service('ingress/src/main.ts', {
-      REDIS_URL: redis.url,
-      PORT: '0',
-      WHATSAPP_APP_SECRET: 'secret',
-      WHATSAPP_VERIFY_TOKEN: 'verify',
-    });
+    const ingress = await Service.start(
+      'ingress/src/main.ts',
+      { REDIS_URL: redis.url, PORT: '0', WHATSAPP_APP_SECRET: 'secret', WHATSAPP_VERIFY_TOKEN: 'verify' },
+      'ingress listening',
+    );
     services.push(ingress);
-    await ingress.waitFor((r) => r.msg === 'ingress listening');
     const port = ingress.records().find((r) => r.msg === 'ingress listening')!.port as number;
     await redis.kill();
     await ingress.waitFor((r) => r.msg === 'redis connection error', 3);

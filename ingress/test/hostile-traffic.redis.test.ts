@@ -5,14 +5,14 @@
  * upload half-sent.
  */
 import { createLogger, signPayload } from '@medcita/shared';
-import { content, inbound, simUser, webhookBody, WebhookSender } from '@medcita/shared/simulator';
-import { Redis } from 'ioredis';
+import { TEST_REDIS_URL, testRedis } from '@medcita/testkit';
+import { content, inbound, simUser, webhookBody, WebhookSender } from '@medcita/testkit/simulator';
+import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { loadIngressConfig } from '../src/config.js';
 import { startIngress, type RunningIngress } from '../src/ingress.js';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECRET = 'hostile-test-secret';
 const OLD_SECRET = 'hostile-test-old-secret';
 
@@ -71,9 +71,9 @@ describe('webhook under hostile traffic', () => {
   const goodSignature = `sha256=${'ab'.repeat(32)}`; // well-formed, wrong
 
   beforeAll(async () => {
-    redis = new Redis(REDIS_URL);
+    redis = testRedis();
     const config = loadIngressConfig({
-      REDIS_URL,
+      REDIS_URL: TEST_REDIS_URL,
       PORT: '0',
       WHATSAPP_APP_SECRET: SECRET,
       WHATSAPP_APP_SECRET_PREVIOUS: OLD_SECRET,

@@ -3,7 +3,7 @@
  * answer then: queue depths go missing and medcita_queue_jobs_up says 0.
  */
 import { createLogger } from '@medcita/shared';
-import { startRedisServer, type RedisServerHandle } from '@medcita/shared/testing';
+import { startRedisServer, type RedisServerHandle } from '@medcita/testkit';
 import { loadIngressConfig } from '../src/config.js';
 import { startIngress, type RunningIngress } from '../src/ingress.js';
 

@@ -46,7 +46,9 @@ export class NodeService {
     readonly name: string,
     readonly child: ChildProcess,
   ) {
-    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    // 'close', not 'exit': by then stdout and stderr are drained, so a caller
+    // that stops the service and then reads its lines has all of them.
+    this.exited = new Promise((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
   }
 
   static async start(opts: NodeServiceOptions): Promise<NodeService> {
