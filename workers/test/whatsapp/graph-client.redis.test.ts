@@ -1,6 +1,6 @@
 import { confirmSendsFromStatuses, UnrecoverableError } from '@medcita/shared';
 import { GraphSendError, SendLedger } from '../../src/whatsapp/index.js';
-import { FakeGraphApi } from '@medcita/shared/simulator';
+import { FakeGraphApi } from '@medcita/testkit/simulator';
 import { PN, setup, TOKEN } from './helpers.js';
 
 const ANA = { phoneNumberId: PN, waId: '573001112233' };
