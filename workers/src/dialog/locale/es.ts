@@ -85,6 +85,18 @@ export const es = {
     gone: 'Esa cita ya no está activa o ya pasó. ¿Te ayudo con algo más?',
     notYours: 'No encontré esa cita entre las tuyas 🤔. Si necesitas ayuda, escribe "mis citas" o "ayuda".',
   },
+  preference: {
+    weekdays: ['domingo', 'lunes', 'martes', 'miércoles', 'jueves', 'viernes', 'sábado'],
+    relative: (offset: number) => (offset === 0 ? 'hoy' : offset === 1 ? 'mañana' : offset === 2 ? 'pasado mañana' : `en ${offset} días`),
+    date: (dayMonth: string) => `el ${dayMonth}`,
+    thisWeek: 'esta semana',
+    nextWeek: 'la próxima semana',
+    weekend: 'el fin de semana',
+    parts: { manana: 'por la mañana', tarde: 'por la tarde', noche: 'por la noche', temprano: 'temprano', mediodia: 'al mediodía' },
+    after: (time: string) => `después de las ${time}`,
+    before: (time: string) => `antes de las ${time}`,
+    at: (time: string) => `a las ${time}`,
+  },
   specialties: {
     medicina_general: 'Medicina General',
     cardiologia: 'Cardiología',
