@@ -2,7 +2,7 @@
  * What a turn asks to send, independent of Graph API JSON; the Graph client
  * turns it into the wire payload and enforces WhatsApp's size limits.
  */
-export type OutboundMessage = TextMessage | ButtonsMessage | ListMessage | TemplateMessage;
+export type OutboundMessage = TextMessage | ButtonsMessage | ListMessage | TemplateMessage | LocationMessage;
 
 export interface TextMessage {
   kind: 'text';
@@ -36,4 +36,13 @@ export interface TemplateMessage {
   bodyParams: string[];
   /** One payload per quick-reply button, in button order. */
   quickReplyPayloads?: string[];
+}
+
+/** A map pin (WhatsApp location message): where a clinic is. */
+export interface LocationMessage {
+  kind: 'location';
+  latitude: number;
+  longitude: number;
+  name?: string;
+  address?: string;
 }

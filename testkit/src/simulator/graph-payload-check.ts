@@ -18,8 +18,10 @@ export function checkSendPayload(p: Record<string, unknown>): string | null {
       return checkInteractive(p.interactive);
     case 'template':
       return checkTemplate(p.template);
+    case 'location':
+      return checkLocation(p.location);
     default:
-      return `type "${String(p.type)}" is not supported by the simulator (text, interactive, template)`;
+      return `type "${String(p.type)}" is not supported by the simulator (text, interactive, template, location)`;
   }
 }
 
@@ -50,6 +52,17 @@ function len(s: string): number {
 function textField(v: unknown, name: string, max: number): string | null {
   if (!nonEmpty(v)) return `${name} is required`;
   if (len(v) > max) return `${name} is longer than ${max} characters`;
+  return null;
+}
+
+function checkLocation(l: unknown): string | null {
+  const loc = obj(l);
+  if (!loc) return 'location object is required';
+  if (typeof loc.latitude !== 'number' || Math.abs(loc.latitude) > 90) return 'location.latitude must be a number in [-90, 90]';
+  if (typeof loc.longitude !== 'number' || Math.abs(loc.longitude) > 180) return 'location.longitude must be a number in [-180, 180]';
+  for (const field of ['name', 'address'] as const) {
+    if (loc[field] !== undefined && !nonEmpty(loc[field])) return `location.${field} must be a non-empty string`;
+  }
   return null;
 }
 

@@ -4,7 +4,7 @@ export * from './create-clinic-backend.js';
 export * from './errors/clinic-unavailable-error.js';
 export * from './errors/clinic-request-error.js';
 export { BuiltinClinic, type BuiltinClinicOptions } from './builtin/builtin-clinic.js';
-export { addDays, localDateOf, type LocalDate } from './builtin/zoned-time.js';
+export { addDays, localDateOf, zonedInstant, type LocalDate } from './builtin/zoned-time.js';
 export { loadSeedFile, parseSeedData, DEMO_SEED_FILE, type SeedData } from './builtin/seed-data.js';
 export { CircuitBreaker, type BreakerState } from './http/circuit-breaker.js';
 export { ClinicHttpClient } from './http/clinic-http-client.js';

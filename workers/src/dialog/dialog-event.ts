@@ -6,12 +6,15 @@ import { parseBirthDate } from './birth-date.js';
 import type { SlotFormatter } from './slot-format.js';
 import { pickByTime } from './time-pick.js';
 import { parseReminderPayload } from './reminder-port.js';
+import { readInfoQuestion, type InfoTopic } from './info/info-question.js';
+import type { Directory } from './preferences/clinic-directory.js';
+import { readPreference, type PreferenceUpdate } from './preferences/slot-preference.js';
 
 /** What one inbound message means to the state machine. */
 export const EVENT_NAMES = [
   'media', 'document', 'birthdate', 'option', 'specialty', 'symptoms', 'book', 'cancel', 'list', 'reschedule',
   'yes', 'no', 'more', 'human', 'help', 'goodbye', 'thanks', 'greet', 'unclear',
-  'reminder_confirm', 'reminder_cancel',
+  'reminder_confirm', 'reminder_cancel', 'prefer', 'info',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
@@ -30,6 +33,10 @@ export interface DialogEvent {
   specialtyChoices?: SpecialtyCode[];
   /** reminder_confirm / reminder_cancel: the appointment the reminder (its payload) names. */
   appointmentId?: string;
+  /** Day, time, doctor or site the message asks for ("el jueves en la tarde"), whatever the event. */
+  preference?: PreferenceUpdate;
+  /** info: what the patient asks about the clinic. */
+  topics?: InfoTopic[];
 }
 
 const OTHER_SLOT = /^\s*(?:no[,.]?\s+)?(?:otr[oa]s?|otro horario|otra hora|otra fecha|otra opci[oó]n|cambiar(?:lo|la)?)\b/i;
@@ -39,6 +46,10 @@ const TYPED_CONFIRM = /^\s*(?:s[ií][,.!]?\s+)?(?:confirmo|confirmar|confirmada|
 const TYPED_CANCEL = /^\s*(?:cancelar|cancelo|cancela|cancelarla|cancelala|cancélala)\b/i;
 const REMINDER_REPLY_STEPS = new Set(['INICIAL', 'VALIDADO', 'CITA_AGENDADA', 'FINALIZADO']);
 const PICK_STEPS = new Set(['SINTOMAS_CLASIFICADOS', 'CITAS_MOSTRADAS', 'CITA_SELECCIONADA', 'CANCELACION_INICIADA']);
+// Steps where a bare preference ("mejor el viernes") re-lists or is remembered for the list to come.
+const PREFER_STEPS = new Set(['INICIAL', 'VALIDADO', 'SINTOMAS_CLASIFICADOS', 'CITAS_MOSTRADAS', 'CITA_SELECCIONADA', 'CITA_AGENDADA', 'FINALIZADO']);
+// "sí, dale" / "no" said to an offer of a person.
+const YES_TO_PERSON = /^\s*(?:s[ií]+|sip|dale|ok|okey|bueno|por favor|porfa|claro|ya|s[ií] por favor|s[ií] porfa)\b/i;
 
 /**
  * Confident intents that name a whole request, winning over a specialty
@@ -79,7 +90,20 @@ const INTENT_EVENTS: Record<NluResult['intent'], EventName> = {
 export async function interpret(
   entry: InboxEntry,
   state: DialogState,
-  deps: { nlu: Nlu; formatter: SlotFormatter; now: number; pendingReminder?: string | null },
+  deps: { nlu: Nlu; formatter: SlotFormatter; now: number; pendingReminder?: string | null; directory?: Directory | undefined },
+): Promise<DialogEvent> {
+  const event = await interpretMessage(entry, state, deps);
+  // A "sí" right after the dialog offered a person is a yes to that person.
+  if (state.offeredHuman && (event.name === 'yes' || (event.name === 'unclear' && YES_TO_PERSON.test(event.text)))) {
+    return { ...event, name: 'human' };
+  }
+  return event;
+}
+
+async function interpretMessage(
+  entry: InboxEntry,
+  state: DialogState,
+  deps: { nlu: Nlu; formatter: SlotFormatter; now: number; pendingReminder?: string | null; directory?: Directory | undefined },
 ): Promise<DialogEvent> {
   const { message } = entry;
   const text = message.text ?? '';
@@ -105,21 +129,42 @@ export async function interpret(
   if (entities.document && (!state.patient || nlu.entityOnly) && !PICK_STEPS.has(state.step)) {
     return { name: 'document', text, nlu, document: entities.document };
   }
+  const preference = replyId
+    ? undefined
+    : readPreference(text, { now: deps.now, timeZone: deps.formatter.timeZone, directory: deps.directory, specialty: state.specialty });
+  const extra = preference ? { preference } : {};
   if (PICK_STEPS.has(state.step)) {
-    if (entities.option !== undefined && nlu.source !== 'shortcut') return { name: 'option', text, nlu, option: entities.option };
+    // "el 15" is a day, not row 15, when the list has fewer rows.
+    const shownRows = state.step === 'CANCELACION_INICIADA' ? state.appointments?.length : state.shown?.length;
+    const dayNotRow = entities.option !== undefined && preference?.set.days && entities.option > (shownRows ?? 0);
+    if (entities.option !== undefined && nlu.source !== 'shortcut' && !dayNotRow) return { name: 'option', text, nlu, option: entities.option };
     const byTime = pickByTime(text, nlu, state, deps.formatter, deps.now);
-    if (byTime) return { name: 'option', text, nlu, option: byTime.length === 1 ? byTime[0] : 0, timeMatches: byTime };
+    // A time no row shows is a wish for other slots when it reads as one ("mejor a las 4").
+    if (byTime && (byTime.length > 0 || !preference)) {
+      return { name: 'option', text, nlu, option: byTime.length === 1 ? byTime[0] : 0, timeMatches: byTime };
+    }
   }
+  const topics = replyId ? [] : readInfoQuestion(text);
+  const specialty = nlu.specialty && isSpecialtyCode(nlu.specialty.label) && !nlu.specialty.uncertain ? nlu.specialty.label : undefined;
+  if (topics.length > 0) return { name: 'info', text, nlu, topics, ...(specialty && { specialty }), ...extra };
   const request = nlu.uncertain ? undefined : REQUESTS[nlu.intent];
   if (request) return { name: request, text, nlu };
   if (nlu.specialty && isSpecialtyCode(nlu.specialty.label)) {
-    if (!nlu.specialty.uncertain) return { name: 'specialty', text, nlu, specialty: nlu.specialty.label };
+    if (!nlu.specialty.uncertain) return { name: 'specialty', text, nlu, specialty: nlu.specialty.label, ...extra };
     if (nlu.intent === 'describe_symptoms' || nlu.intent === 'book_appointment') {
       const choices = [nlu.specialty.label, ...nlu.specialty.alternatives.map((a) => a.label)].filter(isSpecialtyCode);
-      return { name: 'symptoms', text, nlu, specialtyChoices: choices.slice(0, 2) };
+      return { name: 'symptoms', text, nlu, specialtyChoices: choices.slice(0, 2), ...extra };
     }
   }
-  if (!nlu.uncertain) return { name: INTENT_EVENTS[nlu.intent], text, nlu };
+  // A named doctor settles the specialty ("turno con la Dra. Romero").
+  if (preference?.specialty && !(state.step === 'CITAS_MOSTRADAS' && state.specialty === preference.specialty)) {
+    return { name: 'specialty', text, nlu, specialty: preference.specialty, ...extra };
+  }
+  const affirms = !nlu.uncertain && nlu.intent === 'affirm';
+  if (preference && PREFER_STEPS.has(state.step) && !(affirms && state.step === 'CITA_SELECCIONADA')) {
+    return { name: 'prefer', text, nlu, ...extra };
+  }
+  if (!nlu.uncertain) return { name: INTENT_EVENTS[nlu.intent], text, nlu, ...extra };
   // Social words are harmless to answer even when the classifier hesitates.
   if (nlu.intent === 'greet' || nlu.intent === 'thanks') return { name: nlu.intent, text, nlu };
   return { name: 'unclear', text, nlu };

@@ -1,4 +1,5 @@
 import type { SpecialtyCode } from '../clinic/index.js';
+import type { SlotPreference } from './preferences/slot-preference.js';
 
 /**
  * Conversation steps (docs/product.md, "Vocabulary"): the clinic's original
@@ -61,6 +62,12 @@ export interface DialogState {
   fromReminder?: boolean;
   /** Set when the session was handed to a human; the next message after release greets again. */
   handedOff?: boolean;
+  /** Day, time, doctor or site the patient asked for; the slot list honours it (docs/dialog.md). */
+  preference?: SlotPreference;
+  /** Messages in a row the dialog did not understand; at two it offers a person. */
+  misses?: number;
+  /** The last reply offered a person: a "sí" now means hand off. */
+  offeredHuman?: boolean;
 }
 
 export const INITIAL_STATE: DialogState = Object.freeze({ step: 'INICIAL' }) as DialogState;
@@ -87,4 +94,9 @@ export function saveDialogState(state: DialogState): Record<string, string> {
 /** Forgets everything about the booking in progress, keeps who the patient is. */
 export function backToMenu(state: DialogState, step: Step = 'VALIDADO'): DialogState {
   return state.patient ? { step, patient: state.patient } : { step: 'INICIAL' };
+}
+
+/** The booking preference to carry into a new state, if any. */
+export function keepPreference(state: DialogState): Pick<DialogState, 'preference'> {
+  return state.preference ? { preference: state.preference } : {};
 }

@@ -6,6 +6,7 @@ import { interpret, reminderReply, type EventName } from './dialog-event.js';
 import { INITIAL_STATE, loadDialogState, saveDialogState, type DialogState } from './dialog-state.js';
 import { mergeReplies } from './merge-replies.js';
 import { SlotFormatter } from './slot-format.js';
+import { ClinicDirectory } from './preferences/clinic-directory.js';
 import { transitionFor } from './transitions.js';
 
 /**
@@ -15,10 +16,14 @@ import { transitionFor } from './transitions.js';
  * the state of before that message, never a throw (a throw retries the turn).
  */
 export class DialogTurnHandler implements TurnHandler {
-  private readonly deps: DialogDeps & { formatter: SlotFormatter };
+  private readonly deps: ActionContext['deps'];
 
   constructor(deps: DialogDeps) {
-    this.deps = { ...deps, formatter: deps.formatter ?? new SlotFormatter(deps.options.timeZone) };
+    this.deps = {
+      ...deps,
+      formatter: deps.formatter ?? new SlotFormatter(deps.options.timeZone),
+      directory: deps.directory ?? new ClinicDirectory(deps.clinic, deps.logger ? { logger: deps.logger } : {}),
+    };
   }
 
   async handle(input: TurnInput): Promise<TurnOutput> {
@@ -53,7 +58,8 @@ export class DialogTurnHandler implements TurnHandler {
 
     const events: EventName[] = [];
     for (const [index, entry] of input.entries.entries()) {
-      const event = await interpret(entry, state, { nlu: this.deps.nlu, formatter: this.deps.formatter, now: input.now, pendingReminder });
+      const directory = await this.deps.directory.get();
+      const event = await interpret(entry, state, { nlu: this.deps.nlu, formatter: this.deps.formatter, now: input.now, pendingReminder, directory });
       events.push(event.name);
       const transition = transitionFor(state.step, event.name);
       const actionCtx: ActionContext = {
@@ -72,7 +78,7 @@ export class DialogTurnHandler implements TurnHandler {
           this.deps.logger?.warn({ from: state.step, event: event.name, to: next.step }, 'dialog: transition not in the table');
         }
         await this.releaseHold(state, next, input);
-        state = next;
+        state = countMisses(state, next, event.name);
       } catch (err) {
         if (!(err instanceof ClinicUnavailableError || err instanceof ClinicRequestError)) throw err;
         this.deps.logger?.warn({ err: err.message, code: err.code }, 'dialog: clinic unavailable, state kept');
@@ -95,4 +101,14 @@ export class DialogTurnHandler implements TurnHandler {
       .releaseHold(before.held.id, sessionHash(input.sessionKey))
       .catch((err) => this.deps.logger?.warn({ err: (err as Error).message }, 'dialog: hold release failed; it will expire'));
   }
+}
+
+/**
+ * Misunderstandings in a row (two → the dialog offers a person). Any other
+ * event resets the count; an offer of a person lasts one message.
+ */
+function countMisses(before: DialogState, next: DialogState, event: EventName): DialogState {
+  const { misses: _misses, offeredHuman, ...rest } = next;
+  if (event === 'unclear') return { ...rest, misses: (before.misses ?? 0) + 1, ...(offeredHuman && { offeredHuman }) };
+  return rest;
 }

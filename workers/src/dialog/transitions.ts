@@ -2,6 +2,7 @@ import * as appointments from './actions/appointment-actions.js';
 import * as booking from './actions/booking-actions.js';
 import * as general from './actions/general-actions.js';
 import * as identity from './actions/identity-actions.js';
+import * as info from './actions/info-actions.js';
 import * as reminders from './actions/reminder-actions.js';
 import type { Action } from './actions/action-context.js';
 import type { EventName } from './dialog-event.js';
@@ -28,13 +29,14 @@ const AFTER_IDENTITY: Step[] = ['VALIDADO', 'CITAS_MOSTRADAS', 'CANCELACION_INIC
 const MENU: Row = {
   specialty: t(booking.showSlots, 'CITAS_MOSTRADAS', 'VALIDADO'),
   symptoms: t(booking.offerSpecialties, 'SINTOMAS_CLASIFICADOS', 'VALIDADO'),
+  prefer: t(booking.preferSlots, 'VALIDADO', 'CITA_AGENDADA', 'FINALIZADO', 'CITAS_MOSTRADAS'),
   '*': t(booking.askNeed, 'VALIDADO', 'CITA_AGENDADA', 'FINALIZADO'),
 };
 
 export const TRANSITIONS: Record<Step, Row> = {
   INICIAL: {
     document: t(identity.identifyByDocument, 'VERIFICANDO', ...AFTER_IDENTITY),
-    unclear: t(identity.askDocument, 'INICIAL'),
+    unclear: t(general.clarify, 'INICIAL'),
     '*': t(identity.askDocument, 'INICIAL'),
   },
   VERIFICANDO: {
@@ -50,6 +52,7 @@ export const TRANSITIONS: Record<Step, Row> = {
     option: t(booking.chooseOfferedSpecialty, 'CITAS_MOSTRADAS', 'VALIDADO', 'SINTOMAS_CLASIFICADOS'),
     no: t(booking.askSpecialty, 'VALIDADO'),
     symptoms: t(booking.offerSpecialties, 'SINTOMAS_CLASIFICADOS', 'VALIDADO'),
+    prefer: t(booking.offerSpecialties, 'SINTOMAS_CLASIFICADOS', 'VALIDADO'),
     '*': t(booking.offerSpecialties, 'SINTOMAS_CLASIFICADOS', 'VALIDADO'),
   },
   CITAS_MOSTRADAS: {
@@ -57,13 +60,15 @@ export const TRANSITIONS: Record<Step, Row> = {
     more: t(booking.nextPage, 'CITAS_MOSTRADAS'),
     specialty: t(booking.showSlots, 'CITAS_MOSTRADAS', 'VALIDADO'),
     symptoms: t(booking.offerSpecialties, 'SINTOMAS_CLASIFICADOS'),
-    no: t(booking.askSpecialty, 'VALIDADO'),
+    prefer: t(booking.preferSlots, 'CITAS_MOSTRADAS', 'VALIDADO'),
+    no: t(booking.declineSlot, 'CITAS_MOSTRADAS', 'VALIDADO'),
     '*': t(booking.repromptPick, 'CITAS_MOSTRADAS'),
   },
   CITA_SELECCIONADA: {
     yes: t(booking.book, 'CITA_AGENDADA', 'CITAS_MOSTRADAS', 'VALIDADO'),
     no: t(booking.declineSlot, 'CITAS_MOSTRADAS', 'VALIDADO'),
     option: t(booking.holdSlot, 'CITA_SELECCIONADA', 'CITAS_MOSTRADAS', 'VALIDADO'),
+    prefer: t(booking.preferSlots, 'CITAS_MOSTRADAS', 'VALIDADO'),
     '*': t(booking.repromptConfirm, 'CITA_SELECCIONADA'),
   },
   CITA_AGENDADA: MENU,
@@ -82,6 +87,8 @@ export const GLOBAL: Row = {
   list: t(appointments.listAppointments, 'VALIDADO', 'INICIAL'),
   reschedule: t(appointments.startReschedule, 'CANCELACION_INICIADA', 'CITAS_MOSTRADAS', 'VALIDADO', 'INICIAL'),
   book: t(booking.askSpecialty, 'VALIDADO', 'INICIAL'),
+  // A question about the clinic, answered from any step; the conversation stays where it was.
+  info: t(info.answerInfo, 'INICIAL', 'VERIFICANDO', 'VALIDADO', 'SINTOMAS_CLASIFICADOS', 'CITAS_MOSTRADAS', 'CITA_SELECCIONADA', 'CITA_AGENDADA', 'CANCELACION_INICIADA', 'FINALIZADO'),
   help: t(general.help, 'INICIAL', 'VERIFICANDO', 'VALIDADO', 'SINTOMAS_CLASIFICADOS', 'CITAS_MOSTRADAS', 'CITA_SELECCIONADA', 'CITA_AGENDADA', 'CANCELACION_INICIADA', 'FINALIZADO'),
   human: t(general.handoff, 'VALIDADO', 'INICIAL'),
   goodbye: t(general.goodbye, 'FINALIZADO', 'INICIAL'),
@@ -91,7 +98,7 @@ export const GLOBAL: Row = {
   // Replies to a reminder; a refused one (not the sender's appointment) leaves the step as it was.
   reminder_confirm: t(reminders.confirmFromReminder, 'VALIDADO', 'INICIAL', 'VERIFICANDO', 'SINTOMAS_CLASIFICADOS', 'CITAS_MOSTRADAS', 'CITA_SELECCIONADA', 'CITA_AGENDADA', 'CANCELACION_INICIADA', 'FINALIZADO'),
   reminder_cancel: t(reminders.cancelFromReminder, 'CANCELACION_INICIADA', 'VALIDADO', 'INICIAL', 'VERIFICANDO', 'SINTOMAS_CLASIFICADOS', 'CITAS_MOSTRADAS', 'CITA_SELECCIONADA', 'CITA_AGENDADA', 'FINALIZADO'),
-  unclear: t(general.clarify, 'VALIDADO', 'SINTOMAS_CLASIFICADOS', 'CITAS_MOSTRADAS', 'CITA_SELECCIONADA', 'CITA_AGENDADA', 'CANCELACION_INICIADA', 'FINALIZADO'),
+  unclear: t(general.clarify, 'INICIAL', 'VALIDADO', 'SINTOMAS_CLASIFICADOS', 'CITAS_MOSTRADAS', 'CITA_SELECCIONADA', 'CITA_AGENDADA', 'CANCELACION_INICIADA', 'FINALIZADO'),
 };
 
 /** The transition for `event` in `step`. */

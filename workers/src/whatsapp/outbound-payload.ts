@@ -1,4 +1,4 @@
-import type { ButtonsMessage, ListMessage, OutboundMessage, TemplateMessage } from '@medcita/shared';
+import type { ButtonsMessage, ListMessage, LocationMessage, OutboundMessage, TemplateMessage } from '@medcita/shared';
 
 /**
  * WhatsApp's limits, in characters (Unicode code points). Exceeding a
@@ -23,6 +23,8 @@ export const LIMITS = {
   rowTitle: 24,
   rowDescription: 72,
   quickReplies: 10,
+  locationName: 1000,
+  locationAddress: 1000,
 } as const;
 
 /**
@@ -53,7 +55,19 @@ export function buildSendPayload(address: GraphAddress, message: OutboundMessage
       return { ...base, type: 'interactive', interactive: listInteractive(message) };
     case 'template':
       return { ...base, type: 'template', template: templateObject(message) };
+    case 'location':
+      return { ...base, type: 'location', location: locationObject(message) };
   }
+}
+
+function locationObject(m: LocationMessage): Record<string, unknown> {
+  if (!(Math.abs(m.latitude) <= 90) || !(Math.abs(m.longitude) <= 180)) throw new Error('outbound message: location out of range');
+  return {
+    latitude: m.latitude,
+    longitude: m.longitude,
+    ...(m.name && { name: visible(m.name, LIMITS.locationName, 'location name') }),
+    ...(m.address && { address: visible(m.address, LIMITS.locationAddress, 'location address') }),
+  };
 }
 
 /** Mark-as-read, optionally showing "typing…" until we reply (or 25 s pass). */

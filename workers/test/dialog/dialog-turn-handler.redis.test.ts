@@ -99,23 +99,30 @@ describe(DialogTurnHandler.name, () => {
       expect(held).toContain('mar 5 mar 09:00');
     });
 
-    it('a time the list does not show is said so, and nothing is held', async () => {
+    it('a day and time the list does not show lists that day and time instead, and holds nothing', async () => {
       h = await openDialog();
       const s = new Session(h);
       await s.send(MARIA_DOC);
       const rows = list(await s.send('cardiología'));
-      expect(texts(await s.send('la del martes a las 10'))).toMatch(/No veo ese horario en la lista/);
-      // Still on the list: a number picks from it.
-      expect(texts(await s.send('la 2'))).toContain(rows[1]!.title);
+      const reply = await s.send('la del martes a las 10');
+      expect(texts(reply)).toMatch(/Cardiología · martes 5\/3 a las 10:00/);
+      const tuesday = list(reply);
+      expect(tuesday.map((r) => r.title)).toEqual(['mar 5 mar 10:00', 'mar 5 mar 10:30']);
+      expect(await h.clinic.holdSlot(rows[0]!.id.slice('slot:'.length), 'someone-else', 60)).toMatchObject({ ok: true });
+      // The new list is the one on screen: a number picks from it.
+      expect(texts(await s.send('la 2'))).toContain(tuesday[1]!.title);
     });
 
-    it('"otro" at the confirm step releases the hold and shows the list again', async () => {
+    it('"otro" at the confirm step releases the hold and moves on to other slots', async () => {
       h = await openDialog();
       const s = new Session(h);
       await s.send(MARIA_DOC);
       const rows = list(await s.send('cardiología'));
       await s.send('la 1');
-      expect(list(await s.send('otro')).map((r) => r.id)).toEqual(rows.map((r) => r.id));
+      const other = await s.send('otro');
+      expect(texts(other)).toMatch(/Claro, aquí tienes otros horarios/);
+      const next = list(other).map((r) => r.id);
+      expect(next.filter((id) => rows.some((r) => r.id === id && id !== 'more_options'))).toEqual([]);
       // Released: another patient can hold it at once.
       expect(await h.clinic.holdSlot(rows[0]!.id.slice('slot:'.length), 'someone-else', 60)).toMatchObject({ ok: true });
     });

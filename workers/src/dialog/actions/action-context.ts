@@ -8,6 +8,7 @@ import type { IdentityLimiter } from '../identity-guard.js';
 import type { DialogTexts } from '../locale/es.js';
 import type { ReminderPort } from '../reminder-port.js';
 import { SlotFormatter } from '../slot-format.js';
+import type { ClinicDirectory } from '../preferences/clinic-directory.js';
 
 /** What the dialog needs of the handoff store (shared/src/handoff: HandoffStore). */
 export interface HandoffPort {
@@ -37,11 +38,13 @@ export interface DialogDeps {
   formatter?: SlotFormatter;
   /** Reminders sent to patients (their button replies name an appointment); absent when reminders are off. */
   reminders?: ReminderPort;
+  /** Clinic information, cached; built from `clinic` when absent. */
+  directory?: ClinicDirectory;
 }
 
 /** One message being handled: the event, who sends it, and where replies go. */
 export interface ActionContext {
-  deps: DialogDeps & { formatter: SlotFormatter };
+  deps: DialogDeps & { formatter: SlotFormatter; directory: ClinicDirectory };
   event: DialogEvent;
   input: TurnInput;
   /** sessionHash(sessionKey): the clinic's hold owner, never the raw phone. */
@@ -66,6 +69,19 @@ export function sayOnce(ctx: ActionContext, kind: string, body: string): void {
   say(ctx, body);
 }
 
+/**
+ * Says `body` once per turn for `kind`; a later call replaces the text said
+ * earlier, so the last (most specific) version of a prompt is the one sent.
+ */
+export function sayLatest(ctx: ActionContext, kind: string, body: string): void {
+  const at = ctx.out.findIndex((m) => m.kind === 'text' && (m as { prompt?: string }).prompt === kind);
+  const message = { kind: 'text' as const, body };
+  Object.defineProperty(message, 'prompt', { value: kind, enumerable: false });
+  ctx.said.add(kind);
+  if (at >= 0) ctx.out[at] = message;
+  else ctx.out.push(message);
+}
+
 /** The main menu as reply buttons (ids are intent names, which the NLU reads directly). */
 export function menuButtons(ctx: ActionContext, body: string): void {
   const b = ctx.deps.texts.buttons;
@@ -86,6 +102,7 @@ export function goalOf(event: DialogEvent): Goal | undefined {
     case 'book':
     case 'specialty':
     case 'symptoms':
+    case 'prefer':
       return 'book';
     case 'cancel':
       return 'cancel';

@@ -1,11 +1,11 @@
-import type { Slot, SpecialtyCode } from '../../clinic/index.js';
-import { backToMenu, type DialogState, type ShownSlot } from '../dialog-state.js';
+import { backToMenu, type DialogState } from '../dialog-state.js';
+import { describePreference } from '../preferences/describe.js';
+import { applyPreference, isEmptyPreference, without } from '../preferences/slot-preference.js';
+import { listPage } from './slot-listing.js';
 import { clip, LIMITS } from '../slot-format.js';
 import { firstName, menuButtons, say, type Action, type ActionContext } from './action-context.js';
 import { askDocument } from './identity-actions.js';
 import { finishReschedule } from './appointment-actions.js';
-
-const DEFAULT_PAGE_SIZE = 9;
 
 /** Booking needs to know who books; otherwise ask the document first and resume afterwards. */
 function needsPatient(state: DialogState, ctx: ActionContext): Promise<DialogState> | undefined {
@@ -21,7 +21,12 @@ export const askSpecialty: Action = async (state, ctx) => {
   const early = needsPatient(state, ctx);
   if (early) return early;
   say(ctx, ctx.deps.texts.askSpecialty);
-  return { ...backToMenu(state), ...(state.rescheduleId ? { rescheduleId: state.rescheduleId } : {}) };
+  const preference = applyPreference(state.preference, ctx.event.preference);
+  return {
+    ...backToMenu(state),
+    ...(state.rescheduleId ? { rescheduleId: state.rescheduleId } : {}),
+    ...(!isEmptyPreference(preference) && { preference }),
+  };
 };
 
 /** Symptoms that point to more than one specialty: ask which, as buttons (a clarifying question, never a guess). */
@@ -40,7 +45,13 @@ export const offerSpecialties: Action = async (state, ctx) => {
       { id: 'deny', title: t.otherSpecialty },
     ],
   });
-  return { ...backToMenu(state, 'SINTOMAS_CLASIFICADOS'), specialtyChoices: choices, ...keepReschedule(state) };
+  const preference = applyPreference(state.preference, ctx.event.preference);
+  return {
+    ...backToMenu(state, 'SINTOMAS_CLASIFICADOS'),
+    specialtyChoices: choices,
+    ...keepReschedule(state),
+    ...(!isEmptyPreference(preference) && { preference }),
+  };
 };
 
 /** SINTOMAS_CLASIFICADOS → "sí" takes the first offered specialty, "la 2" the second. */
@@ -56,13 +67,32 @@ function keepReschedule(state: DialogState): Partial<DialogState> {
   return state.rescheduleId ? { rescheduleId: state.rescheduleId } : {};
 }
 
-/** First page of free slots of the chosen specialty, as an interactive list. */
+/** First page of free slots of the chosen specialty, honouring what the patient asked for, as an interactive list. */
 export const showSlots: Action = async (state, ctx) => {
   const early = needsPatient(state, ctx);
   if (early) return early;
   const specialty = ctx.event.specialty ?? state.specialty;
   if (!specialty) return askSpecialty(state, ctx);
-  return listPage({ ...backToMenu(state), ...keepReschedule(state), specialty }, specialty, 1, ctx);
+  let preference = applyPreference(state.preference, ctx.event.preference);
+  // A doctor of another specialty no longer applies once the patient switches specialty.
+  const doctor = preference.doctorId && (await ctx.deps.directory.get())?.info.doctors.find((d) => d.id === preference.doctorId);
+  if (doctor && doctor.specialty !== specialty) preference = without(preference, 'doctor');
+  return listPage({ ...backToMenu(state), ...keepReschedule(state), specialty, preference }, specialty, 1, ctx);
+};
+
+/** "mejor el viernes", "cualquier día nomás", "en Santa Cruz": update the preference and list again, or remember it until the specialty is known. */
+export const preferSlots: Action = async (state, ctx) => {
+  const early = needsPatient(state, ctx);
+  if (early) return early;
+  const preference = applyPreference(state.preference, ctx.event.preference);
+  const specialty = ctx.event.specialty ?? state.specialty;
+  if (specialty) {
+    const { held: _released, ...rest } = state;
+    return listPage({ ...rest, preference }, specialty, 1, ctx);
+  }
+  const applied = describePreference(preference, ctx.deps.texts);
+  say(ctx, applied ? ctx.deps.texts.preferenceNoted(applied) : ctx.deps.texts.askSpecialty);
+  return { ...state, ...(isEmptyPreference(preference) ? { preference: undefined } : { preference }) };
 };
 
 export const nextPage: Action = async (state, ctx) => {
@@ -73,39 +103,6 @@ export const nextPage: Action = async (state, ctx) => {
   }
   return listPage(state, state.specialty, (state.page ?? 1) + 1, ctx);
 };
-
-async function listPage(state: DialogState, specialty: SpecialtyCode, page: number, ctx: ActionContext): Promise<DialogState> {
-  const { clinic, texts: t, formatter, options } = ctx.deps;
-  const result = await clinic.listFreeSlots({
-    specialty,
-    page,
-    pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
-    holderId: ctx.holderId,
-  });
-  const name = t.specialties[specialty];
-  if (result.slots.length === 0) {
-    say(ctx, page > 1 ? t.noMoreSlots : t.noSlots(name));
-    return page > 1 ? { ...state, hasMore: false } : { ...backToMenu(state), ...keepReschedule(state) };
-  }
-  const shown = result.slots.map(toShown);
-  const rows = shown.map((s) => ({
-    id: `slot:${s.id}`,
-    title: clip(formatter.short(s.startsAt), LIMITS.rowTitle),
-    description: clip(`${s.doctorName} · ${s.clinicName}`, LIMITS.rowDescription),
-  }));
-  if (result.hasMore) rows.push({ id: 'more_options', title: t.moreRowTitle, description: t.moreRowDescription });
-  ctx.out.push({
-    kind: 'list',
-    body: t.slotsBody(name, page),
-    buttonText: t.slotsButton,
-    sections: [{ title: clip(name, LIMITS.rowTitle), rows }],
-  });
-  return { ...state, step: 'CITAS_MOSTRADAS', specialty, page, shown, hasMore: result.hasMore };
-}
-
-function toShown(slot: Slot): ShownSlot {
-  return { id: slot.id, startsAt: slot.startsAt, doctorName: slot.doctorName, clinicName: slot.clinicName, specialty: slot.specialty };
-}
 
 /** A pick from the list: hold the slot for the patient, then ask to confirm with buttons. */
 export const holdSlot: Action = async (state, ctx) => {
@@ -166,11 +163,23 @@ export const repromptConfirm: Action = async (state, ctx) => {
   return state;
 };
 
-/** "Otro horario": the dispatcher releases the hold; show the same page again. */
+/**
+ * "Otro horario", "no, ninguno": move forward, never the same page again.
+ * The next page if there is one; else the same specialty without the
+ * preference (other days and times); else say these were all.
+ * The dispatcher releases a hold the new state does not carry.
+ */
 export const declineSlot: Action = async (state, ctx) => {
+  const t = ctx.deps.texts;
   const { held: _released, ...rest } = state;
   if (!state.specialty) return askSpecialty(rest, ctx);
-  return listPage(rest, state.specialty, state.page ?? 1, ctx);
+  if (state.hasMore) return listPage(rest, state.specialty, (state.page ?? 1) + 1, ctx, t.otherSlots);
+  if (!isEmptyPreference(state.preference)) {
+    return listPage({ ...rest, preference: undefined }, state.specialty, 1, ctx, t.otherDays);
+  }
+  if ((state.page ?? 1) > 1) return listPage(rest, state.specialty, 1, ctx, t.backToStart);
+  say(ctx, t.noOtherSlots(t.specialties[state.specialty]));
+  return { ...rest, step: 'CITAS_MOSTRADAS' };
 };
 
 /** CITA_SELECCIONADA + "sí": book with the turn's idempotency key, so a retried turn books once. */

@@ -16,7 +16,8 @@ export const help: Action = async (state, ctx) => {
 
 /** Flags the session for a person; from now on the bot stays silent until released or timed out. */
 export const handoff: Action = async (state, ctx) => {
-  await ctx.deps.handoff.flag(ctx.input.sessionKey, 'patient asked for a person');
+  // A "sí" to the person the dialog offered after misunderstanding twice.
+  await ctx.deps.handoff.flag(ctx.input.sessionKey, state.offeredHuman ? 'misunderstood' : 'patient asked for a person');
   say(ctx, ctx.deps.texts.handoff);
   return { ...backToMenu(state), handedOff: true };
 };
@@ -37,6 +38,8 @@ export const thanks: Action = async (state, ctx) => {
  */
 export const clarify: Action = async (state, ctx) => {
   const t = ctx.deps.texts;
+  if ((state.misses ?? 0) >= 1) return offerPerson(state, ctx);
+  if (state.step === 'INICIAL') return askDocument(state, ctx);
   const nlu = ctx.event.nlu;
   const candidates = nlu ? [nlu.intent, ...nlu.alternatives.map((a) => a.intent)] : [];
   const labels: Record<string, string> = {
@@ -55,6 +58,18 @@ export const clarify: Action = async (state, ctx) => {
   }
   ctx.out.push({ kind: 'buttons', body: t.clarify, buttons: buttons.slice(0, 3) });
   return state;
+};
+
+/** Two misunderstandings in a row: offer a person (a "sí" or the button hands off) rather than guess again. */
+export const offerPerson: Action = async (state, ctx) => {
+  const t = ctx.deps.texts;
+  const fallback = state.patient ? { id: 'book_appointment', title: t.buttons.book } : { id: 'ask_info', title: t.buttons.help };
+  ctx.out.push({
+    kind: 'buttons',
+    body: t.offerPerson,
+    buttons: [{ id: 'human_handoff', title: t.personYes }, fallback],
+  });
+  return { ...state, offeredHuman: true };
 };
 
 /** Media and other messages we cannot read: say what we can do; the flow stays where it was. */

@@ -1,6 +1,7 @@
 import { normalizeDocument, type Patient } from '../../clinic/index.js';
 import type { DialogState } from '../dialog-state.js';
-import { firstName, goalOf, say, sayOnce, type Action, type ActionContext } from './action-context.js';
+import { applyPreference, isEmptyPreference } from '../preferences/slot-preference.js';
+import { firstName, goalOf, say, sayLatest, type Action, type ActionContext } from './action-context.js';
 import { listAppointments, startCancel, startReschedule } from './appointment-actions.js';
 import { askNeed, askSpecialty, showSlots } from './booking-actions.js';
 
@@ -8,11 +9,16 @@ import { askNeed, askSpecialty, showSlots } from './booking-actions.js';
 export const askDocument: Action = async (state, ctx) => {
   const t = ctx.deps.texts;
   const goal = goalOf(ctx.event) ?? state.goal;
-  sayOnce(ctx, 'askDocument', goal ? t.askDocumentFor[goal] : t.askDocument);
+  const specialty = ctx.event.specialty ?? state.specialty;
+  const preference = applyPreference(state.preference, ctx.event.preference);
+  // Several messages in one turn ("hola" + "necesito ficha" + "para pediatría") get one request, the most specific.
+  const prompt = goal === 'book' && specialty ? t.askDocumentForSpecialty(t.specialties[specialty]) : goal ? t.askDocumentFor[goal] : t.askDocument;
+  sayLatest(ctx, 'askDocument', prompt);
   return {
     step: 'INICIAL',
     ...(goal ? { goal } : {}),
-    ...(ctx.event.specialty ? { specialty: ctx.event.specialty } : state.specialty ? { specialty: state.specialty } : {}),
+    ...(specialty ? { specialty } : {}),
+    ...(!isEmptyPreference(preference) && { preference }),
   };
 };
 
@@ -72,12 +78,17 @@ function keepGoal(state: DialogState): DialogState {
     step: state.step,
     ...(state.goal ? { goal: state.goal } : {}),
     ...(state.specialty ? { specialty: state.specialty } : {}),
+    ...(state.preference ? { preference: state.preference } : {}),
   };
 }
 
 /** Identified: thank by first name and carry on with what they asked for before. */
 async function identified(state: DialogState, patient: Patient, ctx: ActionContext): Promise<DialogState> {
-  const next: DialogState = { step: 'VALIDADO', patient: { id: patient.id, firstName: patient.firstName } };
+  const next: DialogState = {
+    step: 'VALIDADO',
+    patient: { id: patient.id, firstName: patient.firstName },
+    ...(state.preference ? { preference: state.preference } : {}),
+  };
   say(ctx, ctx.deps.texts.identified(firstName(next)!));
   switch (state.goal) {
     case 'book':

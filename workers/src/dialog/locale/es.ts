@@ -16,6 +16,7 @@ export const es = {
     list: 'Te muestro tus citas. Primero escríbeme tu número de documento.',
     reschedule: 'Te ayudo a cambiar tu cita. Primero escríbeme tu número de documento.',
   },
+  askDocumentForSpecialty: (specialty: string) => `Dale, te busco horarios de ${specialty} 🙌. Primero escríbeme tu número de documento.`,
   askBirthDate:
     'Por seguridad necesito confirmar tus datos. ¿Cuál es tu fecha de nacimiento? (por ejemplo 31/12/1990)',
   birthDateFormat: 'Escríbeme tu fecha de nacimiento así: día/mes/año, por ejemplo 31/12/1990.',
@@ -28,8 +29,21 @@ export const es = {
   askSpecialty: 'Cuéntame qué síntomas tienes o qué especialidad necesitas (por ejemplo: cardiología).',
   confirmSpecialty: (names: string) => `Por lo que me cuentas, te puede atender: ${names}. ¿Cuál prefieres?`,
   otherSpecialty: 'Otra',
-  slotsBody: (specialty: string, page: number) =>
-    page > 1 ? `Más horarios de ${specialty}:` : `Estos son los próximos horarios de ${specialty}. Elige uno 👇`,
+  slotsBody: (specialty: string, page: number, applied = '') =>
+    page > 1
+      ? `Más horarios de ${specialty}${applied ? ` · ${applied}` : ''}:`
+      : applied
+        ? `${specialty} · ${applied}\nElige uno 👇`
+        : `Estos son los próximos horarios de ${specialty}. Elige uno 👇`,
+  noMatch: (specialty: string, applied: string) => `No encontré horarios de ${specialty} para ${applied} 😕.`,
+  nearest: 'Lo más cercano que tengo:',
+  nearestAny: 'Estos son los próximos horarios disponibles:',
+  otherSlots: 'Claro, aquí tienes otros horarios 👇',
+  otherDays: 'Claro, te muestro otros días y horarios 👇',
+  backToStart: 'Esos eran todos los horarios; te muestro de nuevo los primeros 👇',
+  noOtherSlots: (specialty: string) =>
+    `Por ahora no tengo otros horarios de ${specialty} 😕. Puedes elegir uno de la lista, pedirme otro día (por ejemplo "el viernes") o escribir "hablar con una persona".`,
+  preferenceNoted: (applied: string) => `Anotado: ${applied} 👍. ¿Para qué especialidad es la cita? Cuéntame tus síntomas o dime la especialidad.`,
   slotsButton: 'Ver horarios',
   slotsSection: 'Horarios',
   moreRowTitle: 'Ver más ➡️',
@@ -66,8 +80,10 @@ export const es = {
   cancelGone: 'Esa cita ya no está activa.',
   rescheduleIntro: (specialty: string) => `Busquemos un nuevo horario de ${specialty}.`,
   clarify: 'No estoy seguro de haberte entendido 🤔. ¿Qué necesitas?',
+  offerPerson: 'Perdón, no te estoy entendiendo 😅. ¿Quieres que te comunique con una persona del equipo?',
+  personYes: 'Sí, con persona',
   help:
-    'Puedo ayudarte a:\n• Agendar una cita (cuéntame tus síntomas o la especialidad)\n• Ver tus citas\n• Cancelar o cambiar una cita\n• Hablar con una persona',
+    'Puedo ayudarte a:\n• Agendar una cita (cuéntame tus síntomas o la especialidad)\n• Ver tus citas\n• Cancelar o cambiar una cita\n• Darte la dirección, horarios, precios y seguros de la clínica\n• Hablar con una persona',
   onlyText: 'Por ahora solo entiendo mensajes de texto 🙂. Puedo ayudarte a agendar, ver, cambiar o cancelar citas.',
   handoff: 'Te comunico con una persona del equipo 🙋. Te escribirán por aquí en cuanto puedan.',
   goodbye: (name?: string) => `¡Hasta pronto${hi(name)}! Cuídate 🙌`,
@@ -84,6 +100,29 @@ export const es = {
     alreadyCancelled: 'Esa cita ya fue cancelada. Si quieres, te ayudo a agendar otra.',
     gone: 'Esa cita ya no está activa o ya pasó. ¿Te ayudo con algo más?',
     notYours: 'No encontré esa cita entre las tuyas 🤔. Si necesitas ayuda, escribe "mis citas" o "ayuda".',
+  },
+  info: {
+    address: (clinic: string, address: string) => `📍 ${clinic}: ${address}`,
+    addresses: (lines: string) => `📍 Nuestras clínicas:\n${lines}`,
+    hours: (clinic: string, hours: string) => `🕒 ${clinic} atiende ${hours}.`,
+    hoursEach: (lines: string) => `🕒 Horarios de atención:\n${lines}`,
+    phone: (clinic: string, phone: string) => `📞 ${clinic}: ${phone}`,
+    phones: (lines: string) => `📞 Teléfonos:\n${lines}`,
+    insurance: (clinic: string, list: string) => `🧾 En ${clinic} aceptamos: ${list}.`,
+    insuranceEach: (lines: string) => `🧾 Seguros que aceptamos:\n${lines}`,
+    price: (specialty: string, price: string) => `💵 La consulta de ${specialty} cuesta ${price}.`,
+    prices: (lines: string) => `💵 Precio de la consulta por especialidad:\n${lines}`,
+    bring: (lines: string) => `🎒 Para tu cita trae:\n${lines}`,
+    preparation: (specialty: string, text: string) => `📝 ${specialty}: ${text}`,
+    noPreparation: (specialty: string) => `📝 Para ${specialty} no necesitas ninguna preparación especial.`,
+    preparationAsk: (fasting: string) =>
+      `📝 Depende de la especialidad${fasting ? `: para ${fasting} hay que ir en ayunas` : ''}. Dime cuál es y te cuento.`,
+    resumeConfirm: (when: string, doctor: string) => `Tu horario sigue reservado 👉 ${when} con ${doctor}. ¿Confirmo la cita?`,
+    resumeList: 'Los horarios de la lista siguen disponibles: elige uno cuando quieras 👆',
+    resumeSpecialty: 'Cuando quieras, elige la especialidad con los botones de arriba 👆',
+    resumeCancel: 'Sigamos con tu cita: responde con los botones de arriba 👆',
+    resumeDocument: 'Si quieres agendar una cita, escríbeme tu número de documento.',
+    anythingElse: '¿Te ayudo con algo más? Puedo agendarte una cita 🙂',
   },
   preference: {
     weekdays: ['domingo', 'lunes', 'martes', 'miércoles', 'jueves', 'viernes', 'sábado'],

@@ -1,0 +1,114 @@
+import { zonedInstant, type Slot, type SlotPage, type SpecialtyCode } from '../../clinic/index.js';
+import { backToMenu, type DialogState, type ShownSlot } from '../dialog-state.js';
+import { describePreference } from '../preferences/describe.js';
+import { isEmptyPreference, toFilters, without, type SlotPreference } from '../preferences/slot-preference.js';
+import { clip, LIMITS } from '../slot-format.js';
+import { say, type ActionContext } from './action-context.js';
+
+const DEFAULT_PAGE_SIZE = 9;
+
+function keepReschedule(state: DialogState): Partial<DialogState> {
+  return state.rescheduleId ? { rescheduleId: state.rescheduleId } : {};
+}
+
+function query(ctx: ActionContext, specialty: SpecialtyCode, page: number, preference: SlotPreference | undefined, from?: string): Promise<SlotPage> {
+  const filters = toFilters(preference);
+  return ctx.deps.clinic.listFreeSlots({
+    specialty,
+    page,
+    pageSize: ctx.deps.options.pageSize ?? DEFAULT_PAGE_SIZE,
+    holderId: ctx.holderId,
+    ...(filters && { filters }),
+    ...(from && { from }),
+  });
+}
+
+/**
+ * A page of free slots honouring the patient's preference, as a list whose
+ * body says what was applied. When the preference matches nothing, it says
+ * so and shows the nearest alternatives instead (see `alternatives`).
+ * `intro` goes in the list body before the usual text ("Claro, aquí tienes otros horarios").
+ */
+export async function listPage(
+  state: DialogState,
+  specialty: SpecialtyCode,
+  page: number,
+  ctx: ActionContext,
+  intro?: string,
+): Promise<DialogState> {
+  const t = ctx.deps.texts;
+  const name = t.specialties[specialty];
+  let preference = isEmptyPreference(state.preference) ? undefined : state.preference;
+  let result = await query(ctx, specialty, page, preference);
+  let note = intro;
+  if (result.slots.length === 0 && page === 1 && preference) {
+    const found = await alternatives(ctx, specialty, preference);
+    note = t.noMatch(name, describePreference(preference, t));
+    if (found) {
+      preference = found.preference;
+      result = found.result;
+      note = `${note} ${isEmptyPreference(preference) ? t.nearestAny : t.nearest}`;
+    }
+  }
+  if (result.slots.length === 0) {
+    say(ctx, page > 1 ? t.noMoreSlots : note && preference ? note : t.noSlots(name));
+    return page > 1 ? { ...state, hasMore: false } : { ...backToMenu(state), ...keepReschedule(state) };
+  }
+  const shown = result.slots.map(toShown);
+  const rows = shown.map((s) => ({
+    id: `slot:${s.id}`,
+    title: clip(ctx.deps.formatter.short(s.startsAt), LIMITS.rowTitle),
+    description: clip(`${s.doctorName} · ${s.clinicName}`, LIMITS.rowDescription),
+  }));
+  if (result.hasMore) rows.push({ id: 'more_options', title: t.moreRowTitle, description: t.moreRowDescription });
+  const applied = describePreference(preference, t);
+  const body = [note, t.slotsBody(name, page, applied)].filter(Boolean).join('\n');
+  ctx.out.push({
+    kind: 'list',
+    body: clip(body, LIMITS.body),
+    buttonText: t.slotsButton,
+    sections: [{ title: clip(name, LIMITS.rowTitle), rows }],
+  });
+  const next: DialogState = { ...state, step: 'CITAS_MOSTRADAS', specialty, page, shown, hasMore: result.hasMore };
+  if (preference) next.preference = preference;
+  else delete next.preference;
+  return next;
+}
+
+/**
+ * Nothing fits the preference: relax one part at a time, the narrowest
+ * first (time of day, then the day, starting from the day asked for, then
+ * the doctor, then the site), and at last drop it all. The first relaxation
+ * with free slots wins: the closest times that day, the closest days at that
+ * time, another doctor of the same specialty.
+ */
+async function alternatives(
+  ctx: ActionContext,
+  specialty: SpecialtyCode,
+  preference: SlotPreference,
+): Promise<{ preference: SlotPreference; result: SlotPage } | undefined> {
+  const firstDay = preference.days?.[0];
+  const fromDay = firstDay ? dayStart(firstDay, ctx) : undefined;
+  const tries: { preference: SlotPreference; from?: string }[] = [];
+  if (preference.time) tries.push({ preference: without(preference, 'time') });
+  if (preference.days) tries.push({ preference: without(preference, 'day'), ...(fromDay && { from: fromDay }) });
+  if (preference.doctorId) tries.push({ preference: without(preference, 'doctor') });
+  if (preference.clinicId) tries.push({ preference: without(preference, 'clinic') });
+  if (fromDay) tries.push({ preference: {}, from: fromDay });
+  tries.push({ preference: {} });
+  for (const attempt of tries) {
+    const result = await query(ctx, specialty, 1, attempt.preference, attempt.from);
+    if (result.slots.length > 0) return { preference: attempt.preference, result };
+  }
+  return undefined;
+}
+
+/** Clinic-local midnight of that day: listing from there finds the days right after it first. */
+function dayStart(isoDay: string, ctx: ActionContext): string {
+  const [year, month, day] = isoDay.split('-').map(Number);
+  return new Date(zonedInstant({ year: year!, month: month!, day: day! }, 0, ctx.deps.formatter.timeZone)).toISOString();
+}
+
+export function toShown(slot: Slot): ShownSlot {
+  return { id: slot.id, startsAt: slot.startsAt, doctorName: slot.doctorName, clinicName: slot.clinicName, specialty: slot.specialty };
+}
