@@ -10,7 +10,7 @@ import { waitUntil, type TestStack } from './test-stack.js';
 
 /** A reply as the patient sees it: text, buttons or list rows. */
 export interface SeenReply {
-  kind: 'text' | 'buttons' | 'list' | 'other';
+  kind: 'text' | 'buttons' | 'list' | 'location' | 'other';
   body: string;
   buttons: { id: string; title: string }[];
   rows: { id: string; title: string; description?: string }[];
@@ -29,6 +29,9 @@ export function seen(record: SentRecord): SeenReply {
       const rows = (i.action?.sections ?? []).flatMap((s: any) => s.rows ?? []);
       return { kind: 'list', body, buttons: [], rows };
     }
+  }
+  if (p.type === 'location') {
+    return { kind: 'location', body: [p.location?.name, p.location?.address].filter(Boolean).join('\n'), buttons: [], rows: [] };
   }
   return { kind: 'other', body: JSON.stringify(p), buttons: [], rows: [] };
 }

@@ -43,6 +43,15 @@ describe('renderReply', () => {
     expect(r.options).toBeUndefined();
   });
 
+  it('renders a location pin with the clinic name and address', () => {
+    const r = renderReply({
+      type: 'location',
+      messageId: 'm',
+      payload: { location: { latitude: -16.51, longitude: -68.12, name: 'Clínica Illimani', address: 'Av. 6 de Agosto 2450' } },
+    });
+    expect(r.lines).toEqual(['📍 Clínica Illimani · Av. 6 de Agosto 2450 (ubicación -16.51, -68.12)']);
+  });
+
   it('renders reply buttons as numbered options on one line', () => {
     const r = renderReply(buttons);
     expect(r.lines).toEqual(['¿Confirmas la cita?', '[1] Sí  [2] No']);

@@ -88,14 +88,15 @@ describe('booking conversations', () => {
     expect(textOf(await chat.say('sí'))).toMatch(/quedó agendada/);
   });
 
-  it('declines a held slot and picks another', async () => {
+  it('declines a held slot, gets other slots (never the same page), and picks another', async () => {
     const { chat, p } = patient(3);
     await chat.say(p.documentNumber);
     const slots = lastList(await chat.say('pediatría'));
     const confirm = lastButtons(await chat.say('la 1'));
     const again = lastList(await chat.tap(confirm.buttons.find((b) => b.id === 'deny')!));
-    // The released slot is offered again: declining gives it back at once.
-    expect(again.rows[0]!.title).toBe(slots.rows[0]!.title);
+    expect(again.body).toMatch(/Claro, aquí tienes otros horarios/);
+    const before = new Set(slots.rows.filter((r) => r.id !== 'more_options').map((r) => r.id));
+    expect(again.rows.some((r) => before.has(r.id))).toBe(false);
     const confirm2 = lastButtons(await chat.tap(again.rows[1]!, 'list'));
     expect(confirm2.body).toContain(again.rows[1]!.title);
     expect(textOf(await chat.tap(confirm2.buttons[0]!))).toMatch(/quedó agendada/);

@@ -67,6 +67,11 @@ export function renderReply(record: Pick<SentRecord, 'type' | 'payload' | 'messa
       .flatMap((c) => (Array.isArray(c.parameters) ? c.parameters.map((x) => str(obj(x).text) ?? '') : []));
     return { ...base, lines: [`[plantilla ${str(t.name) ?? '?'}] ${params.join(' | ')}`] };
   }
+  if (record.type === 'location') {
+    const l = obj(p.location);
+    const where = [str(l.name), str(l.address)].filter(Boolean).join(' · ');
+    return { ...base, lines: [`📍 ${where} (ubicación ${String(l.latitude)}, ${String(l.longitude)})`] };
+  }
   return { ...base, lines: [`(${record.type}) ${JSON.stringify(p[record.type] ?? p)}`] };
 }
 

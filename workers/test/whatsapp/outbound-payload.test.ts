@@ -1,3 +1,4 @@
+import { checkSendPayload } from '@medcita/shared/simulator';
 import { buildReadPayload, buildSendPayload, graphAddress } from '../../src/whatsapp/index.js';
 
 const to = { to: '573001234567' };
@@ -25,6 +26,14 @@ describe(buildSendPayload.name, () => {
     expect(() => buildSendPayload(to, { ...list(1), sections: [{ rows: [{ id: 'x'.repeat(201), title: 't' }] }] })).toThrow(/row id/);
     expect(() => buildSendPayload(to, { kind: 'text', body: '  ' })).toThrow(/empty/);
     expect(() => buildSendPayload(to, { ...list(2), sections: [{ rows: [row(1)] }, { rows: [row(2)] }] })).toThrow(/title/);
+  });
+
+  it('sends a location pin that the fake Graph API accepts, and refuses coordinates off the map', () => {
+    const payload = buildSendPayload(to, { kind: 'location', latitude: -16.51, longitude: -68.12, name: 'Clínica Illimani', address: 'Av. 6 de Agosto 2450' });
+    expect(payload).toMatchObject({ type: 'location', location: { latitude: -16.51, longitude: -68.12, name: 'Clínica Illimani' } });
+    expect(checkSendPayload(payload)).toBeNull();
+    expect(checkSendPayload({ ...payload, location: { latitude: 91, longitude: 0 } })).toMatch(/latitude/);
+    expect(() => buildSendPayload(to, { kind: 'location', latitude: 0, longitude: 200 })).toThrow(/range/);
   });
 
   it('flattens newlines in template parameters, which Meta rejects', () => {
