@@ -35,7 +35,7 @@ describe('conversations with preferences and questions', () => {
   function patient(i: number): { chat: Conversation; p: TestPatient } {
     return { chat: new Conversation(stack, users[i]!), p: seed.patients[i]! };
   }
-  const slotRows = (list: { rows: { id: string; title: string }[] }) => list.rows.filter((r) => r.id.startsWith('slot:'));
+  const slotRows = (list: { rows: { id: string; title: string; description?: string }[] }) => list.rows.filter((r) => r.id.startsWith('slot:'));
 
   it('a preference with no match: says so plainly and offers the nearest alternatives', async () => {
     const { chat, p } = patient(0);
