@@ -5,7 +5,7 @@
  * bursts, and a person offered after two misunderstandings. Asserts on what
  * the patient receives and on the clinic's state.
  */
-import { content, simUser } from '@medcita/shared/simulator';
+import { content, simUser } from '@medcita/testkit/simulator';
 import { BuiltinClinic, loadSeedFile } from '../../workers/src/clinic/index.js';
 import { Conversation, dialogWorkerEnv, lastButtons, lastList, seedWithPatients, textOf, type TestPatient } from '../support/conversation.js';
 import { TestStack } from '../support/test-stack.js';

@@ -1,4 +1,4 @@
-import { checkSendPayload } from '@medcita/shared/simulator';
+import { checkSendPayload } from '@medcita/testkit/simulator';
 import { buildReadPayload, buildSendPayload, graphAddress } from '../../src/whatsapp/index.js';
 
 const to = { to: '573001234567' };
