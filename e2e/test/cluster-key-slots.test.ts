@@ -6,7 +6,7 @@
  * rarely reach. Slots are computed as Redis does (CRC16/XMODEM of the hash
  * tag, mod 16384), checked against CLUSTER KEYSLOT of a cluster-enabled node.
  */
-import { QueueName, sessionKeys } from '@medcita/shared';
+import { keySlot as sharedKeySlot, QueueName, seenBucketKey, sessionKeys, slotTag } from '@medcita/shared';
 import { startRedisServer, testRedis } from '@medcita/testkit';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -52,10 +52,16 @@ describe('Redis Cluster hash slots of script keys', () => {
     }
   });
 
+  it('names one dedupe bucket tag per slot, computed as this test computes slots', () => {
+    for (const slot of [0, 1, 5838, 16383]) expect(keySlot(`{${slotTag(slot)}}`)).toBe(slot);
+    for (const key of ['mc:{1:2}:inbox', 'a{}b', '{}{x}', 'x{a}{b}', 'plain', ...sessions]) expect(sharedKeySlot(key)).toBe(keySlot(key));
+  });
+
   it('session scripts (accept, lock, begin/commit turn, rate limit) stay in the session slot', () => {
     for (const s of sessions) {
       const k = sessionKeys('mc', s);
-      expect(oneSlot([k.seen('wamid.X'), k.inbox])).toBe(true); // acceptMessage
+      const buckets = Array.from({ length: 8 }, (_, i) => seenBucketKey('mc', s, 2900 - i));
+      expect(oneSlot([k.inbox, ...buckets])).toBe(true); // acceptMessage
       expect(oneSlot([k.lock, k.inbox, k.processing, k.attempts])).toBe(true); // beginTurn
       expect(oneSlot([k.lock, k.processing, k.attempts, k.state, k.history, k.inbox, k.auditOutbox])).toBe(true); // commitTurn
       expect(oneSlot([k.rate, k.rateNotice])).toBe(true); // admitMessages

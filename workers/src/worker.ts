@@ -84,7 +84,7 @@ export async function startWorker(
     sessionTurnProcessor(runner, Math.max(200, Math.floor(config.SESSION_LOCK_TTL_MS / 4)), {
       onBusy: () => metrics.lockBusy.inc(),
       onLockLost: () => metrics.lockLost.inc(),
-      followUp: (sessionKey) => followUps.schedule(sessionKey, 5_000),
+      followUp: (sessionKey, delayMs = 5_000) => followUps.schedule(sessionKey, delayMs),
     }),
     {
       connection: redis,

@@ -12,6 +12,11 @@ export class TurnScheduler {
   constructor(
     private readonly queue: Queue<SessionTurnJob>,
     private readonly attempts: number,
+    /**
+     * Failed jobs kept for operators (Bull Board): the newest this many, a
+     * week at most. A count cap, so a bad day cannot fill Redis.
+     */
+    private readonly keepFailed = 5_000,
   ) {}
 
   /** `delayMs` postpones the job (a follow-up after a turn that failed for good). */
@@ -24,7 +29,7 @@ export class TurnScheduler {
         attempts: this.attempts,
         backoff: { type: 'exponential', delay: 1_000 },
         removeOnComplete: { age: 3_600, count: 5_000 },
-        removeOnFail: { age: 7 * 24 * 3_600 },
+        removeOnFail: { age: 7 * 24 * 3_600, count: this.keepFailed },
         ...(delayMs > 0 ? { delay: delayMs } : {}),
       },
     );

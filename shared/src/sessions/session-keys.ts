@@ -1,10 +1,10 @@
+import { keySlot, slotTag } from '../redis/key-slot.js';
+
 /**
  * Every Redis key of one conversation carries the session in a {hash tag}, so
  * a session's Lua scripts touch one cluster slot whatever the fleet's size.
  */
 export interface SessionKeys {
-  /** Marker per delivered wamid (duplicate absorption). */
-  seen(wamid: string): string;
   /** Accepted messages not yet taken by a turn (list, FIFO). */
   inbox: string;
   /** The batch the current turn works on; survives a crash so the retry redoes the same batch. */
@@ -25,10 +25,19 @@ export interface SessionKeys {
   rateNotice: string;
 }
 
+/**
+ * The dedupe bucket of period `n` shared by every session in the cluster
+ * slot of `sessionKey`: the tag is chosen to hash to that slot, so the
+ * bucket can be written in one script with the session's inbox.
+ */
+export function seenBucketKey(prefix: string, sessionKey: string, n: number): string {
+  const slot = keySlot(`${prefix}:{${sessionKey}}`);
+  return `${prefix}:{${slotTag(slot)}}:seen:${n}`;
+}
+
 export function sessionKeys(prefix: string, sessionKey: string): SessionKeys {
   const base = `${prefix}:{${sessionKey}}`;
   return {
-    seen: (wamid) => `${base}:seen:${wamid}`,
     inbox: `${base}:inbox`,
     processing: `${base}:processing`,
     attempts: `${base}:attempts`,

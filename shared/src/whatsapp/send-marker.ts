@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { luaScript, runScript } from '../redis/lua-script.js';
 import type { RedisClient } from '../redis/connection.js';
 import type { StatusEvent } from './inbound-event.js';
@@ -10,7 +11,9 @@ const confirmSend = luaScript(import.meta.url, './lua/confirmSend-1.lua');
  * `{phoneNumberId}` hash tag keeps all send keys of a number in one slot.
  */
 export function sendMarkerKey(prefix: string, phoneNumberId: string, idempotencyKey: string): string {
-  return `${prefix}:wa:{${phoneNumberId}}:sent:${idempotencyKey}`;
+  // 96 bits of digest instead of the key itself (a wamid and an index, ~65
+  // bytes): markers are written per reply, so their names are most of their size.
+  return `${prefix}:wa:{${phoneNumberId}}:s:${createHash('sha256').update(idempotencyKey).digest('base64url').slice(0, 16)}`;
 }
 
 /**

@@ -7,8 +7,10 @@ export interface ReplySender {
     message: OutboundMessage,
     opts: { idempotencyKey: string },
   ): Promise<{ messageId: string | null; skipped: boolean }>;
-  /** Best effort: marks the message read and shows the typing indicator. */
+  /** Best effort: marks the message read and shows the typing indicator. Nobody waits for it. */
   markRead(phoneNumberId: string, wamid: string, opts: { typing: boolean }): Promise<void>;
+  /** The turn owning these keys committed: their idempotency markers may expire soon. */
+  turnCommitted?(phoneNumberId: string, idempotencyKeys: readonly string[]): Promise<void>;
 }
 
 export interface TurnInput {

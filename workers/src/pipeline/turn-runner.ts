@@ -37,7 +37,8 @@ export interface PipelineTexts {
 
 export type TurnOutcome = 'ok' | 'dropped' | 'rate_limited';
 
-export type RunOutcome = 'done' | 'busy';
+/** `more`: the job ran its share of batches and the inbox still holds messages. */
+export type RunOutcome = 'done' | 'busy' | 'more';
 
 /**
  * Runs a session's pending turns under its lock: take a batch, let the handler
@@ -65,19 +66,23 @@ export class TurnRunner {
         () => undefined,
       );
     }, Math.max(250, Math.floor(this.options.lockTtlMs / 3)));
+    let left = 0;
     try {
       // Records a crashed run committed but never published.
       await this.publishAudit(sessionKey);
       for (let i = 0; i < this.options.maxBatchesPerJob && !lost; i += 1) {
         const batch = await turns.begin(sessionKey, token);
-        if (!batch) break;
-        await this.runBatch(sessionKey, token, batch, jobId);
+        if (!batch) {
+          left = 0;
+          break;
+        }
+        left = await this.runBatch(sessionKey, token, batch, jobId);
       }
     } finally {
       clearInterval(heartbeat);
       await turns.unlock(sessionKey, token).catch((err) => this.deps.logger.warn({ err }, 'unlock failed'));
     }
-    return 'done';
+    return left > 0 ? 'more' : 'done';
   }
 
   /**
@@ -96,7 +101,8 @@ export class TurnRunner {
     }
   }
 
-  private async runBatch(sessionKey: string, token: string, batch: TurnBatch, jobId?: string): Promise<void> {
+  /** Returns the messages still waiting in the inbox after the commit. */
+  private async runBatch(sessionKey: string, token: string, batch: TurnBatch, jobId?: string): Promise<number> {
     const { turns, handler, sender, journal, logger } = this.deps;
     const startedAt = this.now();
     const entries = batch.entries;
@@ -107,7 +113,8 @@ export class TurnRunner {
       requestId: first.requestId, jobId, session: sessionHash(sessionKey), turnId, attempt: batch.attempt,
     });
 
-    await sender.markRead(last.address.phoneNumberId, last.message.wamid, { typing: true });
+    // A courtesy: the turn does not wait for it (the client bounds it with a short timeout).
+    void sender.markRead(last.address.phoneNumberId, last.message.wamid, { typing: true }).catch(() => undefined);
 
     const dropped = batch.attempt > this.options.maxBatchAttempts;
     const admission = dropped
@@ -134,9 +141,12 @@ export class TurnRunner {
     }
     if (admission.notify) replies = [...replies, { kind: 'text', body: this.deps.texts.slowDown }];
 
+    // The apology gets its own key: a first attempt may already have sent
+    // `:0` (then failed later), and reusing it would silently skip the apology.
+    const keys = replies.map((_, index) => (dropped && index === 0 ? `${turnId}:apology` : `${turnId}:${index}`));
     for (const [index, reply] of replies.entries()) {
       try {
-        await sender.send(last.address, reply, { idempotencyKey: `${turnId}:${index}` });
+        await sender.send(last.address, reply, { idempotencyKey: keys[index]! });
       } catch (err) {
         // A 4xx that will never succeed (blocked user, bad number): retrying the
         // turn would only repeat it. Log with its code and finish the turn.
@@ -156,11 +166,14 @@ export class TurnRunner {
       rid: `${turnId}:${token}`, sessionKey, phoneNumberId: last.address.phoneNumberId, turnId, wamids: entries.map((e) => e.message.wamid),
       attempt: batch.attempt, messages: entries.length, replies: replies.length, startedAt, endedAt, acceptedAt, outcome, labels,
     });
-    await turns.commit(sessionKey, token, { ...state, updatedAt: String(startedAt) }, history, record);
+    const left = await turns.commit(sessionKey, token, { ...state, updatedAt: String(startedAt) }, history, record);
+    // No retry can reuse these keys now; their markers need not stay for a day.
+    await sender.turnCommitted?.(last.address.phoneNumberId, keys).catch((err) => log.warn({ err }, 'could not shorten send markers'));
     // The record is committed; it is known here, so no need to read the outbox back.
     await this.publishAudit(sessionKey, [record]);
     this.deps.onTurn?.({ seconds: (endedAt - startedAt) / 1000, ackToReplySeconds: (endedAt - acceptedAt) / 1000, outcome });
     log.info({ messages: entries.length, replies: replies.length, ms: endedAt - startedAt, outcome }, 'turn done');
+    return left;
   }
 }
 

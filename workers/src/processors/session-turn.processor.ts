@@ -20,7 +20,7 @@ export function sessionTurnProcessor(
      * session's inbox is never left without a job (its batch counter ends a
      * poison batch with an apology after TURN_MAX_ATTEMPTS).
      */
-    followUp?: (sessionKey: string) => Promise<void>;
+    followUp?: (sessionKey: string, delayMs?: number) => Promise<void>;
   } = {},
 ) {
   return async (job: Job<SessionTurnJob>, token?: string): Promise<void> => {
@@ -32,6 +32,12 @@ export function sessionTurnProcessor(
       if (err instanceof LockLostError) hooks.onLockLost?.();
       if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await hooks.followUp?.(job.data.sessionKey).catch(() => undefined);
       throw err;
+    }
+    if (outcome === 'more') {
+      // This job yielded with messages left: the add lands while it is active,
+      // so BullMQ keeps it aside and starts it once this job completes.
+      await hooks.followUp?.(job.data.sessionKey, 0);
+      return;
     }
     if (outcome === 'busy') {
       hooks.onBusy?.();

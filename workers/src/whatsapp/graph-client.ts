@@ -34,8 +34,15 @@ export interface GraphClientOptions {
     pairPauseMs?: number;
   };
   retry?: { baseMs?: number; maxMs?: number };
-  /** How long idempotency markers live; default 3 days (longer than any job retry). */
+  /**
+   * How long idempotency markers live while their turn may be retried;
+   * default 1 day, the life of a turn's pending batch (docs/architecture.md).
+   */
   idempotencyTtlSeconds?: number;
+  /** Their life once the turn committed (see `turnCommitted`); default 15 min, far past any lock TTL. */
+  committedMarkerTtlSeconds?: number;
+  /** Mark-as-read is a courtesy nobody waits for; default 2 s. */
+  readTimeoutMs?: number;
   /**
    * After a request's timeout, how long its `sent` status webhook may take to
    * settle a send that got no answer (timed out, reset, or its sender died);
@@ -94,7 +101,7 @@ export class GraphClient {
     this.retryBaseMs = opts.retry?.baseMs ?? 250;
     this.retryMaxMs = opts.retry?.maxMs ?? 8_000;
     this.limiter = new SendLimiter({ redis: opts.redis, keyPrefix: opts.keyPrefix, perSecond: opts.limiter?.perSecond ?? 80 });
-    this.ledger = new SendLedger(opts.redis, opts.keyPrefix, (opts.idempotencyTtlSeconds ?? 3 * 86_400) * 1000);
+    this.ledger = new SendLedger(opts.redis, opts.keyPrefix, (opts.idempotencyTtlSeconds ?? 86_400) * 1000);
     this.log = opts.logger.child({ component: 'graph-client' });
     this.unknownGraceMs = this.timeoutMs + (opts.statusWaitMs ?? 10_000);
   }
@@ -175,9 +182,15 @@ export class GraphClient {
     }
   }
 
+  /** The turn that sent these committed: their markers only need to outlive a displaced sender now. */
+  async turnCommitted(phoneNumberId: string, idempotencyKeys: readonly string[]): Promise<void> {
+    await this.ledger.shortenTtl(phoneNumberId, idempotencyKeys, (this.opts.committedMarkerTtlSeconds ?? 900) * 1000);
+  }
+
   /** Marks an inbound message read, optionally with a typing indicator. Best effort: never throws. */
   async markRead(phoneNumberId: string, wamid: string, opts: { typing: boolean }): Promise<void> {
-    const result = await postGraph(this.url(phoneNumberId), this.opts.accessToken, buildReadPayload(wamid, opts.typing), this.timeoutMs);
+    const timeoutMs = this.opts.readTimeoutMs ?? 2_000;
+    const result = await postGraph(this.url(phoneNumberId), this.opts.accessToken, buildReadPayload(wamid, opts.typing), timeoutMs);
     const error = parseGraphError(result.body);
     this.report('read', result, 1, error.code);
     if (result.status !== 200) {

@@ -15,8 +15,9 @@ export type ClaimResult =
 /**
  * Idempotency markers for outbound messages: who claimed a message, when its
  * request went out, and its Graph message id once sent (by the sender, or by
- * the ingress from the status webhook that echoes the key). Kept for days so
- * a job retried long after a crash still finds them.
+ * the ingress from the status webhook that echoes the key). Kept as long as
+ * the batch they belong to can be retried, then shortened by `settle` once
+ * its turn committed.
  */
 export class SendLedger {
   constructor(
@@ -60,6 +61,17 @@ export class SendLedger {
   async settled(phoneNumberId: string, idempotencyKey: string): Promise<string | null> {
     const [state, messageId] = await this.redis.hmget(this.key(phoneNumberId, idempotencyKey), 'state', 'messageId');
     return state === 'done' ? (messageId ?? '') : null;
+  }
+
+  /**
+   * After the turn that owned these sends committed, no retry can reuse its
+   * keys; the markers only have to outlive a displaced owner still running
+   * (docs/architecture.md, "Redis keys"), so their TTL drops to `ttlMs`
+   * (never lengthened).
+   */
+  async shortenTtl(phoneNumberId: string, idempotencyKeys: readonly string[], ttlMs: number): Promise<void> {
+    if (idempotencyKeys.length === 0) return;
+    await Promise.all(idempotencyKeys.map((k) => this.redis.call('PEXPIRE', this.key(phoneNumberId, k), ttlMs, 'LT')));
   }
 
   /** Only for sends that certainly did not reach WhatsApp. */

@@ -13,5 +13,9 @@
 ]]
 local state = redis.call('HGET', KEYS[1], 'state')
 if not state or state == 'done' then return 0 end
-redis.call('HSET', KEYS[1], 'state', 'done', 'messageId', ARGV[1], 'confirmedBy', 'status')
+-- Only what a later claim needs; the TTL set at claim time stays.
+local ttl = redis.call('PTTL', KEYS[1])
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'state', 'done', 'messageId', ARGV[1])
+if ttl > 0 then redis.call('PEXPIRE', KEYS[1], ttl) end
 return 1
