@@ -67,6 +67,7 @@ export async function startIngress(
   const app = createIngressApp({ config, redis, logger, registry: metrics.registry, admin });
   const budget = new InFlightBudget(config.WEBHOOK_INFLIGHT_LIMIT_BYTES);
   metrics.watchInFlight(() => budget.inFlight);
+  metrics.watchRedisMemory(() => redis.info('memory'));
   const fast = webhookListener(handleWebhook, {
     limitBytes: config.WEBHOOK_BODY_LIMIT_BYTES,
     inFlightBudget: budget,

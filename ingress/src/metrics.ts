@@ -76,6 +76,33 @@ export class IngressMetrics {
     this.webhooks.inc({ outcome });
   };
 
+  /**
+   * Redis's used and maximum memory (INFO memory), so the sizing alert in
+   * deploy/prometheus/alerts.yml needs no exporter. Absent while Redis is down.
+   */
+  watchRedisMemory(info: () => Promise<string>): void {
+    const read = async (field: string) => {
+      const text = await info().catch(() => '');
+      const match = new RegExp(`^${field}:(\\d+)`, 'm').exec(text);
+      return match ? Number(match[1]) : undefined;
+    };
+    for (const [name, field, help] of [
+      ['medcita_redis_used_memory_bytes', 'used_memory', 'Redis used_memory, read at scrape time'],
+      ['medcita_redis_maxmemory_bytes', 'maxmemory', 'Redis maxmemory (0: no limit), read at scrape time'],
+    ] as const) {
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        async collect() {
+          const v = await read(field);
+          this.reset();
+          if (v !== undefined) this.set(v);
+        },
+      });
+    }
+  }
+
   /** Bytes of webhook bodies being read (see http/inflight-budget.ts), read at scrape time. */
   watchInFlight(read: () => number): void {
     new Gauge({

@@ -31,12 +31,15 @@ describe('/metrics while Redis is down', () => {
     expect(up.status).toBe(200);
     expect(up.text).toMatch(/^medcita_queue_jobs_up 1$/m);
     expect(up.text).toContain('medcita_queue_jobs{queue="turns",state="waiting"} 0');
+    expect(Number(/^medcita_redis_used_memory_bytes (\d+)$/m.exec(up.text)?.[1])).toBeGreaterThan(0);
+    expect(up.text).toMatch(/^medcita_redis_maxmemory_bytes \d+$/m);
 
     await server.kill();
     const down = await scrape();
     expect(down.status).toBe(200);
     expect(down.text).toMatch(/^medcita_queue_jobs_up 0$/m);
     expect(down.text).not.toContain('medcita_queue_jobs{');
+    expect(down.text).not.toMatch(/^medcita_redis_used_memory_bytes /m);
     expect(down.text).toContain('medcita_webhooks_total{outcome="accepted"} 0');
   });
 });
