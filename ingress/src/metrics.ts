@@ -78,7 +78,7 @@ export class IngressMetrics {
 
   /**
    * Redis's used and maximum memory (INFO memory), so the sizing alert in
-   * deploy/prometheus/alerts.yml needs no exporter. Absent while Redis is down.
+   * deploy/prometheus/alerts.yml needs no exporter. 0 while Redis is down.
    */
   watchRedisMemory(info: () => Promise<string>): void {
     const read = async (field: string) => {

@@ -39,7 +39,7 @@ describe('/metrics while Redis is down', () => {
     expect(down.status).toBe(200);
     expect(down.text).toMatch(/^medcita_queue_jobs_up 0$/m);
     expect(down.text).not.toContain('medcita_queue_jobs{');
-    expect(down.text).not.toMatch(/^medcita_redis_used_memory_bytes /m);
+    expect(down.text).toMatch(/^medcita_redis_used_memory_bytes 0$/m);
     expect(down.text).toContain('medcita_webhooks_total{outcome="accepted"} 0');
   });
 });
