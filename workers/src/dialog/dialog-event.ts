@@ -9,6 +9,7 @@ import { parseReminderPayload } from './reminder-port.js';
 import { readInfoQuestion, type InfoTopic } from './info/info-question.js';
 import type { Directory } from './preferences/clinic-directory.js';
 import { readPreference, type PreferenceUpdate } from './preferences/slot-preference.js';
+import { fold } from './preferences/text.js';
 
 /** What one inbound message means to the state machine. */
 export const EVENT_NAMES = [
@@ -48,6 +49,10 @@ const REMINDER_REPLY_STEPS = new Set(['INICIAL', 'VALIDADO', 'CITA_AGENDADA', 'F
 const PICK_STEPS = new Set(['SINTOMAS_CLASIFICADOS', 'CITAS_MOSTRADAS', 'CITA_SELECCIONADA', 'CANCELACION_INICIADA']);
 // Steps where a bare preference ("mejor el viernes") re-lists or is remembered for the list to come.
 const PREFER_STEPS = new Set(['INICIAL', 'VALIDADO', 'SINTOMAS_CLASIFICADOS', 'CITAS_MOSTRADAS', 'CITA_SELECCIONADA', 'CITA_AGENDADA', 'FINALIZADO']);
+// "dale la 1", "ok el 3", "ya, la segunda": an agreement word before a pick the option extractor did not take.
+const AGREED_PICK = /^\s*(?:dale|ok|okey|ya|bueno|listo|s[ií]|va|perfecto)[\s,.!]+(?:(?:la|el|con la|con el)\s+)?(\d{1,2})\b/i;
+// Words that leave a message naming only a specialty ("oftalmólogo", "una ficha pal cardio").
+const FILLER = new Set(['el', 'la', 'los', 'las', 'un', 'una', 'con', 'para', 'pal', 'pa', 'de', 'del', 'al', 'quiero', 'necesito', 'cita', 'ficha', 'turno', 'consulta', 'porfa', 'por', 'favor', 'hola', 'buenas', 'y', 'me', 'mi']);
 // "sí, dale" / "no" said to an offer of a person.
 const YES_TO_PERSON = /^\s*(?:s[ií]+|sip|dale|ok|okey|bueno|por favor|porfa|claro|ya|s[ií] por favor|s[ií] porfa)\b/i;
 
@@ -138,6 +143,8 @@ async function interpretMessage(
     const shownRows = state.step === 'CANCELACION_INICIADA' ? state.appointments?.length : state.shown?.length;
     const dayNotRow = entities.option !== undefined && preference?.set.days && entities.option > (shownRows ?? 0);
     if (entities.option !== undefined && nlu.source !== 'shortcut' && !dayNotRow) return { name: 'option', text, nlu, option: entities.option };
+    const agreed = AGREED_PICK.exec(text);
+    if (agreed && Number(agreed[1]) <= (shownRows ?? 0)) return { name: 'option', text, nlu, option: Number(agreed[1]) };
     const byTime = pickByTime(text, nlu, state, deps.formatter, deps.now);
     // A time no row shows is a wish for other slots when it reads as one ("mejor a las 4").
     if (byTime && (byTime.length > 0 || !preference)) {
@@ -147,7 +154,7 @@ async function interpretMessage(
   const topics = replyId ? [] : readInfoQuestion(text);
   const specialty = nlu.specialty && isSpecialtyCode(nlu.specialty.label) && !nlu.specialty.uncertain ? nlu.specialty.label : undefined;
   if (topics.length > 0) return { name: 'info', text, nlu, topics, ...(specialty && { specialty }), ...extra };
-  const request = nlu.uncertain ? undefined : REQUESTS[nlu.intent];
+  const request = nlu.uncertain || namesOnlySpecialty(text, nlu) ? undefined : REQUESTS[nlu.intent];
   if (request) return { name: request, text, nlu };
   if (nlu.specialty && isSpecialtyCode(nlu.specialty.label)) {
     if (!nlu.specialty.uncertain) return { name: 'specialty', text, nlu, specialty: nlu.specialty.label, ...extra };
@@ -168,6 +175,13 @@ async function interpretMessage(
   // Social words are harmless to answer even when the classifier hesitates.
   if (nlu.intent === 'greet' || nlu.intent === 'thanks') return { name: nlu.intent, text, nlu };
   return { name: 'unclear', text, nlu };
+}
+
+/** "oftalmólogo", "una ficha pal cardiólogo": a named specialty and nothing else, whatever the classifier's intent. */
+function namesOnlySpecialty(text: string, nlu: NluResult): boolean {
+  if (nlu.specialty?.confidence !== 1) return false;
+  const words = fold(text).split(' ').filter((w) => w && !FILLER.has(w));
+  return words.length <= 1;
 }
 
 /**

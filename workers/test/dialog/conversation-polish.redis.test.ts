@@ -104,6 +104,14 @@ describe(`${DialogTurnHandler.name}: preferences, clinic questions and conversat
       expect(bodyOf(await s.send(MARIA_DOC))).toMatch(/Pediatría/);
     });
 
+    it('a bare specialty lists its slots, and "dale la 2" picks the second row', async () => {
+      h = await openDialog();
+      const s = new Session(h);
+      await s.send(MARIA_DOC);
+      const rows = list(await s.send('oftalmologo'));
+      expect(texts(await s.send('dale la 2'))).toContain(rows[1]!.title);
+    });
+
     it('"no" to a list moves on to other slots', async () => {
       h = await openDialog();
       const s = new Session(h);

@@ -4,6 +4,7 @@ import { buildDirectory } from '../../src/dialog/preferences/clinic-directory.js
 import { applyPreference, readPreference, toFilters } from '../../src/dialog/preferences/slot-preference.js';
 import { describePreference } from '../../src/dialog/preferences/describe.js';
 import { es } from '../../src/dialog/locale/es.js';
+import { readInfoQuestion } from '../../src/dialog/info/info-question.js';
 
 // Monday 2030-03-04 08:00 in La Paz.
 const NOW = Date.parse('2030-03-04T12:00:00.000Z');
@@ -60,5 +61,23 @@ describe('slot preferences read from free text', () => {
     const p = applyPreference(undefined, read('el jueves en la tarde con la dra romero en santa cruz'));
     expect(describePreference(p, es)).toBe('jueves 7/3 por la tarde · Dra. Natalia Romero Saavedra · Centro Médico Guapay (Santa Cruz)');
     expect(describePreference(applyPreference(undefined, read('mañana después de las 5')), es)).toBe('mañana después de las 17:00');
+  });
+});
+
+describe('clinic questions read from free text', () => {
+  it.each([
+    ['cuánto cuesta la consulta?', ['price']],
+    ['dónde queda la clínica y a qué hora abren', ['address', 'hours']],
+    ['donde es eso?', ['address']],
+    ['a q hora atienden el sabado', ['hours']],
+    ['tienen telefono?', ['phone']],
+    ['aceptan caja nacional?', ['insurance']],
+    ['q tengo q llevar', ['bring']],
+    ['hay q ir en ayunas?', ['preparation']],
+    ['quiero una cita con el cardiólogo', []],
+    ['donde sea nomás', []],
+    ['otro horario', []],
+  ])('%s', (text, topics) => {
+    expect(readInfoQuestion(text)).toEqual(topics);
   });
 });

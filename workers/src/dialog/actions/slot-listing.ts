@@ -62,7 +62,8 @@ export async function listPage(
   }));
   if (result.hasMore) rows.push({ id: 'more_options', title: t.moreRowTitle, description: t.moreRowDescription });
   const applied = describePreference(preference, t);
-  const body = [note, t.slotsBody(name, page, applied)].filter(Boolean).join('\n');
+  // A note that already introduces the list ("Estos son los próximos horarios…") needs only the call to pick.
+  const body = note && !applied && page === 1 ? `${note}\n${t.pickOne}` : [note, t.slotsBody(name, page, applied)].filter(Boolean).join('\n');
   ctx.out.push({
     kind: 'list',
     body: clip(body, LIMITS.body),

@@ -5,8 +5,8 @@ export type InfoTopic = (typeof INFO_TOPICS)[number];
 
 // On folded text (lowercase, no accents). Written for how people ask, typos included ("direcion", "telefno").
 const PATTERNS: [InfoTopic, RegExp][] = [
-  ['address', /\b(?:donde (?:queda|quedan|esta|estan|se encuentra|se ubica|atienden|es la clinica)|direcc?ion|direcion|ubicacion|ubicados|como (?:llego|llegar|hago para llegar)|en que (?:calle|zona|lugar)|mapa|la locacion)\b/],
-  ['hours', /\b(?:a que hora (?:abren|cierran|atienden|habren)|hasta que hora|desde que hora|horarios? de (?:atencion|la clinica|apertura)|que horarios? (?:tienen|atienden)|atienden (?:los )?(?:sabados?|domingos?|feriados?|fines de semana)|abren (?:los )?(?:sabados?|domingos?|feriados?|hoy)|estan abiertos|horario de oficina)\b/],
+  ['address', /\b(?:donde (?:queda|quedan|esta|estan|se encuentra|se ubica|atienden|es|seria|sera|son|hay)\b(?! sea)|direcc?ion|direcion|ubicacion|ubicados|como (?:llego|llegar|hago para llegar)|en que (?:calle|zona|lugar)|mapa|la locacion)\b/],
+  ['hours', /\b(?:a que hora (?:abren|cierran|atienden|habren)|hasta que hora|desde que hora|horarios? de (?:atencion|la clinica|apertura)|que horarios? (?:tienen|atienden)|atienden (?:el |los )?(?:sabados?|domingos?|feriados?|fines de semana)|abren (?:el |los )?(?:sabados?|domingos?|feriados?|hoy)|que dias (?:atienden|abren|trabajan)|estan abiertos|horario de oficina)\b/],
   ['phone', /\b(?:telefono|telefno|tel[eé]fono|numero (?:de (?:telefono|contacto|la clinica)|para llamar)|a que numero|como (?:los|les) (?:llamo|contacto)|celular de la clinica|whatsapp de la clinica)\b/],
   ['price', /\b(?:cuanto (?:cuesta|cuestan|sale|salen|cobran|vale|es la consulta|esta la consulta|me va a salir)|precios?|costos?|tarifas?|valor de la (?:consulta|ficha)|cuanto pago|que precio)\b/],
   ['insurance', /\b(?:seguros?|aseguradora|caja (?:nacional|petrolera|de salud|bancaria)|aceptan (?:la )?caja|prepago|cobertura|obra social)\b/],
@@ -20,6 +20,7 @@ const MAYBE = /d[oó]nde|direc|ubic|lleg|mapa|hora|tel|n[uú]mero|whats|cu[aá]n
 /** The clinic-information topics a message asks about, in a fixed order; empty when none. */
 export function readInfoQuestion(text: string): InfoTopic[] {
   if (!text || !MAYBE.test(text)) return [];
-  const t = fold(text);
+  // Chat shorthand: "q" for "que", "x" for "por", "tel" for "teléfono".
+  const t = fold(text).replace(/\bq\b/g, 'que').replace(/\bx\b/g, 'por').replace(/\btel\b/g, 'telefono');
   return PATTERNS.filter(([, pattern]) => pattern.test(t)).map(([topic]) => topic);
 }

@@ -37,6 +37,7 @@ export const es = {
         : `Estos son los próximos horarios de ${specialty}. Elige uno 👇`,
   noMatch: (specialty: string, applied: string) => `No encontré horarios de ${specialty} para ${applied} 😕.`,
   nearest: 'Lo más cercano que tengo:',
+  pickOne: 'Elige uno 👇',
   nearestAny: 'Estos son los próximos horarios disponibles:',
   otherSlots: 'Claro, aquí tienes otros horarios 👇',
   otherDays: 'Claro, te muestro otros días y horarios 👇',

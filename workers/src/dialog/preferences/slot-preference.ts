@@ -75,7 +75,7 @@ export interface ReadContext {
 }
 
 // Cheap gate: a preference needs a day, a time, a doctor, a place or a "cualquier".
-const MAYBE = /\d|hoy|ma[nñ]an|lunes|martes|mi[eé]rcol|jueves|juebes|viernes|s[aá]bad|domingo|semana|finde|fin de|tarde|noche|temprano|mediod|dr|doc|lic|con |en |cualquier|sea|pronto|antes|igual|haya|nom[aá]s/i;
+const MAYBE = /\d|hoy|ma[nñ]an|lunes|martes|mi[eé]rcol|jueves|juebes|viernes|s[aá]bad|domingo|semana|finde|fin de|tarde|noche|temprano|mediod|dr|doc|lic|con |en |cualquier|sea|pronto|antes|igual|haya|nom[aá]s|d[ií]a|fecha|hora|m[eé]dic|cl[ií]nica|sucursal|donde/i;
 
 /** The preference a message expresses, or undefined when it expresses none. */
 export function readPreference(text: string, ctx: ReadContext): PreferenceUpdate | undefined {
