@@ -21,16 +21,20 @@ export function offerOf(record: SentRecord): Offer {
 }
 
 const SPECIALTIES = ['cardiología', 'dermatología', 'pediatría', 'traumatología', 'oftalmología', 'odontología', 'ginecología', 'medicina general'];
+// Half the patients say when they would like it; some of those match nothing and get the nearest alternatives.
+const PREFERENCES = ['', 'para la próxima semana en la mañana', '', 'el viernes', '', 'después de las 3'];
 
 /**
  * One patient booking an appointment the way a person does on WhatsApp:
- * "hola" → document → "quiero una cita de <specialty>" → taps a slot of the
- * list → taps "Sí, confirmar" → "gracias". A slot someone else took first
+ * "hola" → document → "quiero una cita de <specialty>" (half of them with a
+ * day or time preference) → taps a slot of the list → asks the price before
+ * confirming → taps "Sí, confirmar" → "gracias". A slot someone else took first
  * brings a fresh list and the patient taps again (bounded). `next` turns the
  * replies of the previous turn into the next message, or null when done.
  */
 export class BookingConversation {
   private step: 'hello' | 'document' | 'ask' | 'pick' | 'confirm' | 'thanks' | 'done' = 'hello';
+  private asked = false;
   private picks = 0;
   booked = false;
   failure?: string;
@@ -53,13 +57,18 @@ export class BookingConversation {
         return content.text(this.documentNumber);
       case 'ask':
         this.step = 'pick';
-        return content.text(`quiero una cita de ${SPECIALTIES[this.session % SPECIALTIES.length]}`);
+        return content.text(`quiero una cita de ${SPECIALTIES[this.session % SPECIALTIES.length]} ${PREFERENCES[this.session % PREFERENCES.length]}`.trim());
       case 'pick':
       case 'confirm': {
         if (this.step === 'confirm' && offers.some((o) => o.body.includes('agendada'))) {
           this.booked = true;
           this.step = 'thanks';
           return content.text('gracias');
+        }
+        if (confirm && this.step === 'pick' && !this.asked) {
+          // A question between picking and confirming: the answer re-offers the same held slot.
+          this.asked = true;
+          return content.text('cuánto cuesta la consulta?');
         }
         if (confirm && this.step === 'pick') {
           this.step = 'confirm';

@@ -76,6 +76,10 @@ describe('clinic questions read from free text', () => {
     ['hay q ir en ayunas?', ['preparation']],
     ['quiero una cita con el cardiólogo', []],
     ['donde sea nomás', []],
+    ['no estoy seguro si es el cardiologo', []],
+    ['me costo dormir toda la semana', []],
+    ['cual es el costo?', ['price']],
+    ['trabajan con seguro?', ['insurance']],
     ['otro horario', []],
   ])('%s', (text, topics) => {
     expect(readInfoQuestion(text)).toEqual(topics);

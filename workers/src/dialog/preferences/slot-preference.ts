@@ -274,7 +274,8 @@ function readSite(t: string, directory: Directory): Directory['sites'][number]['
   const padded = ` ${t} `;
   const words = t.split(' ');
   const hits = directory.sites.filter(({ names }) =>
-    names.some((name) => (name.includes(' ') ? padded.includes(` ${name} `) : words.some((w) => sameWord(w, name)))),
+    // Short names ("cocha", "scz") must be exact: "coche" is not Cochabamba.
+    names.some((name) => (name.includes(' ') ? padded.includes(` ${name} `) : words.some((w) => (name.length >= 6 ? sameWord(w, name) : w === name)))),
   );
   return hits.length === 1 ? hits[0]!.site : undefined;
 }
