@@ -26,6 +26,12 @@ export const ingressSchema = {
     min: 100,
     doc: 'Time a client has to send a whole request (headers and body); slower uploads are cut (408)',
   }),
+  REDIS_ACK_DURABILITY: oneOf(['none', 'replica', 'aof'] as const, {
+    default: 'none',
+    doc: 'What a 200 to Meta waits for: none; replica (WAIT: the writes reached REDIS_ACK_REPLICAS replicas); aof (WAITAOF, Redis >= 7.2: fsynced locally and on REDIS_ACK_REPLICAS replicas). Not in time: 503',
+  }),
+  REDIS_ACK_REPLICAS: int({ default: 1, min: 0, max: 16, doc: 'Replicas that must acknowledge (replica mode: at least 1; aof: replicas that must also fsync, 0 = local only)' }),
+  REDIS_ACK_TIMEOUT_MS: int({ default: 1_000, min: 10, max: 1_500, doc: 'How long a webhook waits for durability before answering 503 (below the Redis command timeout)' }),
   DEDUPE_TTL_SECONDS: int({
     default: 7 * 24 * 3600,
     min: 7 * 24 * 3600,
@@ -46,6 +52,9 @@ export function loadIngressConfig(env: Record<string, string | undefined> = proc
   const config = parseEnv(ingressSchema, env);
   if (config.WEBHOOK_HEADERS_TIMEOUT_MS > config.WEBHOOK_REQUEST_TIMEOUT_MS) {
     throw new ConfigError(['WEBHOOK_HEADERS_TIMEOUT_MS must not exceed WEBHOOK_REQUEST_TIMEOUT_MS']);
+  }
+  if (config.REDIS_ACK_DURABILITY === 'replica' && config.REDIS_ACK_REPLICAS < 1) {
+    throw new ConfigError(['REDIS_ACK_REPLICAS must be at least 1 with REDIS_ACK_DURABILITY=replica']);
   }
   return config;
 }

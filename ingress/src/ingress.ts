@@ -9,6 +9,7 @@ import { IngressMetrics } from './metrics.js';
 import type { IngressConfig } from './config.js';
 import { InFlightBudget } from './http/inflight-budget.js';
 import { routeRequests, webhookListener } from './http/webhook-server.js';
+import { AckGate } from './services/ack-durability.js';
 import { createWebhookHandler, type WebhookOutcome } from './services/webhook-handler.js';
 import { StatusRecorder } from './services/status-recorder.js';
 import { WebhookAcceptor } from './services/webhook-acceptor.js';
@@ -33,7 +34,19 @@ export async function startIngress(
 ): Promise<RunningIngress> {
   const redis = connectRedis(config, { role: 'request', connectionName: 'ingress' });
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
-  await waitForRedis(redis, 10_000, logger);
+  const ready = await waitForRedis(redis, 10_000, logger);
+  const ackGate = new AckGate(redis, config.REDIS_ACK_DURABILITY, config.REDIS_ACK_REPLICAS, config.REDIS_ACK_TIMEOUT_MS);
+  if (ready) {
+    await ackGate.checkSupported().catch(async (err: unknown) => {
+      redis.disconnect();
+      throw err;
+    });
+  } else {
+    // Checked once Redis shows up; meanwhile webhooks get 503 anyway.
+    redis.once('ready', () => {
+      ackGate.checkSupported().catch((err: unknown) => logger.error({ err }, 'webhooks will be answered 503'));
+    });
+  }
   const queue = new Queue<SessionTurnJob>(QueueName.Turns, { connection: redis, prefix: config.QUEUE_PREFIX });
   queue.on('error', (err) => logger.warn({ err: err.message }, 'queue error'));
   // Shown in Bull Board and metrics only; the workers own the reminder jobs.
@@ -63,6 +76,7 @@ export async function startIngress(
     logger,
     onOutcome: outcomes,
     onParsed: metrics.onParsed,
+    durable: () => ackGate.confirm(),
   });
   const app = createIngressApp({ config, redis, logger, registry: metrics.registry, admin });
   const budget = new InFlightBudget(config.WEBHOOK_INFLIGHT_LIMIT_BYTES);
@@ -105,8 +119,8 @@ export async function startIngress(
  * Wait a little for it; if it stays away, start anyway: /readyz says not
  * ready and webhooks get 503 until it comes back, so Meta redelivers.
  */
-async function waitForRedis(redis: RedisClient, timeoutMs: number, logger: Logger): Promise<void> {
-  if (redis.status === 'ready') return;
+async function waitForRedis(redis: RedisClient, timeoutMs: number, logger: Logger): Promise<boolean> {
+  if (redis.status === 'ready') return true;
   const ready = await new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => resolve(false), timeoutMs);
     redis.once('ready', () => {
@@ -115,4 +129,5 @@ async function waitForRedis(redis: RedisClient, timeoutMs: number, logger: Logge
     });
   });
   if (!ready) logger.warn({ timeoutMs }, 'Redis not reachable at start; serving 503 until it is');
+  return ready;
 }

@@ -1,4 +1,5 @@
 import { NotAWebhookError, parseWebhook, verifySignature, type Logger, type ParsedWebhook } from '@medcita/shared';
+import { NotDurableError } from './ack-durability.js';
 import type { WebhookAcceptor } from './webhook-acceptor.js';
 
 export const WEBHOOK_OUTCOMES = [
@@ -19,6 +20,8 @@ export interface WebhookHandlerDeps {
   logger: Logger;
   onOutcome?: (outcome: WebhookOutcome) => void;
   onParsed?: (parsed: ParsedWebhook) => void;
+  /** Resolves once the delivery's writes are durable as configured (see ack-durability.ts); throws otherwise. */
+  durable?: () => Promise<void>;
 }
 
 export type WebhookHandler = (raw: Buffer, signature: string | undefined, meta: { requestId: string; ip?: string }) => Promise<WebhookReply>;
@@ -53,6 +56,8 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
     deps.onParsed?.(parsed);
     try {
       const result = await deps.acceptor.accept(parsed, requestId);
+      // Not replicated or fsynced in time: 503, Meta redelivers, the inbox absorbs the duplicate.
+      await deps.durable?.();
       outcome(result.accepted === 0 && result.duplicates > 0 ? 'duplicate' : 'accepted');
       if (deps.logger.isLevelEnabled('debug')) {
         deps.logger.debug({ requestId, ...result, ignoredChanges: parsed.ignoredChanges, malformed: parsed.malformed }, 'webhook accepted');
@@ -61,7 +66,8 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
     } catch (err) {
       outcome('unavailable');
       // 503 makes Meta redeliver later; nothing was acknowledged, so nothing is lost.
-      deps.logger.error({ requestId, err }, 'webhook not recorded: Redis unavailable');
+      if (err instanceof NotDurableError) deps.logger.warn({ requestId, reason: err.message }, 'webhook not acknowledged: writes not durable in time');
+      else deps.logger.error({ requestId, err }, 'webhook not recorded: Redis unavailable');
       return { status: 503, body: { error: 'temporarily unavailable, retry later' } };
     }
   };
