@@ -8,7 +8,8 @@
  *     [--handler dialog|echo] [--session-rate-limit 0] [--log-level info] [--timeout-s 120] [--out bench/results/pipeline.json]
  *
  * `booking`: every session is a patient booking an appointment (hola →
- * document → specialty → taps a slot → confirms → gracias, 6–7 turns; see
+ * document → specialty, half with a day or time preference → taps a slot →
+ * asks the price → confirms → gracias, 7–8 turns; see
  * bench/lib/booking-conversation.ts), with the dialog and a seeded clinic.
  * `closed` (default): every session is a user who writes, waits for the bot's
  * answer, writes again; turns never coalesce, so turns/s is the pipeline's
