@@ -87,7 +87,7 @@ export const GLOBAL: Row = {
   list: t(appointments.listAppointments, 'VALIDADO', 'INICIAL'),
   reschedule: t(appointments.startReschedule, 'CANCELACION_INICIADA', 'CITAS_MOSTRADAS', 'VALIDADO', 'INICIAL'),
   book: t(booking.askSpecialty, 'VALIDADO', 'INICIAL'),
-  // A question about the clinic, answered from any step; the conversation stays where it was.
+  // A question about the clinic, answered from any step; the conversation stays where it was (a lost hold lists again).
   info: t(info.answerInfo, 'INICIAL', 'VERIFICANDO', 'VALIDADO', 'SINTOMAS_CLASIFICADOS', 'CITAS_MOSTRADAS', 'CITA_SELECCIONADA', 'CITA_AGENDADA', 'CANCELACION_INICIADA', 'FINALIZADO'),
   help: t(general.help, 'INICIAL', 'VERIFICANDO', 'VALIDADO', 'SINTOMAS_CLASIFICADOS', 'CITAS_MOSTRADAS', 'CITA_SELECCIONADA', 'CITA_AGENDADA', 'CANCELACION_INICIADA', 'FINALIZADO'),
   human: t(general.handoff, 'VALIDADO', 'INICIAL'),

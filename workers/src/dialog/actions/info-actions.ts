@@ -3,6 +3,7 @@ import type { DialogState } from '../dialog-state.js';
 import type { Directory } from '../preferences/clinic-directory.js';
 import { say, type Action, type ActionContext } from './action-context.js';
 import { showSlots } from './booking-actions.js';
+import { listPage } from './slot-listing.js';
 
 /**
  * A question about the clinic (address, hours, phone, price, insurance,
@@ -103,6 +104,12 @@ async function resume(state: DialogState, ctx: ActionContext): Promise<DialogSta
   switch (state.step) {
     case 'CITA_SELECCIONADA': {
       const slot = state.held!;
+      // Reading the answer takes time: extend the hold so the slot is still the patient's when they confirm.
+      const hold = await ctx.deps.clinic.holdSlot(slot.id, ctx.holderId, ctx.deps.options.holdSeconds);
+      if (!hold.ok) {
+        say(ctx, t.slotTaken);
+        return listPage({ ...state, held: undefined }, slot.specialty, 1, ctx);
+      }
       ctx.out.push({
         kind: 'buttons',
         body: t.info.resumeConfirm(ctx.deps.formatter.short(slot.startsAt), slot.doctorName),
