@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import {
   citaProximaToWire,
   citaToWire,
+  dependienteToWire,
   especialidadToWire,
   filtersFromQuery,
   horarioToWire,
@@ -67,11 +68,41 @@ function routes(port: ClinicPort): [string, RegExp, Handler][] {
     if (typeof v !== 'string' || v === '') throw new HttpProblem(400, 'solicitud_invalida');
     return v;
   };
+  // Patient-typed fields go to the port as they came, so its validation answers 422 like the builtin adapter's `invalid`.
+  const loose = (v: unknown): string => (typeof v === 'string' ? v : '');
   return [
     ['GET', /^\/api\/v1\/health$/, async () => [200, { estado: 'ok' }]],
     ['POST', /^\/api\/v1\/pacientes\/buscar$/, async ({ body }) => {
-      const patient = await port.findPatientByDocument(text(body.documento));
+      const patient =
+        body.telefono !== undefined ? await port.findPatientByPhone(text(body.telefono)) : await port.findPatientByDocument(text(body.documento));
       return patient ? [200, pacienteToWire(patient)] : refusal(404, 'not_found');
+    }],
+    ['POST', /^\/api\/v1\/pacientes$/, async ({ body }) => {
+      const consent = (body.consentimiento ?? {}) as Record<string, unknown>;
+      const result = await port.registerPatient({
+        documentNumber: loose(body.documento),
+        firstName: loose(body.nombres),
+        lastName: loose(body.apellidos),
+        birthDate: loose(body.fecha_nacimiento),
+        phone: loose(body.telefono),
+        consent: { at: loose(consent.aceptado_en), version: loose(consent.version) },
+      });
+      if (result.ok) return [201, pacienteToWire(result.patient)];
+      return refusal(result.reason === 'invalid' ? 422 : 409, result.reason);
+    }],
+    ['GET', /^\/api\/v1\/pacientes\/([^/]+)\/dependientes$/, async ({ params }) => [
+      200,
+      { dependientes: (await port.listDependents(params[0]!)).map(dependienteToWire) },
+    ]],
+    ['POST', /^\/api\/v1\/pacientes\/([^/]+)\/dependientes$/, async ({ params, body }) => {
+      const result = await port.addDependent({
+        holderId: params[0]!,
+        firstName: loose(body.nombres),
+        lastName: loose(body.apellidos),
+        birthDate: loose(body.fecha_nacimiento),
+      });
+      if (result.ok) return [201, dependienteToWire(result.dependent)];
+      return refusal(result.reason === 'invalid' ? 422 : 404, result.reason);
     }],
     ['GET', /^\/api\/v1\/especialidades$/, async () => [200, { especialidades: (await port.listSpecialties()).map(especialidadToWire) }]],
     ['GET', /^\/api\/v1\/horarios-disponibles$/, async ({ query }) => {

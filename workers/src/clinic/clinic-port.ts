@@ -25,7 +25,56 @@ export interface Patient {
   phone: string;
   /** YYYY-MM-DD, the second identity factor when the phone does not match. */
   birthDate: string;
+  /**
+   * Set on a record registered from WhatsApp whose document was already on
+   * file for someone else: kept apart (not found by document) until the
+   * clinic reviews it, so registration never tells whether a document exists.
+   */
+  needsReview?: 'document_on_file';
+  /** When and to which text the patient consented (registration from WhatsApp). */
+  consent?: { at: string; version: string };
 }
+
+/**
+ * A family member whose appointments an account holder manages (a child, a
+ * parent). Booked, listed and cancelled through the holder; has no phone or
+ * document of its own here.
+ */
+export interface Dependent {
+  id: string;
+  holderId: string;
+  firstName: string;
+  lastName: string;
+  /** YYYY-MM-DD. */
+  birthDate: string;
+}
+
+export interface RegisterPatientRequest {
+  documentNumber: string;
+  firstName: string;
+  lastName: string;
+  /** YYYY-MM-DD, a real past date. */
+  birthDate: string;
+  /** The sender's wa_id: digits only. */
+  phone: string;
+  consent: { at: string; version: string };
+}
+
+export type RegisterPatientResult =
+  | { ok: true; patient: Patient }
+  /** invalid: a field fails validation; phone_taken: this phone already belongs to a patient with another document. */
+  | { ok: false; reason: 'invalid' | 'phone_taken' };
+
+export interface AddDependentRequest {
+  holderId: string;
+  firstName: string;
+  lastName: string;
+  birthDate: string;
+}
+
+export type AddDependentResult =
+  | { ok: true; dependent: Dependent }
+  | { ok: false; reason: 'invalid' | 'unknown_patient' };
 
 export interface Specialty {
   code: SpecialtyCode;
@@ -55,6 +104,8 @@ export interface Appointment {
   bookedAt: string;
   confirmedAt?: string;
   cancelledAt?: string;
+  /** For a dependent's appointment: the account holder, who may list, cancel and confirm it too. */
+  holderId?: string;
 }
 
 export interface SlotPage {
@@ -127,7 +178,7 @@ export type BookResult = { ok: true; appointment: Appointment } | { ok: false; r
 
 export interface AppointmentAction {
   appointmentId: string;
-  /** Only the owner may act; another patient's appointment reads as not_found. */
+  /** The owner, or the account holder of a dependent owner; anyone else reads the appointment as not_found. */
   patientId: string;
 }
 
@@ -142,7 +193,10 @@ export type ConfirmResult =
 /** What a reminder needs: the appointment and how to reach the patient. */
 export interface UpcomingAppointment {
   appointment: Appointment;
+  /** Whom to remind: the patient, or for a dependent's appointment the account holder. */
   patient: Pick<Patient, 'id' | 'firstName' | 'lastName' | 'phone'>;
+  /** Set when the appointment is for a dependent of `patient`. */
+  dependent?: Pick<Dependent, 'id' | 'firstName' | 'lastName'>;
   needsConfirmation: boolean;
 }
 
@@ -195,6 +249,17 @@ export interface ClinicHealth {
 
 export interface ClinicPort {
   findPatientByDocument(documentNumber: string): Promise<Patient | null>;
+  /** The patient registered with this phone (wa_id digits), if any. */
+  findPatientByPhone(phone: string): Promise<Patient | null>;
+  /**
+   * Idempotent: the same document from the same phone returns the same
+   * patient. A document already on file for another phone still registers,
+   * as a record set apart for review (see Patient.needsReview).
+   */
+  registerPatient(request: RegisterPatientRequest): Promise<RegisterPatientResult>;
+  listDependents(holderId: string): Promise<Dependent[]>;
+  /** Idempotent: the same name and birth date under the same holder return the existing dependent. */
+  addDependent(request: AddDependentRequest): Promise<AddDependentResult>;
   listSpecialties(): Promise<Specialty[]>;
   listFreeSlots(query: ListFreeSlotsQuery): Promise<SlotPage>;
   /** Re-holding by the same holder extends the hold. A slot inside the minimum lead time reads as not_found. */
@@ -202,9 +267,9 @@ export interface ClinicPort {
   /** No-op unless holderId owns the hold. */
   releaseHold(slotId: string, holderId: string): Promise<void>;
   book(request: BookRequest): Promise<BookResult>;
-  /** Active (booked or confirmed), not yet started, own appointments, soonest first. */
+  /** Active (booked or confirmed), not yet started appointments of the patient and of their dependents, soonest first. */
   listAppointments(patientId: string): Promise<Appointment[]>;
-  /** Frees the slot; cancelling an already cancelled appointment returns it unchanged. */
+  /** Frees the slot; cancelling an already cancelled appointment returns it unchanged. The holder may act for a dependent. */
   cancelAppointment(action: AppointmentAction): Promise<CancelResult>;
   confirmAppointment(action: AppointmentAction): Promise<ConfirmResult>;
   /** Active appointments starting in [from, to), soonest first. */
@@ -215,6 +280,8 @@ export interface ClinicPort {
 }
 
 export const MAX_PAGE_SIZE = 10;
+
+export * from './patient-validation.js';
 
 /** Users type "1.234.567", "1 234 567" or "1234567-LP"; the store keys on the bare characters. */
 export function normalizeDocument(raw: string): string {

@@ -1,5 +1,6 @@
 import { SPECIALTY_CODES, type ClinicPort, type Slot } from '../../src/clinic/clinic-port.js';
 import { FIXED_NOW, eventually } from './clinic-test-kit.js';
+import { describePatientRecordsContract } from './patient-records.contract.js';
 
 export interface ContractSubject {
   port: ClinicPort;
@@ -362,6 +363,8 @@ export function describeClinicPortContract(name: string, open: (opts?: ContractO
         expect((await port.holdSlot(soon, 'session-a', 60)).ok).toBe(true);
       });
     });
+
+    describePatientRecordsContract(() => port);
 
     it('reports healthy', async () => {
       expect(await port.health()).toEqual(expect.objectContaining({ ok: true }));

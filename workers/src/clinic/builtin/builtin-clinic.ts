@@ -14,6 +14,11 @@ import {
   type ConfirmResult,
   type ClinicInfo,
   type HoldOptions,
+  type AddDependentRequest,
+  type AddDependentResult,
+  type Dependent,
+  type RegisterPatientRequest,
+  type RegisterPatientResult,
   type HoldResult,
   type ListFreeSlotsQuery,
   type Patient,
@@ -28,6 +33,7 @@ import { seedStore } from './seed-store.js';
 import { findFreeSlots, slotFilter } from './free-slots.js';
 import { clinicInfoOf } from './seed-info.js';
 import { parseStoredAppointment } from './stored-records.js';
+import { isDependent, PatientRecords } from './patient-records.js';
 import { formatDate, localDateOf } from './zoned-time.js';
 
 const holdSlotLua = luaScript(import.meta.url, './lua/holdSlot-3.lua');
@@ -63,11 +69,13 @@ export class BuiltinClinic implements ClinicPort {
   private readonly clock: Clock;
   private seededDay: string | undefined;
   private seeding: Promise<void> | undefined;
+  private readonly records: PatientRecords;
 
   constructor(private readonly opts: BuiltinClinicOptions) {
     this.keys = clinicKeys(opts.keyPrefix);
     this.redis = opts.redis;
     this.clock = opts.clock ?? Date.now;
+    this.records = new PatientRecords(this.redis, this.keys, this.clock);
   }
 
   /** Writes reference data and the slot window; idempotent, never touches bookings. */
@@ -100,6 +108,26 @@ export class BuiltinClinic implements ClinicPort {
     if (!id) return null;
     const raw = await this.redis.hget(this.keys.patients, id);
     return raw ? (JSON.parse(raw) as Patient) : null;
+  }
+
+  async findPatientByPhone(phone: string): Promise<Patient | null> {
+    await this.ensureSeeded();
+    return this.records.findByPhone(phone);
+  }
+
+  async registerPatient(request: RegisterPatientRequest): Promise<RegisterPatientResult> {
+    await this.ensureSeeded();
+    return this.records.register(request);
+  }
+
+  async listDependents(holderId: string): Promise<Dependent[]> {
+    await this.ensureSeeded();
+    return this.records.listDependents(holderId);
+  }
+
+  async addDependent(request: AddDependentRequest): Promise<AddDependentResult> {
+    await this.ensureSeeded();
+    return this.records.addDependent(request);
   }
 
   async listSpecialties(): Promise<Specialty[]> {
@@ -189,18 +217,25 @@ export class BuiltinClinic implements ClinicPort {
   }
 
   async listAppointments(patientId: string): Promise<Appointment[]> {
-    const ids = await this.redis.zrangebyscore(this.keys.patientAppointments(patientId), `(${this.clock()}`, '+inf');
-    return (await this.appointmentsById(ids)).filter((a) => a.patientId === patientId && a.status !== 'cancelled');
+    const owners = [patientId, ...(await this.redis.hvals(this.keys.dependents(patientId)))];
+    const now = this.clock();
+    const ids = (await Promise.all(owners.map((o) => this.redis.zrangebyscore(this.keys.patientAppointments(o), `(${now}`, '+inf')))).flat();
+    return (await this.appointmentsById(ids))
+      .filter((a) => (a.patientId === patientId || a.holderId === patientId) && a.status !== 'cancelled')
+      .sort((a, b) => Date.parse(a.slot.startsAt) - Date.parse(b.slot.startsAt));
   }
 
   async cancelAppointment(action: AppointmentAction): Promise<CancelResult> {
     const now = this.clock();
     const k = this.keys;
+    // The owner never changes, so reading it first is safe; the script checks who may cancel.
+    const [stored] = await this.appointmentsById([action.appointmentId]);
+    const owner = stored?.patientId ?? action.patientId;
     const reply = readLuaReply(
       await runScript(
         this.redis,
         cancelAppointmentLua,
-        [k.appointments, k.booked, k.patientAppointments(action.patientId), k.appointmentsByStart],
+        [k.appointments, k.booked, k.patientAppointments(owner), k.appointmentsByStart],
         [action.appointmentId, action.patientId, now, new Date(now).toISOString()],
       ),
     );
@@ -227,24 +262,18 @@ export class BuiltinClinic implements ClinicPort {
     if (Number.isNaN(from) || Number.isNaN(to)) throw new RangeError('upcomingAppointments needs ISO instants');
     const ids = await this.redis.zrangebyscore(this.keys.appointmentsByStart, from, `(${to}`);
     const appointments = (await this.appointmentsById(ids)).filter((a) => a.status !== 'cancelled');
-    const patientIds = [...new Set(appointments.map((a) => a.patientId))];
-    const patients = new Map<string, Patient>();
-    if (patientIds.length > 0) {
-      const raws = await this.redis.hmget(this.keys.patients, ...patientIds);
-      raws.forEach((raw) => {
-        if (raw) {
-          const p = JSON.parse(raw) as Patient;
-          patients.set(p.id, p);
-        }
-      });
-    }
+    const owners = await this.records.byId([...new Set(appointments.map((a) => a.patientId))]);
+    // A dependent's reminder goes to the account holder, naming the dependent.
+    const holders = await this.records.byId([...owners.values()].flatMap((r) => (isDependent(r) ? [r.holderId] : [])));
     return appointments.flatMap((appointment) => {
-      const p = patients.get(appointment.patientId);
-      if (!p) return [];
+      const owner = owners.get(appointment.patientId);
+      const contact = owner && isDependent(owner) ? holders.get(owner.holderId) : owner;
+      if (!owner || !contact || isDependent(contact)) return [];
       return [
         {
           appointment,
-          patient: { id: p.id, firstName: p.firstName, lastName: p.lastName, phone: p.phone },
+          patient: { id: contact.id, firstName: contact.firstName, lastName: contact.lastName, phone: contact.phone },
+          ...(isDependent(owner) && { dependent: { id: owner.id, firstName: owner.firstName, lastName: owner.lastName } }),
           needsConfirmation: appointment.status === 'booked',
         },
       ];

@@ -10,6 +10,9 @@ export interface ClinicKeys {
   specialties: string;
   patients: string;
   patientsByDocument: string;
+  patientsByPhone: string;
+  /** hash: normalized "name|birthDate" → dependent id, the holder's family members. */
+  dependents(holderId: string): string;
   slots: string;
   slotsBySpecialty(specialty: string): string;
   hold(slotId: string): string;
@@ -32,6 +35,8 @@ export function clinicKeys(prefix: string): ClinicKeys {
     specialties: `${prefix}:specialties`,
     patients: `${prefix}:patients`,
     patientsByDocument: `${prefix}:patients-by-document`,
+    patientsByPhone: `${prefix}:patients-by-phone`,
+    dependents: (holderId) => `${prefix}:dependents:${holderId}`,
     slots: `${prefix}:slots`,
     slotsBySpecialty: (specialty) => `${prefix}:slots-by-specialty:${specialty}`,
     hold: (slotId) => `${prefix}:hold:${slotId}`,

@@ -7,6 +7,7 @@ export enum LuaCode {
   IdempotencyConflict = -5,
   TooLate = -6,
   Cancelled = -7,
+  PhoneTaken = -8,
 }
 
 export type LuaFailure =
@@ -16,7 +17,8 @@ export type LuaFailure =
   | 'unknown_patient'
   | 'idempotency_conflict'
   | 'too_late'
-  | 'cancelled';
+  | 'cancelled'
+  | 'phone_taken';
 
 const REASONS: Record<LuaCode, LuaFailure> = {
   [LuaCode.NotFound]: 'not_found',
@@ -26,6 +28,7 @@ const REASONS: Record<LuaCode, LuaFailure> = {
   [LuaCode.IdempotencyConflict]: 'idempotency_conflict',
   [LuaCode.TooLate]: 'too_late',
   [LuaCode.Cancelled]: 'cancelled',
+  [LuaCode.PhoneTaken]: 'phone_taken',
 };
 
 /**

@@ -27,6 +27,7 @@ export async function seedStore(redis: RedisClient, keys: ClinicKeys, seed: Seed
   for (const p of seed.patients) {
     tx.hset(keys.patients, p.id, JSON.stringify(p));
     tx.hset(keys.patientsByDocument, p.documentNumber, p.id);
+    tx.hset(keys.patientsByPhone, p.phone, p.id);
   }
   for (const slot of slots) {
     const stored = toStoredSlot(slot);

@@ -13,6 +13,11 @@ import {
   type Clock,
   type ConfirmResult,
   type HoldOptions,
+  type AddDependentRequest,
+  type AddDependentResult,
+  type Dependent,
+  type RegisterPatientRequest,
+  type RegisterPatientResult,
   type HoldResult,
   type ListFreeSlotsQuery,
   type Patient,
@@ -26,6 +31,7 @@ import type { ClinicHttpClient, ClinicRequest, ClinicResponse } from './clinic-h
 import {
   citaFromWire,
   citaProximaFromWire,
+  dependienteFromWire,
   especialidadFromWire,
   filtersToQuery,
   informacionFromWire,
@@ -34,6 +40,7 @@ import {
   reasonOf,
   type CitaProximaWire,
   type CitaWire,
+  type DependienteWire,
   type EspecialidadWire,
   type HorarioWire,
   type InformacionWire,
@@ -83,6 +90,55 @@ export class HttpClinic implements ClinicPort {
       [200, 404],
     );
     return res.status === 404 ? null : pacienteFromWire(res.body as PacienteWire);
+  }
+
+  async findPatientByPhone(phone: string): Promise<Patient | null> {
+    const res = await this.call(
+      { method: 'POST', path: `${API}/pacientes/buscar`, body: { telefono: phone.replace(/\D/g, '') }, idempotencyKey: randomUUID() },
+      [200, 404],
+    );
+    return res.status === 404 ? null : pacienteFromWire(res.body as PacienteWire);
+  }
+
+  async registerPatient(request: RegisterPatientRequest): Promise<RegisterPatientResult> {
+    // Registration is idempotent by document and phone, so a fresh key per call is safe to retry.
+    const res = await this.call(
+      {
+        method: 'POST',
+        path: `${API}/pacientes`,
+        body: {
+          documento: normalizeDocument(request.documentNumber),
+          nombres: request.firstName,
+          apellidos: request.lastName,
+          fecha_nacimiento: request.birthDate,
+          telefono: request.phone,
+          consentimiento: { aceptado_en: request.consent.at, version: request.consent.version },
+        },
+        idempotencyKey: randomUUID(),
+      },
+      [200, 201, 409, 422],
+    );
+    if (res.status >= 400) return { ok: false, reason: this.reason(res, ['invalid', 'phone_taken']) };
+    return { ok: true, patient: pacienteFromWire(res.body as PacienteWire) };
+  }
+
+  async listDependents(holderId: string): Promise<Dependent[]> {
+    const res = await this.call({ method: 'GET', path: `${API}/pacientes/${seg(holderId)}/dependientes` }, [200]);
+    return field<DependienteWire[]>(res, 'dependientes').map(dependienteFromWire);
+  }
+
+  async addDependent(request: AddDependentRequest): Promise<AddDependentResult> {
+    const res = await this.call(
+      {
+        method: 'POST',
+        path: `${API}/pacientes/${seg(request.holderId)}/dependientes`,
+        body: { nombres: request.firstName, apellidos: request.lastName, fecha_nacimiento: request.birthDate },
+        idempotencyKey: randomUUID(),
+      },
+      [200, 201, 404, 422],
+    );
+    if (res.status >= 400) return { ok: false, reason: this.reason(res, ['invalid', 'unknown_patient']) };
+    return { ok: true, dependent: dependienteFromWire(res.body as DependienteWire) };
   }
 
   async listSpecialties(): Promise<Specialty[]> {

@@ -9,6 +9,7 @@ import type {
   AppointmentStatus,
   ClinicInfo,
   SlotFilters,
+  Dependent,
   Patient,
   Slot,
   Specialty,
@@ -22,6 +23,16 @@ export interface PacienteWire {
   nombres: string;
   apellidos: string;
   telefono: string;
+  fecha_nacimiento: string;
+  revision?: 'documento_registrado';
+  consentimiento?: { aceptado_en: string; version: string };
+}
+
+export interface DependienteWire {
+  id: string;
+  responsable_id: string;
+  nombres: string;
+  apellidos: string;
   fecha_nacimiento: string;
 }
 
@@ -51,11 +62,13 @@ export interface CitaWire {
   agendada_en: string;
   confirmada_en?: string;
   cancelada_en?: string;
+  responsable_id?: string;
 }
 
 export interface CitaProximaWire {
   cita: CitaWire;
   paciente: Pick<PacienteWire, 'id' | 'nombres' | 'apellidos' | 'telefono'>;
+  dependiente?: Pick<DependienteWire, 'id' | 'nombres' | 'apellidos'>;
   necesita_confirmacion: boolean;
 }
 
@@ -68,6 +81,8 @@ export type Motivo =
   | 'conflicto_idempotencia'
   | 'demasiado_tarde'
   | 'cancelada'
+  | 'datos_invalidos'
+  | 'telefono_registrado'
   | 'solicitud_invalida'
   | 'no_autorizado'
   /** 5xx/429 bodies; the client never relies on them. */
@@ -93,6 +108,8 @@ const MOTIVO_BY_REASON = {
   idempotency_conflict: 'conflicto_idempotencia',
   too_late: 'demasiado_tarde',
   cancelled: 'cancelada',
+  invalid: 'datos_invalidos',
+  phone_taken: 'telefono_registrado',
 } as const satisfies Record<string, Motivo>;
 
 export type PortReason = keyof typeof MOTIVO_BY_REASON;
@@ -113,6 +130,8 @@ export const pacienteToWire = (p: Patient): PacienteWire => ({
   apellidos: p.lastName,
   telefono: p.phone,
   fecha_nacimiento: p.birthDate,
+  ...(p.needsReview && { revision: 'documento_registrado' as const }),
+  ...(p.consent && { consentimiento: { aceptado_en: p.consent.at, version: p.consent.version } }),
 });
 
 export const pacienteFromWire = (w: PacienteWire): Patient => ({
@@ -121,6 +140,24 @@ export const pacienteFromWire = (w: PacienteWire): Patient => ({
   firstName: w.nombres,
   lastName: w.apellidos,
   phone: w.telefono,
+  birthDate: w.fecha_nacimiento,
+  ...(w.revision && { needsReview: 'document_on_file' as const }),
+  ...(w.consentimiento && { consent: { at: w.consentimiento.aceptado_en, version: w.consentimiento.version } }),
+});
+
+export const dependienteToWire = (d: Dependent): DependienteWire => ({
+  id: d.id,
+  responsable_id: d.holderId,
+  nombres: d.firstName,
+  apellidos: d.lastName,
+  fecha_nacimiento: d.birthDate,
+});
+
+export const dependienteFromWire = (w: DependienteWire): Dependent => ({
+  id: w.id,
+  holderId: w.responsable_id,
+  firstName: w.nombres,
+  lastName: w.apellidos,
   birthDate: w.fecha_nacimiento,
 });
 
@@ -158,6 +195,7 @@ export function citaToWire(a: Appointment): CitaWire {
     agendada_en: a.bookedAt,
     ...(a.confirmedAt && { confirmada_en: a.confirmedAt }),
     ...(a.cancelledAt && { cancelada_en: a.cancelledAt }),
+    ...(a.holderId && { responsable_id: a.holderId }),
   };
 }
 
@@ -172,18 +210,21 @@ export function citaFromWire(w: CitaWire): Appointment {
     bookedAt: w.agendada_en,
     ...(w.confirmada_en && { confirmedAt: w.confirmada_en }),
     ...(w.cancelada_en && { cancelledAt: w.cancelada_en }),
+    ...(w.responsable_id && { holderId: w.responsable_id }),
   };
 }
 
 export const citaProximaToWire = (u: UpcomingAppointment): CitaProximaWire => ({
   cita: citaToWire(u.appointment),
   paciente: { id: u.patient.id, nombres: u.patient.firstName, apellidos: u.patient.lastName, telefono: u.patient.phone },
+  ...(u.dependent && { dependiente: { id: u.dependent.id, nombres: u.dependent.firstName, apellidos: u.dependent.lastName } }),
   necesita_confirmacion: u.needsConfirmation,
 });
 
 export const citaProximaFromWire = (w: CitaProximaWire): UpcomingAppointment => ({
   appointment: citaFromWire(w.cita),
   patient: { id: w.paciente.id, firstName: w.paciente.nombres, lastName: w.paciente.apellidos, phone: w.paciente.telefono },
+  ...(w.dependiente && { dependent: { id: w.dependiente.id, firstName: w.dependiente.nombres, lastName: w.dependiente.apellidos } }),
   needsConfirmation: w.necesita_confirmacion,
 });
 

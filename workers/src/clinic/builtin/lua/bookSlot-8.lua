@@ -25,6 +25,7 @@
 
   Invariant: a slot has at most one active appointment, and it is made only
   by the slot's holder or when nobody holds it; one key books at most once.
+  A dependent's appointment carries its account holder's id (holderId).
 ]]
 local previous = redis.call('GET', KEYS[8])
 if previous then
@@ -40,7 +41,10 @@ local rawSlot = redis.call('HGET', KEYS[1], ARGV[1])
 if not rawSlot then return -1 end
 local slot = cjson.decode(rawSlot)
 if tonumber(slot.startsAtMs) <= tonumber(ARGV[5]) then return -1 end
-if redis.call('HEXISTS', KEYS[4], ARGV[2]) == 0 then return -4 end
+local rawPatient = redis.call('HGET', KEYS[4], ARGV[2])
+if not rawPatient then return -4 end
+-- A dependent's appointment remembers the account holder, who may then list, cancel and confirm it.
+local holderId = cjson.decode(rawPatient).holderId
 if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then return -2 end
 local holder = redis.call('GET', KEYS[3])
 if holder and holder ~= ARGV[3] then return -3 end
@@ -51,6 +55,7 @@ local appointment = cjson.encode({
   slot = slot,
   status = 'booked',
   bookedAt = ARGV[6],
+  holderId = holderId,
 })
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[4])
 redis.call('HSET', KEYS[5], ARGV[4], appointment)

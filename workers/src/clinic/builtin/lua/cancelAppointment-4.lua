@@ -3,24 +3,24 @@
 
   KEYS[1] appointments hash          appointmentId -> appointment JSON
   KEYS[2] booked hash                slotId -> appointmentId
-  KEYS[3] patient appointments zset  the caller's active appointments
+  KEYS[3] patient appointments zset  the owner's active appointments
   KEYS[4] appointments-by-start zset all active appointments
 
   ARGV[1] appointmentId
-  ARGV[2] patientId (the caller)
+  ARGV[2] patientId (the caller: the owner, or the owner's account holder)
   ARGV[3] now in epoch milliseconds
   ARGV[4] now as ISO string (cancelledAt)
 
   Returns the appointment JSON (already cancelled ones unchanged), or
     -1 absent or another patient's, -6 already started.
 
-  Invariant: only the owner cancels; a cancelled appointment leaves every
+  Invariant: only the owner (or a dependent owner's account holder) cancels; a cancelled appointment leaves every
   active index and its slot becomes bookable again.
 ]]
 local raw = redis.call('HGET', KEYS[1], ARGV[1])
 if not raw then return -1 end
 local appointment = cjson.decode(raw)
-if appointment.patientId ~= ARGV[2] then return -1 end
+if appointment.patientId ~= ARGV[2] and appointment.holderId ~= ARGV[2] then return -1 end
 if appointment.status == 'cancelled' then return raw end
 if tonumber(appointment.slot.startsAtMs) <= tonumber(ARGV[3]) then return -6 end
 
