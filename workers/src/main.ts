@@ -42,6 +42,7 @@ async function conversationParts(
       sessionTtlSeconds: config.SESSION_TTL_SECONDS,
       holdSeconds: config.SLOT_HOLD_SECONDS,
       timeZone: config.CLINIC_TIMEZONE,
+      consentText: config.REGISTRATION_CONSENT_TEXT,
     },
   });
   return { handler, ready: () => nlu.ready, onClose: () => nlu.close() };

@@ -1,4 +1,5 @@
-import { int, oneOf, type ConfigOf } from '@medcita/shared';
+import { int, oneOf, str, type ConfigOf } from '@medcita/shared';
+import { es } from './locale/es.js';
 
 /** Dialog variables; merged into the worker's schema (NLU, clinic and session TTL have their own). */
 export const dialogSchema = {
@@ -12,6 +13,11 @@ export const dialogSchema = {
     default: 4 * 3600,
     min: 60,
     doc: 'How long a session handed to a human stays silent when no operator releases it',
+  }),
+  REGISTRATION_CONSENT_TEXT: str({
+    default: es.registration.defaultConsent,
+    minLength: 20,
+    doc: 'Data-processing notice a first-time patient accepts before registering (shown as is; its hash is stored as the consent version)',
   }),
 } as const;
 

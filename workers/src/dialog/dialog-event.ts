@@ -15,7 +15,7 @@ import { fold } from './preferences/text.js';
 export const EVENT_NAMES = [
   'media', 'document', 'birthdate', 'option', 'specialty', 'symptoms', 'book', 'cancel', 'list', 'reschedule',
   'yes', 'no', 'more', 'human', 'help', 'goodbye', 'thanks', 'greet', 'unclear',
-  'reminder_confirm', 'reminder_cancel', 'prefer', 'info',
+  'reminder_confirm', 'reminder_cancel', 'prefer', 'info', 'for_relative', 'person', 'answer',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
@@ -38,6 +38,10 @@ export interface DialogEvent {
   preference?: PreferenceUpdate;
   /** info: what the patient asks about the clinic. */
   topics?: InfoTopic[];
+  /** for_relative: the family member mentioned ("mi hijo de 5 años"). */
+  relative?: { relation: string; ageYears?: number };
+  /** person (PARA_QUIEN): a dependent's id, 'self' or 'new'. */
+  personId?: string;
 }
 
 const OTHER_SLOT = /^\s*(?:no[,.]?\s+)?(?:otr[oa]s?|otro horario|otra hora|otra fecha|otra opci[oó]n|cambiar(?:lo|la)?)\b/i;

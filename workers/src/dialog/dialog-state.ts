@@ -3,7 +3,9 @@ import type { SlotPreference } from './preferences/slot-preference.js';
 
 /**
  * Conversation steps (docs/product.md, "Vocabulary"): the clinic's original
- * states plus VERIFICANDO, the second identity factor (docs/dialog.md).
+ * states plus VERIFICANDO, the second identity factor, REGISTRO (a first-time
+ * patient registers), PARA_QUIEN (which family member an appointment is for)
+ * and REGISTRO_FAMILIAR (adding one); see docs/dialog.md.
  */
 export const STEPS = [
   'INICIAL',
@@ -15,6 +17,9 @@ export const STEPS = [
   'CITA_AGENDADA',
   'CANCELACION_INICIADA',
   'FINALIZADO',
+  'REGISTRO',
+  'PARA_QUIEN',
+  'REGISTRO_FAMILIAR',
 ] as const;
 
 export type Step = (typeof STEPS)[number];
@@ -37,6 +42,14 @@ export interface ShownAppointment {
   doctorName: string;
   clinicName: string;
   specialty: SpecialtyCode;
+  /** Set when the appointment is a dependent's: who it is for. */
+  dependent?: Person;
+}
+
+/** A family member as the dialog names them. */
+export interface Person {
+  id: string;
+  firstName: string;
 }
 
 export interface DialogState {
@@ -68,6 +81,16 @@ export interface DialogState {
   misses?: number;
   /** The last reply offered a person: a "sí" now means hand off. */
   offeredHuman?: boolean;
+  /** REGISTRO: what a first-time patient typed so far (document and birth date come from the identity steps). */
+  registration?: { document: string; birthDate: string; firstName?: string; lastName?: string };
+  /** The patient said the appointment is for a relative ("para mi hijo de 5 años"); asked in PARA_QUIEN. */
+  forRelative?: { relation: string; ageYears?: number };
+  /** PARA_QUIEN: the dependents offered, in order. */
+  dependentChoices?: Person[];
+  /** REGISTRO_FAMILIAR: the new dependent's data so far. */
+  newDependent?: { firstName?: string; lastName?: string };
+  /** The dependent this booking is for; absent means the identified patient. */
+  beneficiary?: Person;
 }
 
 export const INITIAL_STATE: DialogState = Object.freeze({ step: 'INICIAL' }) as DialogState;

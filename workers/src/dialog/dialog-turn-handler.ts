@@ -2,7 +2,8 @@ import { ClinicRequestError, ClinicUnavailableError } from '../clinic/index.js';
 import { sessionHash, type OutboundMessage } from '@medcita/shared';
 import type { TurnHandler, TurnInput, TurnOutput } from '../pipeline/ports.js';
 import type { ActionContext, DialogDeps } from './actions/action-context.js';
-import { interpret, reminderReply, type EventName } from './dialog-event.js';
+import { reminderReply, type EventName } from './dialog-event.js';
+import { interpretWithPeople } from './person-event.js';
 import { INITIAL_STATE, loadDialogState, saveDialogState, type DialogState } from './dialog-state.js';
 import { mergeReplies } from './merge-replies.js';
 import { SlotFormatter } from './slot-format.js';
@@ -59,7 +60,7 @@ export class DialogTurnHandler implements TurnHandler {
     const events: EventName[] = [];
     for (const [index, entry] of input.entries.entries()) {
       const directory = await this.deps.directory.get();
-      const event = await interpret(entry, state, { nlu: this.deps.nlu, formatter: this.deps.formatter, now: input.now, pendingReminder, directory });
+      const event = await interpretWithPeople(entry, state, { nlu: this.deps.nlu, formatter: this.deps.formatter, now: input.now, pendingReminder, directory });
       events.push(event.name);
       const transition = transitionFor(state.step, event.name);
       const actionCtx: ActionContext = {

@@ -11,6 +11,8 @@ export interface ReminderRecord {
   doctorName: string;
   clinicName: string;
   specialty: SpecialtyCode;
+  /** Set when the appointment is for a dependent of the reminded patient. */
+  dependent?: { id: string; firstName: string };
 }
 
 export type ReminderReplyAction = 'confirm' | 'cancel';

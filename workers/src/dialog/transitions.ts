@@ -4,9 +4,11 @@ import * as general from './actions/general-actions.js';
 import * as identity from './actions/identity-actions.js';
 import * as info from './actions/info-actions.js';
 import * as reminders from './actions/reminder-actions.js';
+import * as family from './actions/family-actions.js';
+import * as registration from './actions/registration-actions.js';
 import type { Action } from './actions/action-context.js';
 import type { EventName } from './dialog-event.js';
-import type { Step } from './dialog-state.js';
+import { STEPS, type Step } from './dialog-state.js';
 
 /**
  * The state machine of docs/dialog.md as data: for each step, event →
@@ -25,7 +27,9 @@ type Row = Partial<Record<EventName | '*', Transition>>;
 const t = (action: Action, ...next: Step[]): Transition => ({ action, next });
 
 // After identification the patient's earlier request resumes, so it may land on any of these.
-const AFTER_IDENTITY: Step[] = ['VALIDADO', 'CITAS_MOSTRADAS', 'CANCELACION_INICIADA', 'VERIFICANDO', 'INICIAL'];
+const AFTER_IDENTITY: Step[] = ['VALIDADO', 'CITAS_MOSTRADAS', 'CANCELACION_INICIADA', 'VERIFICANDO', 'INICIAL', 'REGISTRO', 'PARA_QUIEN', 'REGISTRO_FAMILIAR'];
+// Where a booking goes once the person it is for is settled.
+const BOOKING_GOES_ON: Step[] = ['CITAS_MOSTRADAS', 'SINTOMAS_CLASIFICADOS', 'VALIDADO'];
 const MENU: Row = {
   specialty: t(booking.showSlots, 'CITAS_MOSTRADAS', 'VALIDADO'),
   symptoms: t(booking.offerSpecialties, 'SINTOMAS_CLASIFICADOS', 'VALIDADO'),
@@ -43,6 +47,7 @@ export const TRANSITIONS: Record<Step, Row> = {
     birthdate: t(identity.verifyBirthDate, ...AFTER_IDENTITY),
     document: t(identity.identifyByDocument, 'VERIFICANDO', ...AFTER_IDENTITY),
     unclear: t(identity.askBirthDate, 'VERIFICANDO'),
+    for_relative: t(identity.askBirthDate, 'VERIFICANDO'),
     '*': t(identity.askBirthDate, 'VERIFICANDO'),
   },
   VALIDADO: MENU,
@@ -79,6 +84,24 @@ export const TRANSITIONS: Record<Step, Row> = {
     '*': t(appointments.repromptAppointment, 'CANCELACION_INICIADA', 'CITAS_MOSTRADAS', 'VALIDADO'),
   },
   FINALIZADO: MENU,
+  REGISTRO: {
+    answer: t(registration.collectName, 'REGISTRO'),
+    yes: t(registration.acceptRegistration, ...AFTER_IDENTITY),
+    no: t(registration.declineRegistration, 'INICIAL'),
+    document: t(identity.identifyByDocument, 'VERIFICANDO', ...AFTER_IDENTITY),
+    unclear: t(registration.repromptRegistration, 'REGISTRO'),
+    '*': t(registration.repromptRegistration, 'REGISTRO'),
+  },
+  PARA_QUIEN: {
+    person: t(family.choosePerson, ...BOOKING_GOES_ON, 'REGISTRO_FAMILIAR', 'PARA_QUIEN'),
+    unclear: t(family.repromptWho, 'PARA_QUIEN'),
+    '*': t(family.repromptWho, 'PARA_QUIEN'),
+  },
+  REGISTRO_FAMILIAR: {
+    answer: t(family.collectDependent, 'REGISTRO_FAMILIAR', ...BOOKING_GOES_ON),
+    unclear: t(family.repromptDependent, 'REGISTRO_FAMILIAR'),
+    '*': t(family.repromptDependent, 'REGISTRO_FAMILIAR'),
+  },
 };
 
 /** Global intents: the same from any step (unless the step's own row overrides the event). */
@@ -88,16 +111,17 @@ export const GLOBAL: Row = {
   reschedule: t(appointments.startReschedule, 'CANCELACION_INICIADA', 'CITAS_MOSTRADAS', 'VALIDADO', 'INICIAL'),
   book: t(booking.askSpecialty, 'VALIDADO', 'INICIAL'),
   // A question about the clinic, answered from any step; the conversation stays where it was (a lost hold lists again).
-  info: t(info.answerInfo, 'INICIAL', 'VERIFICANDO', 'VALIDADO', 'SINTOMAS_CLASIFICADOS', 'CITAS_MOSTRADAS', 'CITA_SELECCIONADA', 'CITA_AGENDADA', 'CANCELACION_INICIADA', 'FINALIZADO'),
-  help: t(general.help, 'INICIAL', 'VERIFICANDO', 'VALIDADO', 'SINTOMAS_CLASIFICADOS', 'CITAS_MOSTRADAS', 'CITA_SELECCIONADA', 'CITA_AGENDADA', 'CANCELACION_INICIADA', 'FINALIZADO'),
+  info: t(info.answerInfo, ...STEPS),
+  help: t(general.help, ...STEPS),
   human: t(general.handoff, 'VALIDADO', 'INICIAL'),
   goodbye: t(general.goodbye, 'FINALIZADO', 'INICIAL'),
-  thanks: t(general.thanks, 'INICIAL', 'VERIFICANDO', 'VALIDADO', 'SINTOMAS_CLASIFICADOS', 'CITAS_MOSTRADAS', 'CITA_SELECCIONADA', 'CITA_AGENDADA', 'CANCELACION_INICIADA', 'FINALIZADO'),
+  thanks: t(general.thanks, ...STEPS),
   greet: t(general.greet, 'VALIDADO', 'CITA_AGENDADA', 'FINALIZADO', 'INICIAL'),
-  media: t(general.onlyText, 'INICIAL', 'VERIFICANDO', 'VALIDADO', 'SINTOMAS_CLASIFICADOS', 'CITAS_MOSTRADAS', 'CITA_SELECCIONADA', 'CITA_AGENDADA', 'CANCELACION_INICIADA', 'FINALIZADO'),
+  media: t(general.onlyText, ...STEPS),
   // Replies to a reminder; a refused one (not the sender's appointment) leaves the step as it was.
-  reminder_confirm: t(reminders.confirmFromReminder, 'VALIDADO', 'INICIAL', 'VERIFICANDO', 'SINTOMAS_CLASIFICADOS', 'CITAS_MOSTRADAS', 'CITA_SELECCIONADA', 'CITA_AGENDADA', 'CANCELACION_INICIADA', 'FINALIZADO'),
-  reminder_cancel: t(reminders.cancelFromReminder, 'CANCELACION_INICIADA', 'VALIDADO', 'INICIAL', 'VERIFICANDO', 'SINTOMAS_CLASIFICADOS', 'CITAS_MOSTRADAS', 'CITA_SELECCIONADA', 'CITA_AGENDADA', 'FINALIZADO'),
+  reminder_confirm: t(reminders.confirmFromReminder, 'VALIDADO', ...STEPS),
+  reminder_cancel: t(reminders.cancelFromReminder, 'CANCELACION_INICIADA', ...STEPS),
+  for_relative: t(family.startForRelative, 'PARA_QUIEN', 'REGISTRO_FAMILIAR', 'INICIAL'),
   unclear: t(general.clarify, 'INICIAL', 'VALIDADO', 'SINTOMAS_CLASIFICADOS', 'CITAS_MOSTRADAS', 'CITA_SELECCIONADA', 'CITA_AGENDADA', 'CANCELACION_INICIADA', 'FINALIZADO'),
 };
 

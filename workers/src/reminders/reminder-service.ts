@@ -202,13 +202,13 @@ export class ReminderService {
         kind: 'template',
         name: this.opts.templateName,
         language: this.opts.templateLanguage,
-        bodyParams: [name, when.date, when.time, record.doctorName, record.clinicName],
+        bodyParams: [name, when.date, when.time, record.dependent ? t.reminder.doctorFor(record.doctorName, record.dependent.firstName) : record.doctorName, record.clinicName],
         quickReplyPayloads: payloads,
       };
     }
     return {
       kind: 'buttons',
-      body: t.reminder.body(name, t.specialties[record.specialty], when.full, record.doctorName, record.clinicName),
+      body: t.reminder.body(name, t.specialties[record.specialty], when.full, record.doctorName, record.clinicName, record.dependent?.firstName),
       buttons: [
         { id: payloads[0]!, title: t.reminder.confirmButton },
         { id: payloads[1]!, title: t.reminder.cancelButton },
@@ -246,5 +246,6 @@ function toRecord(u: UpcomingAppointment): ReminderRecord {
     doctorName: s.doctorName,
     clinicName: s.clinicName,
     specialty: s.specialty,
+    ...(u.dependent && { dependent: { id: u.dependent.id, firstName: u.dependent.firstName } }),
   };
 }

@@ -25,6 +25,8 @@ export interface DialogOptions {
   timeZone: string;
   /** Slots per list page; one row is kept for "Ver más" (WhatsApp lists hold 10 rows). */
   pageSize?: number;
+  /** The data-processing notice a first-time patient accepts (REGISTRATION_CONSENT_TEXT); default in the locale. */
+  consentText?: string;
 }
 
 export interface DialogDeps {

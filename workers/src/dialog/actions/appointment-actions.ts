@@ -5,15 +5,25 @@ import { firstName, say, type Action, type ActionContext } from './action-contex
 import { showSlots } from './booking-actions.js';
 import { askDocument } from './identity-actions.js';
 
-function toShown(a: Appointment): ShownAppointment {
+function toShown(a: Appointment, holderId: string, names: Map<string, string>): ShownAppointment {
   const s = a.slot;
-  return { id: a.id, startsAt: s.startsAt, doctorName: s.doctorName, clinicName: s.clinicName, specialty: s.specialty };
+  const dependent = a.patientId === holderId ? undefined : { id: a.patientId, firstName: names.get(a.patientId) ?? '' };
+  return { id: a.id, startsAt: s.startsAt, doctorName: s.doctorName, clinicName: s.clinicName, specialty: s.specialty, ...(dependent && { dependent }) };
 }
 
-/** Only ever the identified patient's own appointments: the port filters by patient id. */
+/** Only ever the identified patient's own and their dependents' appointments: the port filters by patient id. */
 async function ownAppointments(state: DialogState, ctx: ActionContext): Promise<ShownAppointment[]> {
-  return (await ctx.deps.clinic.listAppointments(state.patient!.id)).map(toShown);
+  const holderId = state.patient!.id;
+  const appointments = await ctx.deps.clinic.listAppointments(holderId);
+  const names = new Map<string, string>();
+  if (appointments.some((a) => a.patientId !== holderId)) {
+    for (const d of await ctx.deps.clinic.listDependents(holderId)) names.set(d.id, d.firstName);
+  }
+  return appointments.map((a) => toShown(a, holderId, names));
 }
+
+/** Who an appointment is for, as the lists say it. */
+const whoOf = (a: ShownAppointment, state: DialogState): string => a.dependent?.firstName || firstName(state)!;
 
 export const listAppointments: Action = async (state, ctx) => {
   if (!state.patient) return askDocument(state, ctx);
@@ -23,7 +33,9 @@ export const listAppointments: Action = async (state, ctx) => {
     say(ctx, t.noAppointments(firstName(state)));
     return backToMenu(state);
   }
-  const lines = appointments.map((a, i) => t.appointmentLine(i + 1, formatter.short(a.startsAt), t.specialties[a.specialty], a.doctorName));
+  const lines = appointments.map((a, i) =>
+    t.appointmentLine(i + 1, formatter.short(a.startsAt), t.specialties[a.specialty], a.doctorName, whoOf(a, state)),
+  );
   say(ctx, t.appointmentsList(lines));
   return backToMenu(state);
 };
@@ -52,7 +64,7 @@ async function startChoosing(state: DialogState, ctx: ActionContext, purpose: 'c
         rows: appointments.slice(0, 10).map((a) => ({
           id: `appt:${a.id}`,
           title: clip(formatter.short(a.startsAt), LIMITS.rowTitle),
-          description: clip(`${t.specialties[a.specialty]} · ${a.doctorName}`, LIMITS.rowDescription),
+          description: clip(`${t.specialties[a.specialty]} · ${whoOf(a, state)} · ${a.doctorName}`, LIMITS.rowDescription),
         })),
       },
     ],
@@ -70,7 +82,12 @@ async function chosen(state: DialogState, appointment: ShownAppointment, ctx: Ac
   const { texts: t } = ctx.deps;
   if (state.purpose === 'reschedule') {
     say(ctx, t.rescheduleIntro(t.specialties[appointment.specialty]));
-    const next: DialogState = { ...backToMenu(state), rescheduleId: appointment.id, specialty: appointment.specialty };
+    const next: DialogState = {
+      ...backToMenu(state),
+      rescheduleId: appointment.id,
+      specialty: appointment.specialty,
+      ...(appointment.dependent && { beneficiary: appointment.dependent }),
+    };
     return showSlots(next, { ...ctx, event: { ...ctx.event, specialty: appointment.specialty } });
   }
   askCancelConfirmation(ctx, appointment);
@@ -82,7 +99,7 @@ export function askCancelConfirmation(ctx: ActionContext, appointment: ShownAppo
   const { texts: t, formatter } = ctx.deps;
   ctx.out.push({
     kind: 'buttons',
-    body: t.confirmCancel(formatter.short(appointment.startsAt), t.specialties[appointment.specialty]),
+    body: t.confirmCancel(formatter.short(appointment.startsAt), t.specialties[appointment.specialty], appointment.dependent?.firstName),
     buttons: [
       { id: 'affirm', title: t.cancelButton },
       { id: 'deny', title: t.keepButton },

@@ -24,7 +24,7 @@ export const askSpecialty: Action = async (state, ctx) => {
   const preference = applyPreference(state.preference, ctx.event.preference);
   return {
     ...backToMenu(state),
-    ...(state.rescheduleId ? { rescheduleId: state.rescheduleId } : {}),
+    ...keepReschedule(state),
     ...(!isEmptyPreference(preference) && { preference }),
   };
 };
@@ -63,8 +63,9 @@ export const chooseOfferedSpecialty: Action = async (state, ctx) => {
   return showSlots({ ...state, specialty }, { ...ctx, event: { ...ctx.event, specialty } });
 };
 
+/** What a booking in progress carries across steps: the appointment being replaced, and whom it is for. */
 function keepReschedule(state: DialogState): Partial<DialogState> {
-  return state.rescheduleId ? { rescheduleId: state.rescheduleId } : {};
+  return { ...(state.rescheduleId && { rescheduleId: state.rescheduleId }), ...(state.beneficiary && { beneficiary: state.beneficiary }) };
 }
 
 /** First page of free slots of the chosen specialty, honouring what the patient asked for, as an interactive list. */
@@ -116,7 +117,13 @@ export const holdSlot: Action = async (state, ctx) => {
   }
   ctx.out.push({
     kind: 'buttons',
-    body: t.confirmSlot(formatter.short(slot.startsAt), slot.doctorName, slot.clinicName, Math.round(options.holdSeconds / 60)),
+    body: t.confirmSlot(
+      formatter.short(slot.startsAt),
+      slot.doctorName,
+      slot.clinicName,
+      Math.round(options.holdSeconds / 60),
+      state.beneficiary?.firstName ?? firstName(state)!,
+    ),
     buttons: [
       { id: 'affirm', title: t.confirmButton },
       { id: 'deny', title: t.otherSlotButton },
@@ -189,7 +196,7 @@ export const book: Action = async (state, ctx) => {
   if (!slot || !state.patient) return askNeed(state, ctx);
   const result = await clinic.book({
     slotId: slot.id,
-    patientId: state.patient.id,
+    patientId: state.beneficiary?.id ?? state.patient.id,
     holderId: ctx.holderId,
     idempotencyKey: `${ctx.attemptId}:${slot.id}`,
   });
@@ -198,7 +205,7 @@ export const book: Action = async (state, ctx) => {
     say(ctx, result.reason === 'not_found' || result.reason === 'taken' || result.reason === 'held' ? t.slotTaken : t.holdExpired);
     return listPage({ ...state, held: undefined }, slot.specialty, 1, ctx);
   }
-  say(ctx, t.booked(firstName(state)!, formatter.short(slot.startsAt), slot.doctorName, slot.clinicName));
+  say(ctx, t.booked(firstName(state)!, formatter.short(slot.startsAt), slot.doctorName, slot.clinicName, state.beneficiary?.firstName));
   const booked: DialogState = { step: 'CITA_AGENDADA', patient: state.patient };
   return state.rescheduleId ? finishReschedule(booked, state.rescheduleId, ctx) : booked;
 };

@@ -4,6 +4,8 @@ import { applyPreference, isEmptyPreference } from '../preferences/slot-preferen
 import { firstName, goalOf, say, sayLatest, type Action, type ActionContext } from './action-context.js';
 import { listAppointments, startCancel, startReschedule } from './appointment-actions.js';
 import { askNeed, askSpecialty, showSlots } from './booking-actions.js';
+import { askWhoFor } from './family-actions.js';
+import { mayRegister, offerRegistration } from './registration-actions.js';
 
 /** INICIAL: asks for the document, remembering what the patient wanted (and the specialty, if named). */
 export const askDocument: Action = async (state, ctx) => {
@@ -19,6 +21,7 @@ export const askDocument: Action = async (state, ctx) => {
     ...(goal ? { goal } : {}),
     ...(specialty ? { specialty } : {}),
     ...(!isEmptyPreference(preference) && { preference }),
+    ...(state.forRelative && { forRelative: state.forRelative }),
   };
 };
 
@@ -63,6 +66,8 @@ export const verifyBirthDate: Action = async (state, ctx) => {
   const locked = await identity.recordFailure(ctx.input.sessionKey, ctx.attemptId);
   ctx.deps.logger?.info({ locked }, 'dialog: identification failed');
   if (locked) sayLocked(ctx);
+  // Decided by the sender's phone alone, so it reads the same whether or not the document exists (docs/dialog.md).
+  else if (await mayRegister(ctx, state.pendingDocument)) return offerRegistration(state, ctx, state.pendingDocument!, ctx.event.birthDate!);
   else say(ctx, t.identityFailed);
   return { ...keepGoal(state), step: 'INICIAL' };
 };
@@ -73,23 +78,25 @@ function sayLocked(ctx: ActionContext): void {
   ctx.out.push({ kind: 'buttons', body: t.identityLocked, buttons: [{ id: 'human_handoff', title: t.buttons.human }] });
 }
 
-function keepGoal(state: DialogState): DialogState {
+export function keepGoal(state: DialogState): DialogState {
   return {
     step: state.step,
     ...(state.goal ? { goal: state.goal } : {}),
     ...(state.specialty ? { specialty: state.specialty } : {}),
     ...(state.preference ? { preference: state.preference } : {}),
+    ...(state.forRelative ? { forRelative: state.forRelative } : {}),
   };
 }
 
-/** Identified: thank by first name and carry on with what they asked for before. */
-async function identified(state: DialogState, patient: Patient, ctx: ActionContext): Promise<DialogState> {
+/** Identified (or just registered): thank by first name and carry on with what they asked for before. */
+export async function identified(state: DialogState, patient: Patient, ctx: ActionContext, message?: string): Promise<DialogState> {
   const next: DialogState = {
     step: 'VALIDADO',
     patient: { id: patient.id, firstName: patient.firstName },
     ...(state.preference ? { preference: state.preference } : {}),
   };
-  say(ctx, ctx.deps.texts.identified(firstName(next)!));
+  say(ctx, message ?? ctx.deps.texts.identified(firstName(next)!));
+  if (state.forRelative) return askWhoFor({ ...next, forRelative: state.forRelative, ...(state.specialty && { specialty: state.specialty }) }, ctx);
   switch (state.goal) {
     case 'book':
       return state.specialty ? showSlots({ ...next, specialty: state.specialty }, ctx) : askSpecialty(next, ctx);

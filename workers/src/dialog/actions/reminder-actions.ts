@@ -37,7 +37,10 @@ export const confirmFromReminder: Action = async (state, ctx) => {
   const patient = asPatient(state, record)!;
   const result = await ctx.deps.clinic.confirmAppointment({ appointmentId: record.appointmentId, patientId: record.patientId });
   if (result.ok) {
-    say(ctx, t.reminder.confirmed(patient.firstName.split(' ')[0]!, t.specialties[record.specialty], formatter.short(record.startsAt)));
+    say(
+      ctx,
+      t.reminder.confirmed(patient.firstName.split(' ')[0]!, t.specialties[record.specialty], formatter.short(record.startsAt), record.dependent?.firstName),
+    );
   } else {
     say(ctx, result.reason === 'cancelled' ? t.reminder.alreadyCancelled : t.reminder.gone);
   }
@@ -55,6 +58,7 @@ export const cancelFromReminder: Action = async (state, ctx) => {
     doctorName: record.doctorName,
     clinicName: record.clinicName,
     specialty: record.specialty,
+    ...(record.dependent && { dependent: record.dependent }),
   };
   askCancelConfirmation(ctx, appointment);
   return {

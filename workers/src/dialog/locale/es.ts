@@ -56,23 +56,25 @@ export const es = {
   severalSlotsMatch: 'Hay más de un horario a esa hora. ¿Cuál prefieres?',
   severalSlotsMatchTyped: (rows: string[]) => `Hay más de un horario a esa hora:\n${rows.join('\n')}\n¿Cuál prefieres? (por ejemplo "la 3")`,
   slotTaken: 'Uy, ese horario se acaba de ocupar 😕. Te muestro otros disponibles:',
-  confirmSlot: (when: string, doctor: string, clinic: string, minutes: number) =>
-    `Te reservé este horario por ${minutes} minutos:\n📅 ${when}\n👩‍⚕️ ${doctor}\n🏥 ${clinic}\n¿Confirmo la cita?`,
+  confirmSlot: (when: string, doctor: string, clinic: string, minutes: number, patient: string) =>
+    `Te reservé este horario por ${minutes} minutos:\n📅 ${when}\n👩‍⚕️ ${doctor}\n🏥 ${clinic}\n👤 Paciente: ${patient}\n¿Confirmo la cita?`,
   confirmButton: 'Sí, confirmar',
   otherSlotButton: 'Otro horario',
   confirmOrChange: 'Responde "sí" para confirmar o "otro" para elegir otro horario.',
-  booked: (name: string, when: string, doctor: string, clinic: string) =>
-    `¡Listo, ${name}! Tu cita quedó agendada ✅\n📅 ${when}\n👩‍⚕️ ${doctor}\n🏥 ${clinic}`,
+  booked: (name: string, when: string, doctor: string, clinic: string, dependent?: string) =>
+    `¡Listo, ${name}! ${dependent ? `La cita de ${dependent}` : 'Tu cita'} quedó agendada ✅\n📅 ${when}\n👩‍⚕️ ${doctor}\n🏥 ${clinic}\n👤 Paciente: ${dependent ?? name}`,
   rescheduled: 'Y cancelé tu cita anterior.',
   holdExpired: 'La reserva de ese horario venció. Te muestro los horarios disponibles:',
   noAppointments: (name?: string) => `No tienes citas próximas${hi(name)}. ¿Quieres agendar una?`,
   appointmentsList: (lines: string[]) => `Tus próximas citas:\n${lines.join('\n')}`,
-  appointmentLine: (n: number, when: string, specialty: string, doctor: string) => `${n}. ${when} · ${specialty} · ${doctor}`,
+  appointmentLine: (n: number, when: string, specialty: string, doctor: string, patient: string) =>
+    `${n}. ${when} · ${specialty} · ${doctor} · 👤 ${patient}`,
   pickAppointmentCancel: '¿Cuál cita quieres cancelar?',
   pickAppointmentReschedule: '¿Cuál cita quieres cambiar?',
   appointmentsButton: 'Ver mis citas',
   appointmentsSection: 'Tus citas',
-  confirmCancel: (when: string, specialty: string) => `¿Cancelo tu cita de ${specialty} del ${when}?`,
+  confirmCancel: (when: string, specialty: string, dependent?: string) =>
+    `¿Cancelo ${dependent ? `la cita de ${dependent}` : 'tu cita'} de ${specialty} del ${when}?`,
   cancelButton: 'Sí, cancelar',
   keepButton: 'No, mantener',
   cancelled: 'Listo, tu cita quedó cancelada. ¿Te ayudo con algo más?',
@@ -93,11 +95,14 @@ export const es = {
   unavailable: 'No puedo consultar la agenda en este momento 🙏. Intenta más tarde, por favor.',
   reminder: {
     /** Interactive reminder (inside the 24-hour window); the template outside it carries the same facts. */
-    body: (name: string, specialty: string, when: string, doctor: string, clinic: string) =>
-      `¡Hola, ${name}! 👋 Te recordamos tu cita de ${specialty} ${when}\n👩‍⚕️ ${doctor}\n🏥 ${clinic}\n¿Nos confirmas tu asistencia?`,
+    body: (name: string, specialty: string, when: string, doctor: string, clinic: string, dependent?: string) =>
+      `¡Hola, ${name}! 👋 Te recordamos ${dependent ? `la cita de ${dependent}` : 'tu cita'} de ${specialty} ${when}\n👩‍⚕️ ${doctor}\n🏥 ${clinic}\n¿Nos confirmas ${dependent ? 'la' : 'tu'} asistencia?`,
+    /** The template's doctor parameter, naming the dependent (templates have fixed parameters). */
+    doctorFor: (doctor: string, dependent: string) => `${doctor} (paciente: ${dependent})`,
     confirmButton: 'Confirmar',
     cancelButton: 'Cancelar',
-    confirmed: (name: string, specialty: string, when: string) => `¡Gracias, ${name}! Tu cita de ${specialty} del ${when} quedó confirmada ✅ Te esperamos.`,
+    confirmed: (name: string, specialty: string, when: string, dependent?: string) =>
+      `¡Gracias, ${name}! ${dependent ? `La cita de ${dependent}` : 'Tu cita'} de ${specialty} del ${when} quedó confirmada ✅ Te esperamos.`,
     alreadyCancelled: 'Esa cita ya fue cancelada. Si quieres, te ayudo a agendar otra.',
     gone: 'Esa cita ya no está activa o ya pasó. ¿Te ayudo con algo más?',
     notYours: 'No encontré esa cita entre las tuyas 🤔. Si necesitas ayuda, escribe "mis citas" o "ayuda".',
@@ -136,6 +141,43 @@ export const es = {
     after: (time: string) => `después de las ${time}`,
     before: (time: string) => `antes de las ${time}`,
     at: (time: string) => `a las ${time}`,
+  },
+  registration: {
+    /** Default of REGISTRATION_CONSENT_TEXT, the clinic's data-processing notice. */
+    defaultConsent:
+      'La clínica guarda tu nombre, documento, fecha de nacimiento y teléfono solo para gestionar tus citas y tu atención. No los compartimos con terceros salvo obligación legal. Puedes pedir verlos, corregirlos o borrarlos cuando quieras.',
+    /** Same words whether or not the document exists: only the sender's own phone decides that it is offered. */
+    offer:
+      'No encontré tus datos con ese documento y esa fecha 🤔. Si es tu primera vez con nosotros, te registro ahora mismo 📝: escríbeme tu nombre completo (nombres y apellidos).\nSi te equivocaste, escríbeme tu número de documento otra vez.',
+    askName: 'Escríbeme tu nombre completo: nombres y apellidos (por ejemplo: Ana María Rojas Pérez).',
+    askConsent: (name: string, birthDate: string, document: string, consent: string) =>
+      `Voy a registrarte con estos datos:\n👤 ${name}\n🎂 ${birthDate}\n🪪 ${document}\n\n${consent}\n\n¿Aceptas?`,
+    acceptButton: 'Acepto',
+    declineButton: 'No acepto',
+    consentReminder: 'Para registrarte necesito que aceptes el tratamiento de tus datos: toca "Acepto" o "No acepto".',
+    declined: 'Entendido, no guardé tus datos. Sin ese permiso no puedo registrarte por aquí; si cambias de opinión, escríbeme tu número de documento. También puedes hablar con una persona del equipo.',
+    invalid: 'Algún dato no parece correcto 🤔. Revisa tu número de documento y escríbelo otra vez, por favor.',
+    done: (name: string) => `¡Listo, ${name}! Ya estás registrado ✅`,
+  },
+  family: {
+    askWho: (relation?: string) =>
+      relation ? `¿La cita es para tu ${relation}? Elige quién es o registra a alguien nuevo 👇` : '¿Para quién es la cita? 👇',
+    whoButton: 'Elegir persona',
+    whoSection: 'Paciente',
+    self: 'Para mí',
+    selfDescription: (name: string) => `${name} (titular)`,
+    newPerson: 'Otra persona ➕',
+    newPersonDescription: 'Registrar un familiar',
+    age: (years: number) => (years === 0 ? 'menos de 1 año' : years === 1 ? '1 año' : `${years} años`),
+    repromptWho: 'Elige de la lista para quién es la cita, o escribe "otra persona" para registrar a alguien.',
+    askName: (relation?: string) =>
+      `Registremos a ${relation ? `tu ${relation}` : 'tu familiar'} 📝. ¿Cómo se llama? (nombre y apellido)`,
+    askBirthDate: (name: string) => `¿Cuál es la fecha de nacimiento de ${name}? (por ejemplo 31/12/2019)`,
+    birthDateFormat: (name: string) => `Escríbeme la fecha de nacimiento de ${name} así: día/mes/año, por ejemplo 31/12/2019.`,
+    invalid: 'Algún dato no parece correcto 🤔. Escríbeme su nombre y su fecha de nacimiento otra vez, por favor.',
+    added: (name: string) => `Listo, registré a ${name} ✅`,
+    chosen: (name: string) => `Perfecto, la cita es para ${name} 👍`,
+    askNeedFor: (name: string) => `¿Qué necesita ${name}? Cuéntame sus síntomas o la especialidad (por ejemplo: pediatría).`,
   },
   specialties: {
     medicina_general: 'Medicina General',
