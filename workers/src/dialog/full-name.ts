@@ -19,7 +19,7 @@ const PARTICLES = new Set(['de', 'del', 'la', 'las', 'los', 'y', 'da', 'dos', 'v
 // Words that make a message something other than a name.
 const NOT_NAMES = new Set(
   ('si sí no ok okay dale acepto aceptar aceptó hola buenas buenos gracias quiero necesito cita ficha turno cancelar cancela ' +
-    'ayuda menu menú listo bueno claro vale persona humano doctor doctora otro otra nuevo nueva para yo mi mis es tiene años ' +
+    'ayuda menu menú listo bueno claro vale persona humano doctor doctora otro otra para yo mi mis es tiene años ' +
     'hijo hija mama mamá papa papá cuanto cuánto donde dónde que qué como cómo cuando cuándo porque por favor perdón nose ' +
     'sé se registrar registrarme registro quien quién ver más mas hoy mañana tarde noche').split(' '),
 );

@@ -90,16 +90,19 @@ export const TRANSITIONS: Record<Step, Row> = {
     no: t(registration.declineRegistration, 'INICIAL'),
     document: t(identity.identifyByDocument, 'VERIFICANDO', ...AFTER_IDENTITY),
     unclear: t(registration.repromptRegistration, 'REGISTRO'),
+    greet: t(registration.repromptRegistration, 'REGISTRO'),
     '*': t(registration.repromptRegistration, 'REGISTRO'),
   },
   PARA_QUIEN: {
     person: t(family.choosePerson, ...BOOKING_GOES_ON, 'REGISTRO_FAMILIAR', 'PARA_QUIEN'),
     unclear: t(family.repromptWho, 'PARA_QUIEN'),
+    greet: t(family.repromptWho, 'PARA_QUIEN'),
     '*': t(family.repromptWho, 'PARA_QUIEN'),
   },
   REGISTRO_FAMILIAR: {
     answer: t(family.collectDependent, 'REGISTRO_FAMILIAR', ...BOOKING_GOES_ON),
     unclear: t(family.repromptDependent, 'REGISTRO_FAMILIAR'),
+    greet: t(family.repromptDependent, 'REGISTRO_FAMILIAR'),
     '*': t(family.repromptDependent, 'REGISTRO_FAMILIAR'),
   },
 };
