@@ -3,7 +3,7 @@
  * ingress → worker processes → fake Graph API), asserting on what the
  * patient receives and on the clinic's records (docs/dialog.md).
  */
-import { simUser } from '@medcita/shared/simulator';
+import { simUser } from '@medcita/testkit/simulator';
 import { BuiltinClinic, loadSeedFile } from '../../workers/src/clinic/index.js';
 import { Conversation, dialogWorkerEnv, lastButtons, lastList, seedWithPatients, textOf } from '../support/conversation.js';
 import { TestStack } from '../support/test-stack.js';
