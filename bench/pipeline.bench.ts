@@ -6,6 +6,11 @@
  *   npm run bench:pipeline -- [--sessions 100] [--messages 10] [--workers 1,2,4]
  *     [--concurrency 8] [--load closed|burst|booking] [--send-rate 1000 | --limited]
  *     [--handler dialog|echo] [--session-rate-limit 0] [--log-level info] [--timeout-s 120] [--out bench/results/pipeline.json]
+ *     [--graph-429-rate 0.025]
+ *
+ * `--graph-429-rate p`: the fake Graph API answers each send with 130429
+ * (number throughput exceeded) with probability p, to measure how the send
+ * limiter copes with random throttling.
  *
  * `booking`: every session is a patient booking an appointment (hola →
  * document → specialty, half with a day or time preference → taps a slot →
@@ -65,6 +70,7 @@ const { values: f } = parseArgs({
     handler: { type: 'string' },
     'session-rate-limit': { type: 'string', default: '0' },
     out: { type: 'string' },
+    'graph-429-rate': { type: 'string', default: '0' },
   },
 });
 const int = (name: string, v: string | undefined, min: number, max: number) => {
@@ -79,6 +85,8 @@ const CONCURRENCY = int('concurrency', f.concurrency, 1, 512);
 const SEND_RATE = f.limited ? 80 : int('send-rate', f['send-rate'] ?? '1000', 1, 1000);
 const SESSION_RATE_LIMIT = int('session-rate-limit', f['session-rate-limit'], 0, 100_000);
 const PARALLEL = int('parallel', f.parallel, 1, 256);
+const GRAPH_429_RATE = Number(f['graph-429-rate']);
+if (!(GRAPH_429_RATE >= 0 && GRAPH_429_RATE < 1)) throw new Error(`--graph-429-rate must be in [0, 1), got ${f['graph-429-rate']}`);
 const TIMEOUT_MS = int('timeout-s', f['timeout-s'], 5, 1_800) * 1000;
 const LOAD = f.load === 'burst' || f.load === 'closed' || f.load === 'booking' ? f.load : (() => { throw new Error('--load is closed, burst or booking'); })();
 const OUT = f.out ?? (SEND_RATE === 80 ? 'bench/results/pipeline-rate-80.json' : 'bench/results/pipeline.json');
@@ -110,6 +118,8 @@ interface RunResult {
   sessionLockBusy: number | null;
   /** Webhook POSTs retried after a timeout or 5xx (the way Meta redelivers). */
   postRetries: number;
+  /** Sends the fake Graph API answered with 130429 (--graph-429-rate). */
+  throttled: number;
   timedOut: boolean;
   /** --load booking: conversations that ended with a confirmed booking, appointments stored, and failures. */
   booking?: { sessions: number; booked: number; appointmentsStored: number; failures: string[] };
@@ -200,6 +210,7 @@ async function runOnce(workers: number): Promise<RunResult> {
     },
   });
   try {
+    if (GRAPH_429_RATE > 0) stack.graph.setRandomFaults(GRAPH_429_RATE, { status: 400, code: 130429 });
     const sender = new WebhookSender({ url: stack.ingressUrl, appSecret: BENCH_SECRETS.WHATSAPP_APP_SECRET });
     const sessionByWaId = new Map(users.map((u, s) => [u.waId, s]));
     const tracker = new ReplyTracker((to) => sessionByWaId.get(to));
@@ -317,6 +328,7 @@ async function runOnce(workers: number): Promise<RunResult> {
       cpuMsPerTurn: perTurn(cpuPercent, measuredMs, audit.length),
       sessionLockBusy: await stack.workerCounter('medcita_session_lock_busy_total'),
       postRetries,
+      throttled: stack.graph.requests.filter((r) => r.errorCode === 130429).length,
       timedOut: outcome === 'timeout',
     };
   } finally {
@@ -337,6 +349,7 @@ async function main(): Promise<void> {
     runs.push(r);
     if (r.sessionLockBusy) say(`  ${r.sessionLockBusy} turn jobs found their session locked and were delayed`);
     if (r.postRetries) say(`  ${r.postRetries} webhook POSTs had to be retried (timeout or 5xx)`);
+    if (r.throttled) say(`  ${r.throttled} sends answered 130429 by the fake Graph API (--graph-429-rate ${GRAPH_429_RATE})`);
     if (r.timedOut || r.answered < r.messages) say(`  WARNING: ${r.messages - r.answered} messages unanswered${r.timedOut ? ' (timed out)' : ''}`);
     if (r.booking) {
       say(`  bookings: ${r.booking.booked}/${r.booking.sessions} conversations ended booked; ${r.booking.appointmentsStored} appointments stored`);
@@ -362,7 +375,7 @@ async function main(): Promise<void> {
     date: startedAt.toISOString(),
     loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100),
     machine,
-    settings: { sessions: SESSIONS, messagesPerSession: MESSAGES, load: LOAD, workerConcurrency: CONCURRENCY, sendRatePerSecond: SEND_RATE, sessionRateLimitPerMinute: SESSION_RATE_LIMIT, logLevel: f['log-level'], handler: f.handler ?? 'default of workers/src/main.ts (TURN_HANDLER unset)', redis: 'private redis-server per run' },
+    settings: { sessions: SESSIONS, messagesPerSession: MESSAGES, load: LOAD, workerConcurrency: CONCURRENCY, sendRatePerSecond: SEND_RATE, sessionRateLimitPerMinute: SESSION_RATE_LIMIT, graph429Rate: GRAPH_429_RATE, logLevel: f['log-level'], handler: f.handler ?? 'default of workers/src/main.ts (TURN_HANDLER unset)', redis: 'private redis-server per run' },
     runs,
   }, null, 2) + '\n');
   say(`results written to ${path.relative(REPO_ROOT, out)}`);

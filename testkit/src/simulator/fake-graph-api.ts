@@ -88,6 +88,7 @@ export class FakeGraphApi extends EventEmitter {
   readonly requests: RequestRecord[] = [];
   private faults: PendingFault[] = [];
   private answerLate: PendingAnswerLate[] = [];
+  private randomFault: { rate: number; fault: FaultSpec; rng: () => number } | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
   private latency: LatencySpec = { ms: 0, remaining: Infinity, endpoint: 'any', acceptFirst: false };
   private closed = false;
@@ -123,6 +124,15 @@ export class FakeGraphApi extends EventEmitter {
     this.faults.push({ ...fault, remaining: count });
   }
 
+  /**
+   * Every matching call fails with `fault` with probability `rate` (after any
+   * queued faults); `rate` 0 turns it off. For benchmarks and soaks: a steady
+   * trickle of 429s or 500s rather than a scripted sequence.
+   */
+  setRandomFaults(rate: number, fault: FaultSpec, rng: () => number = Math.random): void {
+    this.randomFault = rate > 0 ? { rate, fault, rng } : undefined;
+  }
+
   /** The next `count` accepted sends are answered late (see AnswerLateSpec), queued after earlier ones. */
   answerLateNext(count: number, spec: AnswerLateSpec): void {
     this.answerLate.push({ ...spec, remaining: count });
@@ -155,6 +165,7 @@ export class FakeGraphApi extends EventEmitter {
     this.requests.length = 0;
     this.faults = [];
     this.answerLate = [];
+    this.randomFault = undefined;
     this.latency = { ms: 0, remaining: Infinity, endpoint: 'any', acceptFirst: false };
   }
 
@@ -340,7 +351,10 @@ export class FakeGraphApi extends EventEmitter {
       return (target === 'any' || target === endpoint) && (f.to === undefined || f.to === to);
     };
     const fault = this.faults.find((f) => f.remaining > 0 && hits(f));
-    if (!fault) return undefined;
+    if (!fault) {
+      const random = this.randomFault;
+      return random && random.rng() < random.rate && hits({ ...random.fault, remaining: 1 }) ? { ...random.fault, remaining: 1 } : undefined;
+    }
     fault.remaining--;
     this.faults = this.faults.filter((f) => f.remaining > 0);
     return fault;
@@ -360,6 +374,8 @@ export class FakeGraphApi extends EventEmitter {
       if (fail) this.failNext(fail.count ?? 1, fail);
       const late = body.answerLate as (AnswerLateSpec & { count?: number }) | undefined;
       if (late) this.answerLateNext(late.count ?? 1, late);
+      const random = body.randomFault as (FaultSpec & { rate?: number }) | undefined;
+      if (random) this.setRandomFaults(random.rate ?? 0, random);
       if (typeof body.latencyMs === 'number') {
         this.setLatency(body.latencyMs, typeof body.latencyRequests === 'number' ? { requests: body.latencyRequests } : {});
       }

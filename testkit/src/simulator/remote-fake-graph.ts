@@ -24,6 +24,10 @@ export class RemoteFakeGraph {
     await this.post('/__sim/faults', { answerLate: { ...spec, count } });
   }
 
+  async setRandomFaults(rate: number, fault: FaultSpec): Promise<void> {
+    await this.post('/__sim/faults', { randomFault: { ...fault, rate } });
+  }
+
   async setLatency(ms: number, opts: { requests?: number } = {}): Promise<void> {
     await this.post('/__sim/faults', { latencyMs: ms, ...(opts.requests === undefined ? {} : { latencyRequests: opts.requests }) });
   }

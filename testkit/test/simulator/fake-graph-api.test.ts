@@ -11,6 +11,10 @@ const textPayload = (to: string, body = 'Hola') => ({
   text: { body },
 });
 
+async function waitFor(done: () => boolean): Promise<void> {
+  while (!done()) await new Promise((r) => setTimeout(r, 5));
+}
+
 describe(FakeGraphApi.name, () => {
   let fake: FakeGraphApi;
   const post = (payload: unknown, token = TOKEN, signal?: AbortSignal) =>
@@ -92,9 +96,12 @@ describe(FakeGraphApi.name, () => {
   });
 
   it('drops a request whose client gave up during injected latency', async () => {
-    fake.setLatency(1_000, { requests: 1 });
-    await expect(post(textPayload('573001234567'), TOKEN, AbortSignal.timeout(50))).rejects.toThrow();
-    await new Promise((r) => setTimeout(r, 1_100));
+    fake.setLatency(60_000, { requests: 1 });
+    // Give up once the fake holds the request (a fixed client timeout could fire before it arrives).
+    const giveUp = new AbortController();
+    fake.once('request', () => giveUp.abort());
+    await expect(post(textPayload('573001234567'), TOKEN, giveUp.signal)).rejects.toThrow();
+    await waitFor(() => fake.requests.length === 1);
     expect(fake.sent).toHaveLength(0);
     expect((await post(textPayload('573001234567'))).status).toBe(200);
     expect(fake.requests.map((r) => r.status)).toEqual([499, 200]);
@@ -116,6 +123,18 @@ describe(FakeGraphApi.name, () => {
     const res = await post(textPayload('573001234567'));
     expect(res.status).toBe(200);
     expect(((await res.json()) as { messages: { id: string }[] }).messages[0]!.id).toBe(fake.sent[0]!.messageId);
+  });
+
+  it('fails a given share of sends at random, then stops when told', async () => {
+    let n = 0;
+    // A deterministic "random" source: every 4th draw is below the rate.
+    fake.setRandomFaults(0.25, { status: 400, code: 130429 }, () => (n++ % 4 === 0 ? 0.1 : 0.9));
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) statuses.push((await post(textPayload(`5730012345${i}`))).status);
+    expect(statuses).toEqual([400, 200, 200, 200, 400, 200, 200, 200]);
+    expect(fake.requests.filter((r) => r.errorCode === 130429)).toHaveLength(2);
+    fake.setRandomFaults(0, { status: 400 });
+    expect((await post(textPayload('573001234567'))).status).toBe(200);
   });
 
   it('waits for sends and emits them as they arrive', async () => {

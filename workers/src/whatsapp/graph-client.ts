@@ -28,8 +28,11 @@ export interface GraphClientOptions {
   keyPrefix: string;
   limiter?: {
     perSecond?: number;
-    /** First pause of a number after 130429; doubles on each further throttle within one send. */
+    /** First pause of a number after an app/account call limit (80007, 4, 613); doubles on each further one within one send. */
     numberPauseMs?: number;
+    /** Adaptive rate after 130429: climb back in msg/s per second (default perSecond/10), factor per throttle (default 0.95). */
+    increasePerSecond?: number;
+    decreaseFactor?: number;
     /** Pause for one user after 131056 (Meta allows about one message per 6 s to the same user). */
     pairPauseMs?: number;
   };
@@ -100,7 +103,13 @@ export class GraphClient {
     this.pairPauseMs = opts.limiter?.pairPauseMs ?? 6_000;
     this.retryBaseMs = opts.retry?.baseMs ?? 250;
     this.retryMaxMs = opts.retry?.maxMs ?? 8_000;
-    this.limiter = new SendLimiter({ redis: opts.redis, keyPrefix: opts.keyPrefix, perSecond: opts.limiter?.perSecond ?? 80 });
+    this.limiter = new SendLimiter({
+      redis: opts.redis,
+      keyPrefix: opts.keyPrefix,
+      perSecond: opts.limiter?.perSecond ?? 80,
+      ...(opts.limiter?.increasePerSecond === undefined ? {} : { increasePerSecond: opts.limiter.increasePerSecond }),
+      ...(opts.limiter?.decreaseFactor === undefined ? {} : { decreaseFactor: opts.limiter.decreaseFactor }),
+    });
     this.ledger = new SendLedger(opts.redis, opts.keyPrefix, (opts.idempotencyTtlSeconds ?? 86_400) * 1000);
     this.log = opts.logger.child({ component: 'graph-client' });
     this.unknownGraceMs = this.timeoutMs + (opts.statusWaitMs ?? 10_000);
@@ -237,7 +246,9 @@ export class GraphClient {
       }
       this.log.warn({ ...info, kind }, 'Graph API send failed; will retry');
       if (attempt === this.maxAttempts) break;
-      if (kind === 'throttled-number') await this.limiter.pauseNumber(pn, this.numberPauseMs * 2 ** throttles++);
+      // The retry goes back through the limiter, at the lowered rate.
+      if (kind === 'throttled-rate') await this.limiter.slowDown(pn);
+      else if (kind === 'throttled-number') await this.limiter.pauseNumber(pn, this.numberPauseMs * 2 ** throttles++);
       else if (kind === 'throttled-pair') await this.limiter.pausePair(pn, target, this.pairPauseMs);
       else await sleep(fullJitterDelay(attempt, this.retryBaseMs, this.retryMaxMs));
     }

@@ -6,10 +6,12 @@
  * undeliverable, 131048 spam limit, 132xxx template errors…) will fail the
  * same way again.
  */
-export type FailureKind = 'throttled-number' | 'throttled-pair' | 'retryable' | 'fatal';
+export type FailureKind = 'throttled-rate' | 'throttled-number' | 'throttled-pair' | 'retryable' | 'fatal';
 
-/** 130429 number throughput, 80007 WABA rate limit, 4 app call limit, 613 API rate limit. */
-const NUMBER_THROTTLE = new Set([130429, 80007, 4, 613]);
+/** 130429: the number's message throughput was exceeded; sending slower helps. */
+const RATE_THROTTLE = 130429;
+/** 80007 WABA rate limit, 4 app call limit, 613 API rate limit: call budgets, a pause helps. */
+const NUMBER_THROTTLE = new Set([80007, 4, 613]);
 /** 131056: too many messages to the same user in a short time (about one per 6 s). */
 const PAIR_THROTTLE = 131056;
 /** 1/2 unknown/temporary API error, 131000 something went wrong, 131016 / 133004 service unavailable. */
@@ -18,9 +20,10 @@ const TRANSIENT = new Set([1, 2, 131000, 131016, 133004]);
 /** `status` 0 means no HTTP answer (network error or timeout). */
 export function classifyFailure(status: number, graphCode?: number): FailureKind {
   if (graphCode === PAIR_THROTTLE) return 'throttled-pair';
+  if (graphCode === RATE_THROTTLE) return 'throttled-rate';
   if (graphCode !== undefined && NUMBER_THROTTLE.has(graphCode)) return 'throttled-number';
   if (graphCode !== undefined && TRANSIENT.has(graphCode)) return 'retryable';
-  if (status === 429) return 'throttled-number';
+  if (status === 429) return 'throttled-rate';
   if (status === 0 || status >= 500) return 'retryable';
   return 'fatal';
 }

@@ -2,7 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { luaScript, runScript, type RedisClient } from '@medcita/shared';
 import { sendKeys } from './whatsapp-keys.js';
 
-const acquireSendSlot = luaScript(import.meta.url, './lua/acquireSendSlot-3.lua');
+const acquireSendSlot = luaScript(import.meta.url, './lua/acquireSendSlot-4.lua');
+const lowerSendRate = luaScript(import.meta.url, './lua/lowerSendRate-1.lua');
 const extendPause = luaScript(import.meta.url, './lua/extendPause-1.lua');
 
 export interface SendLimiterOptions {
@@ -10,21 +11,37 @@ export interface SendLimiterOptions {
   keyPrefix: string;
   /** Messages per second per business number, across the whole fleet (Meta's default ceiling: 80). */
   perSecond: number;
+  /** After throttling, how fast the rate climbs back, in msg/s per second; default perSecond / 10. */
+  increasePerSecond?: number;
+  /** Factor applied to the rate on each throughput error; default 0.95. */
+  decreaseFactor?: number;
 }
+
+/** Below this the limiter never goes, so a number always gets some messages out. */
+const FLOOR_PER_SECOND = 1;
 
 export type WaitReason = 'slot' | 'number-paused' | 'pair-paused';
 
 /**
  * Fleet-wide pacing of sends per business number, in Redis so every worker
- * process shares it. Callers wait the delay Redis hands out; pauses set on
- * 130429 / 131056 hold back every worker, not only the one that was told.
+ * process shares it. Callers wait the delay Redis hands out. A 130429
+ * (number throughput) lowers the fleet-wide rate a little (multiplicative
+ * decrease) and the rate climbs back linearly (additive increase), so random
+ * throttles cost a few percent and a real overload converges on what
+ * WhatsApp accepts, instead of pausing every send of the number for each
+ * 429. Pauses (131056 per user, app/account call limits per number) still
+ * hold back every worker, not only the one that was told.
  */
 export class SendLimiter {
-  private readonly intervalMs: number;
+  private readonly increase: number;
+  private readonly decrease: number;
 
   constructor(private readonly opts: SendLimiterOptions) {
     if (!(opts.perSecond > 0)) throw new Error('SendLimiter perSecond must be > 0');
-    this.intervalMs = 1000 / opts.perSecond;
+    this.increase = opts.increasePerSecond ?? opts.perSecond / 10;
+    this.decrease = opts.decreaseFactor ?? 0.95;
+    if (!(this.increase > 0)) throw new Error('SendLimiter increasePerSecond must be > 0');
+    if (!(this.decrease > 0 && this.decrease < 1)) throw new Error('SendLimiter decreaseFactor must be in (0, 1)');
   }
 
   /**
@@ -37,8 +54,8 @@ export class SendLimiter {
       const [waitMs, reason] = await runScript<[number, number]>(
         this.opts.redis,
         acquireSendSlot,
-        [keys.schedule, keys.numberPause, keys.pairPause(recipient)],
-        [this.intervalMs.toFixed(3)],
+        [keys.schedule, keys.numberPause, keys.pairPause(recipient), keys.rate],
+        [this.opts.perSecond, this.increase.toFixed(4)],
       );
       if (waitMs > 0) {
         onWait?.(reason === 0 ? 'slot' : reason === 1 ? 'number-paused' : 'pair-paused', waitMs);
@@ -48,7 +65,25 @@ export class SendLimiter {
     }
   }
 
-  /** Holds back every send of the number for `ms` (Graph 130429 and other throughput errors). */
+  /** A throughput error (130429): every worker sends this number's messages a little slower. Returns the new rate (msg/s). */
+  async slowDown(phoneNumberId: string): Promise<number> {
+    const rate = await runScript<string>(
+      this.opts.redis,
+      lowerSendRate,
+      [sendKeys(this.opts.keyPrefix, phoneNumberId).rate],
+      [this.opts.perSecond, this.increase.toFixed(4), this.decrease, FLOOR_PER_SECOND],
+    );
+    return Number(rate);
+  }
+
+  /** The number's current fleet-wide rate in msg/s (the ceiling unless throttling lowered it). */
+  async currentRate(phoneNumberId: string): Promise<number> {
+    const [rate, at] = await this.opts.redis.hmget(sendKeys(this.opts.keyPrefix, phoneNumberId).rate, 'rate', 'at');
+    if (rate == null || at == null) return this.opts.perSecond;
+    return Math.min(this.opts.perSecond, Number(rate) + (this.increase * Math.max(0, Date.now() - Number(at))) / 1000);
+  }
+
+  /** Holds back every send of the number for `ms` (app or account call limits, which a lower rate does not fix). */
   async pauseNumber(phoneNumberId: string, ms: number): Promise<void> {
     await runScript(this.opts.redis, extendPause, [sendKeys(this.opts.keyPrefix, phoneNumberId).numberPause], [Math.ceil(ms)]);
   }

@@ -12,8 +12,10 @@ export function sendKeys(prefix: string, phoneNumberId: string) {
   return {
     /** Theoretical arrival time of the next send (GCRA), fleet-wide for the number. */
     schedule: `${base}:send-tat`,
-    /** Set while the number is throttled (130429). */
+    /** Set while the number is paused (app or account call limits). */
     numberPause: `${base}:paused`,
+    /** The number's adaptive send rate while below the ceiling (after 130429). */
+    rate: `${base}:send-rate`,
     /** Set while one user is throttled (131056); recipient hashed to keep phones out of keys. */
     pairPause: (recipient: string) => `${base}:pair:${shortHash(recipient)}`,
     /** Idempotency marker of one outbound message. */

@@ -1,7 +1,12 @@
+import { SendLimiter } from '../../src/whatsapp/send-limiter.js';
 import { PN, setup } from './helpers.js';
 
 const ANA = { phoneNumberId: PN, waId: '573001112233' };
 const LUIS = { phoneNumberId: PN, waId: '573004445566' };
+
+async function waitUntilRate(limiter: SendLimiter, rate: number): Promise<void> {
+  while ((await limiter.currentRate(PN)) < rate) await new Promise((r) => setTimeout(r, 5));
+}
 
 /** Most sends that arrived within any 1-second window. */
 function busiestSecond(times: number[]): number {
@@ -45,18 +50,37 @@ describe('fleet-wide send pacing', () => {
     expect(busiestSecond(t.fake.sent.map((s) => s.receivedAt))).toBeLessThanOrEqual(2 * rate);
   });
 
-  it('pauses the whole number after 130429, for every worker', async () => {
+  it('after 130429 every worker sends that number more slowly, instead of pausing it', async () => {
     t.fake.failNext(1, { status: 400, code: 130429, to: ANA.waId });
-    const first = t.client();
-    const other = t.client();
-    const anaSend = first.send(ANA, { kind: 'text', body: 'hola' }, { idempotencyKey: 'a' });
-    const throttledAt = await waitForRequest(t, (r) => r.errorCode === 130429);
-    await other.send(LUIS, { kind: 'text', body: 'hola' }, { idempotencyKey: 'l' });
-    await anaSend;
-    const luis = t.fake.sent.find((s) => s.to === LUIS.waId)!;
-    // numberPauseMs is 300 in the test setup; a lower bound, so not flaky.
-    expect(luis.receivedAt - throttledAt).toBeGreaterThanOrEqual(300 - 5);
-    expect(t.fake.sent).toHaveLength(2);
+    // Rate 10/s halved by the throttle, climbing back too slowly to matter here.
+    const limiter = { perSecond: 10, decreaseFactor: 0.5, increasePerSecond: 0.01 };
+    await t.client({ limiter }).send(ANA, { kind: 'text', body: 'hola' }, { idempotencyKey: 'a' });
+    expect(t.fake.sent.map((s) => s.to)).toEqual([ANA.waId]);
+
+    const other = t.client({ limiter });
+    const started = Date.now();
+    for (let i = 0; i < 6; i++) await other.send({ phoneNumberId: PN, waId: `5730055500${i}` }, { kind: 'text', body: 'hola' }, { idempotencyKey: `o${i}` });
+    // Slots now 200 ms apart (5/s), fleet-wide: the 6th is at least 1 s after the
+    // first (a lower bound, which a stalled machine only makes longer).
+    expect(Math.max(...t.fake.sent.map((s) => s.receivedAt)) - started).toBeGreaterThanOrEqual(1_000 - 5);
+    // Nobody was told to stop sending: no pause, only a slower pace.
+    expect(t.logs.join('')).not.toContain('number-paused');
+  });
+
+  it('lowers the rate a little per throttle, never below the floor, and climbs back to the ceiling', async () => {
+    const limiter = new SendLimiter({ redis: t.redis, keyPrefix: t.keyPrefix, perSecond: 80, increasePerSecond: 0.001 });
+    expect(await limiter.currentRate(PN)).toBe(80);
+    const rates: number[] = [];
+    for (let i = 0; i < 3; i++) rates.push(await limiter.slowDown(PN));
+    // A 2.5 % trickle of throttles (2/s at 80/s) costs about 10 % of the rate per second, not a stop.
+    expect(rates.map((r) => Math.round(r * 10) / 10)).toEqual([76, 72.2, 68.6]);
+    for (let i = 0; i < 200; i++) await limiter.slowDown(PN);
+    expect(await limiter.currentRate(PN)).toBeCloseTo(1, 1);
+
+    const quick = new SendLimiter({ redis: t.redis, keyPrefix: `${t.keyPrefix}:quick`, perSecond: 80, increasePerSecond: 400 });
+    await quick.slowDown(PN);
+    // Recovered after (80 - 76) / 400 s = 10 ms; the key then expires.
+    await waitUntilRate(quick, 80);
   });
 
   it('after 131056 delays only that user, fleet-wide', async () => {
