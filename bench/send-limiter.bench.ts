@@ -11,14 +11,13 @@
  *     [--rates 0,0.005,0.025] [--out bench/results/send-limiter.json]
  */
 import { createLogger } from '@medcita/shared';
-import { FakeGraphApi } from '@medcita/shared/simulator';
-import { startRedisServer } from '@medcita/shared/testing';
+import { FakeGraphApi } from '@medcita/testkit/simulator';
+import { REPO_ROOT, startRedisServer } from '@medcita/testkit';
 import { Redis } from 'ioredis';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { GraphClient } from '../workers/src/whatsapp/graph-client.js';
-import { REPO_ROOT } from '../tools/stack/node-service.js';
 import { machineInfo } from './lib/machine.js';
 import { summarize, table, type Summary } from './lib/stats.js';
 
