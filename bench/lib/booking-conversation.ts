@@ -35,6 +35,8 @@ const PREFERENCES = ['', 'para la próxima semana en la mañana', '', 'el vierne
 export class BookingConversation {
   private step: 'hello' | 'document' | 'ask' | 'pick' | 'confirm' | 'thanks' | 'done' = 'hello';
   private asked = false;
+  /** The confirm buttons of the pick: still valid after the question, as in WhatsApp, where they stay on screen. */
+  private confirmShown: Offer | undefined;
   private picks = 0;
   booked = false;
   failure?: string;
@@ -47,7 +49,7 @@ export class BookingConversation {
   next(replies: SentRecord[]): InboundContent | null {
     const offers = replies.map(offerOf);
     const list = [...offers].reverse().find((o) => o.rows.some((r) => r.id.startsWith('slot:')));
-    const confirm = [...offers].reverse().find((o) => o.buttons.some((b) => b.id === 'affirm'));
+    const confirm = [...offers].reverse().find((o) => o.buttons.some((b) => b.id === 'affirm')) ?? (this.asked ? this.confirmShown : undefined);
     switch (this.step) {
       case 'hello':
         this.step = 'document';
@@ -68,6 +70,7 @@ export class BookingConversation {
         if (confirm && this.step === 'pick' && !this.asked) {
           // A question between picking and confirming: the answer re-offers the same held slot.
           this.asked = true;
+          this.confirmShown = confirm;
           return content.text('cuánto cuesta la consulta?');
         }
         if (confirm && this.step === 'pick') {
