@@ -90,7 +90,9 @@ describe('appointments, identity and handoff', () => {
     const unknown = new Conversation(stack, simUser(4298));
     expect(textOf(await unknown.say('5559999'))).toBe(asked);
     const denied = textOf(await stranger.say('02/02/1980'));
-    expect(denied).toMatch(/No pude verificar/);
+    // Neither phone is on file: both get the registration offer, word for word (docs/dialog.md, First visit).
+    expect(textOf(await unknown.say('02/02/1980'))).toBe(denied);
+    expect(denied).toMatch(/No encontré tus datos/);
     expect(denied).not.toContain(victim.firstName);
     const list = textOf(await stranger.tap({ id: 'list_appointments', title: 'Mis citas' }));
     expect(list).toMatch(/número de documento/);
