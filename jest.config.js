@@ -20,7 +20,8 @@ const project = (name) => ({
 
 export default {
   projects: ['shared', 'ingress', 'workers', 'testkit', 'e2e'].map(project),
-  testTimeout: 60_000,
+  // Generous: suites spawn real processes, and a loaded machine must fail with a diagnostic, not a bare timeout.
+  testTimeout: 120_000,
   globalSetup: './tools/jest/redis-setup.cjs',
   globalTeardown: './tools/jest/redis-teardown.cjs',
   // A leaked handle must not hang CI for its whole budget; leaks still print a warning.

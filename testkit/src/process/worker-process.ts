@@ -7,7 +7,9 @@ export class WorkerProcess {
 
   private constructor() {}
 
-  static async spawn(env: Record<string, string>, readyTimeoutMs = 20_000): Promise<WorkerProcess> {
+  // A worker compiles its sources through tsx at start; on a loaded 2-core machine that alone
+  // has taken over 20 s, so the wait is generous and the test's own timeout bounds it.
+  static async spawn(env: Record<string, string>, readyTimeoutMs = 90_000): Promise<WorkerProcess> {
     const proc = new WorkerProcess();
     proc.service = await NodeService.start({
       name: 'worker',
