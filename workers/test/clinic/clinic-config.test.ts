@@ -51,7 +51,7 @@ describe('clinic configuration', () => {
         CLINIC_BACKEND: 'http',
         CLINIC_API_URL: await server.listen(),
         CLINIC_API_TOKEN: 'secret',
-        CLINIC_TIMEOUT_MS: '150',
+        CLINIC_TIMEOUT_MS: '1000', // long enough for the request to reach the server on a loaded machine
         CLINIC_BREAKER_FAILURES: '1',
       });
       const port = createClinicBackend(cfg, { redis, logger, onBreakerStateChange: (s) => states.push(s) });
