@@ -27,7 +27,7 @@ function mutate(body: unknown, path: number[], replacement: unknown): unknown {
   const entries = Array.isArray(body) ? body.map((v, i) => [i, v] as const) : Object.entries(body);
   if (entries.length === 0) return replacement;
   const [key] = entries[path[0]! % entries.length]!;
-  const copy: Record<string | number, unknown> = Array.isArray(body) ? [...body] : { ...body };
+  const copy = (Array.isArray(body) ? [...(body as unknown[])] : { ...body }) as Record<string | number, unknown>;
   copy[key] = mutate((body as Record<string | number, unknown>)[key], path.slice(1), replacement);
   return copy;
 }
