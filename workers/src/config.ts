@@ -22,7 +22,7 @@ export const pipelineSchema = {
   SESSION_RATE_LIMIT_PER_MINUTE: int({
     default: 10,
     min: 0,
-    doc: 'Messages a session may send per minute before the model ignores the excess (answered once with a "wait" notice); 0 = off',
+    doc: 'Messages a session may send per minute; the excess waits, in order, for the window (up to as many again; beyond that the user is told the newest were not read); 0 = off',
   }),
   HISTORY_CAP: int({ default: 20, min: 1, doc: 'Messages kept in a session history' }),
   AUDIT_MAX_AGE_DAYS: int({ default: 7, min: 1, doc: 'Age cap of the turn audit stream' }),

@@ -68,9 +68,13 @@ export async function startWorker(
         keyPrefix: config.KEY_PREFIX,
         limit: config.SESSION_RATE_LIMIT_PER_MINUTE,
         windowMs: 60_000,
+        // One window's worth can wait: every deferred message is then handled
+        // within about a minute (docs/operations.md, "Rate limits").
+        backlogMax: config.SESSION_RATE_LIMIT_PER_MINUTE,
       }),
       onTurn: metrics.onTurn,
       onRateLimited: (n) => metrics.rateLimited.inc(n),
+      onRateDiscarded: (n) => metrics.rateDiscarded.inc(n),
     },
     { lockTtlMs: config.SESSION_LOCK_TTL_MS, maxBatchAttempts: config.TURN_MAX_ATTEMPTS, maxBatchesPerJob: 10 },
   );

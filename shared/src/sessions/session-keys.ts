@@ -21,7 +21,7 @@ export interface SessionKeys {
   auditOutbox: string;
   /** Admission times of recent messages (sorted set, per-session rate limit). */
   rate: string;
-  /** Set while the "wait a moment" notice of the current window has been sent. */
+  /** The rate-limit notice level already sent in the current window (1 deferring, 2 discarding). */
   rateNotice: string;
 }
 

@@ -77,19 +77,33 @@ export class SessionTurns {
 
   /**
    * Saves state + history, queues the turn's audit record in the session's
-   * outbox and drops the batch, atomically; returns messages still waiting.
+   * outbox and drops the batch, atomically. With `deferral`, the last
+   * `messages` of the batch go back to the head of the inbox instead (over the
+   * rate limit) and the inbox is cut to `backlogMax`. Returns the messages
+   * still waiting and how many the cut discarded.
    */
-  async commit(sessionKey: string, token: string, state: TurnState, historyEntries: string[], auditRecord = ''): Promise<number> {
+  async commit(
+    sessionKey: string,
+    token: string,
+    state: TurnState,
+    historyEntries: string[],
+    auditRecord = '',
+    deferral: { messages: number; backlogMax: number } = { messages: 0, backlogMax: 0 },
+  ): Promise<{ left: number; discarded: number }> {
     const keys = sessionKeys(this.options.keyPrefix, sessionKey);
     const pairs = Object.entries(state).flat();
-    const left = await runScript<number>(
+    const reply = await runScript<number | [number, number]>(
       this.redis,
       commitTurn,
       [keys.lock, keys.processing, keys.attempts, keys.state, keys.history, keys.inbox, keys.auditOutbox],
-      [token, this.options.stateTtlSeconds, this.options.historyCap, auditRecord, pairs.length / 2, ...pairs, ...historyEntries],
+      [
+        token, this.options.stateTtlSeconds, this.options.historyCap, auditRecord, deferral.messages, deferral.backlogMax,
+        pairs.length / 2, ...pairs, ...historyEntries,
+      ],
     );
-    if (left === -1) throw new LockLostError(sessionKey);
-    return left;
+    if (reply === -1) throw new LockLostError(sessionKey);
+    const [left, discarded] = reply as [number, number];
+    return { left, discarded };
   }
 
   /** Audit records committed but not yet moved to the audit stream (a crash can leave some). */

@@ -68,7 +68,13 @@ export class WorkerMetrics {
   });
   readonly rateLimited = new Counter({
     name: 'medcita_rate_limited_messages_total',
-    help: 'Messages over the per-session rate limit, not processed by the model',
+    help: 'Messages deferred by the per-session rate limit (a message deferred again counts again)',
+    registers: [this.registry],
+  });
+
+  readonly rateDiscarded = new Counter({
+    name: 'medcita_rate_discarded_messages_total',
+    help: 'Messages beyond the per-session rate-limit backlog, discarded after telling the user',
     registers: [this.registry],
   });
   readonly bookings = new Counter({ name: 'medcita_bookings_total', help: 'Appointments booked', registers: [this.registry] });

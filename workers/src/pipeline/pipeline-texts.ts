@@ -1,7 +1,5 @@
+import { es } from '../dialog/locale/es.js';
 import type { PipelineTexts } from './turn-runner.js';
 
-/** Spanish texts the pipeline sends on its own (the dialog's texts live in dialog/locale). */
-export const pipelineTextsEs: PipelineTexts = {
-  apology: 'Perdón, tuve un problema con tu último mensaje 😓. ¿Me lo puedes escribir de nuevo?',
-  slowDown: 'Recibí muchos mensajes seguidos 🙏. Espera un momento y te respondo; no hace falta repetirlos.',
-};
+/** Spanish texts the pipeline sends on its own; they live with the dialog's in the locale file. */
+export const pipelineTextsEs: PipelineTexts = es.pipeline;

@@ -19,26 +19,33 @@ export interface TurnRunnerDeps {
   sender: ReplySender;
   journal: TurnJournal;
   logger: Logger;
-  /** Per-session message rate limit; excess messages never reach the handler. */
+  /** Per-session message rate limit; excess messages wait for the window (bounded). */
   rateLimit?: SessionRateLimit;
   texts: PipelineTexts;
   now?: () => number;
   onTurn?: (t: { seconds: number; ackToReplySeconds: number; outcome: TurnOutcome }) => void;
   onRateLimited?: (messages: number) => void;
+  /** Messages beyond the rate-limit backlog, discarded (the user was told). */
+  onRateDiscarded?: (messages: number) => void;
 }
 
 /** What the pipeline itself may have to say, whatever the conversation logic. */
 export interface PipelineTexts {
   /** A batch failed too often and is set aside. */
   apology: string;
-  /** Messages over the per-session rate limit (sent once per window). */
-  slowDown: string;
+  /** Messages over the per-session rate limit wait and will be answered in order (once per window). */
+  rateDeferred: string;
+  /** The backlog over the rate limit is full: the newest messages were not read (once per window). */
+  rateDiscarded: string;
 }
 
 export type TurnOutcome = 'ok' | 'dropped' | 'rate_limited';
 
-/** `more`: the job ran its share of batches and the inbox still holds messages. */
-export type RunOutcome = 'done' | 'busy' | 'more';
+/**
+ * `more`: the job ran its share of batches and the inbox still holds messages;
+ * `deferred`: messages wait for the rate-limit window, run the session again after `retryInMs`.
+ */
+export type RunOutcome = { kind: 'done' } | { kind: 'busy' } | { kind: 'more' } | { kind: 'deferred'; retryInMs: number };
 
 /**
  * Runs a session's pending turns under its lock: take a batch, let the handler
@@ -58,7 +65,8 @@ export class TurnRunner {
   /** `jobId` only labels logs: request id → job id → session hash → turn id. */
   async run(sessionKey: string, token: string, jobId?: string): Promise<RunOutcome> {
     const { turns } = this.deps;
-    if (!(await turns.lock(sessionKey, token))) return 'busy';
+    if (!(await turns.lock(sessionKey, token))) return { kind: 'busy' };
+    let deferral: RunOutcome | undefined;
     let lost = false;
     const heartbeat = setInterval(() => {
       turns.lock(sessionKey, token).then(
@@ -76,13 +84,19 @@ export class TurnRunner {
           left = 0;
           break;
         }
-        left = await this.runBatch(sessionKey, token, batch, jobId);
+        const result = await this.runBatch(sessionKey, token, batch, jobId);
+        left = result.left;
+        if (result.retryInMs > 0) {
+          deferral = { kind: 'deferred', retryInMs: result.retryInMs };
+          break;
+        }
       }
     } finally {
       clearInterval(heartbeat);
       await turns.unlock(sessionKey, token).catch((err) => this.deps.logger.warn({ err }, 'unlock failed'));
     }
-    return left > 0 ? 'more' : 'done';
+    if (deferral) return deferral;
+    return left > 0 ? { kind: 'more' } : { kind: 'done' };
   }
 
   /**
@@ -101,8 +115,8 @@ export class TurnRunner {
     }
   }
 
-  /** Returns the messages still waiting in the inbox after the commit. */
-  private async runBatch(sessionKey: string, token: string, batch: TurnBatch, jobId?: string): Promise<number> {
+  /** Returns the messages still waiting in the inbox after the commit, and the ms to wait when part of the batch was deferred by the rate limit. */
+  private async runBatch(sessionKey: string, token: string, batch: TurnBatch, jobId?: string): Promise<{ left: number; retryInMs: number }> {
     const { turns, handler, sender, journal, logger } = this.deps;
     const startedAt = this.now();
     const entries = batch.entries;
@@ -118,13 +132,15 @@ export class TurnRunner {
 
     const dropped = batch.attempt > this.options.maxBatchAttempts;
     const admission = dropped
-      ? { admitted: entries.length, notify: false }
+      ? { admitted: entries.length, notice: null, retryInMs: 0 }
       : (await this.deps.rateLimit?.admit(sessionKey, entries.map((e) => e.message.wamid), startedAt)) ?? {
           admitted: entries.length,
-          notify: false,
+          notice: null,
+          retryInMs: 0,
         };
     const admitted = entries.slice(0, admission.admitted);
-    if (admitted.length < entries.length) this.deps.onRateLimited?.(entries.length - admitted.length);
+    const deferred = entries.length - admitted.length;
+    if (deferred > 0) this.deps.onRateLimited?.(deferred);
 
     let state: Record<string, string> = {};
     let replies: OutboundMessage[] = [];
@@ -139,14 +155,19 @@ export class TurnRunner {
       });
       ({ state, replies, audit: labels } = out);
     }
-    if (admission.notify) replies = [...replies, { kind: 'text', body: this.deps.texts.slowDown }];
-
-    // The apology gets its own key: a first attempt may already have sent
+    // Keyed apart from the replies: a batch whose first message was deferred
+    // is later led by that same message, and its replies must not match this key.
+    // The apology gets its own key too: a first attempt may already have sent
     // `:0` (then failed later), and reusing it would silently skip the apology.
-    const keys = replies.map((_, index) => (dropped && index === 0 ? `${turnId}:apology` : `${turnId}:${index}`));
-    for (const [index, reply] of replies.entries()) {
+    const sends = replies.map((reply, index) => ({ reply, key: dropped && index === 0 ? `${turnId}:apology` : `${turnId}:${index}` }));
+    if (admission.notice) {
+      const body = admission.notice === 'discard' ? this.deps.texts.rateDiscarded : this.deps.texts.rateDeferred;
+      sends.push({ reply: { kind: 'text', body }, key: `${turnId}:rate-${admission.notice}` });
+    }
+
+    for (const { reply, key } of sends) {
       try {
-        await sender.send(last.address, reply, { idempotencyKey: keys[index]! });
+        await sender.send(last.address, reply, { idempotencyKey: key });
       } catch (err) {
         // A 4xx that will never succeed (blocked user, bad number): retrying the
         // turn would only repeat it. Log with its code and finish the turn.
@@ -156,24 +177,29 @@ export class TurnRunner {
     }
 
     const history = [
-      ...entries.map((e) => historyLine('in', e)),
-      ...replies.map((r) => JSON.stringify({ dir: 'out', kind: r.kind, at: startedAt })),
+      ...admitted.map((e) => historyLine('in', e)),
+      ...sends.map(({ reply }) => JSON.stringify({ dir: 'out', kind: reply.kind, at: startedAt })),
     ];
     const endedAt = this.now();
     const acceptedAt = Math.min(...entries.map((e) => e.acceptedAt));
-    const outcome: TurnOutcome = dropped ? 'dropped' : admitted.length < entries.length ? 'rate_limited' : 'ok';
+    const outcome: TurnOutcome = dropped ? 'dropped' : deferred > 0 ? 'rate_limited' : 'ok';
+    // Only the messages handled now: a deferred one is journalled by the turn that handles it.
     const record = journal.encode({
-      rid: `${turnId}:${token}`, sessionKey, phoneNumberId: last.address.phoneNumberId, turnId, wamids: entries.map((e) => e.message.wamid),
-      attempt: batch.attempt, messages: entries.length, replies: replies.length, startedAt, endedAt, acceptedAt, outcome, labels,
+      rid: `${turnId}:${token}`, sessionKey, phoneNumberId: last.address.phoneNumberId, turnId, wamids: admitted.map((e) => e.message.wamid),
+      attempt: batch.attempt, messages: admitted.length, replies: sends.length, startedAt, endedAt, acceptedAt, outcome, labels,
     });
-    const left = await turns.commit(sessionKey, token, { ...state, updatedAt: String(startedAt) }, history, record);
+    const { left, discarded } = await turns.commit(sessionKey, token, { ...state, updatedAt: String(startedAt) }, history, record, {
+      messages: deferred,
+      backlogMax: this.deps.rateLimit?.backlogMax ?? 0,
+    });
+    if (discarded > 0) this.deps.onRateDiscarded?.(discarded);
     // No retry can reuse these keys now; their markers need not stay for a day.
-    await sender.turnCommitted?.(last.address.phoneNumberId, keys).catch((err) => log.warn({ err }, 'could not shorten send markers'));
+    await sender.turnCommitted?.(last.address.phoneNumberId, sends.map((x) => x.key)).catch((err) => log.warn({ err }, 'could not shorten send markers'));
     // The record is committed; it is known here, so no need to read the outbox back.
     await this.publishAudit(sessionKey, [record]);
     this.deps.onTurn?.({ seconds: (endedAt - startedAt) / 1000, ackToReplySeconds: (endedAt - acceptedAt) / 1000, outcome });
-    log.info({ messages: entries.length, replies: replies.length, ms: endedAt - startedAt, outcome }, 'turn done');
-    return left;
+    log.info({ messages: admitted.length, deferred, discarded, replies: sends.length, ms: endedAt - startedAt, outcome }, 'turn done');
+    return { left, retryInMs: deferred > 0 ? admission.retryInMs : 0 };
   }
 }
 

@@ -6,7 +6,8 @@ import type { TurnRunner } from '../pipeline/turn-runner.js';
 /**
  * BullMQ processor for SessionTurn jobs. When another worker still holds the
  * session (a stalled job was handed over while its first worker lives on),
- * the job steps aside as delayed instead of failing.
+ * the job steps aside as delayed instead of failing; so does a session whose
+ * messages wait for the rate-limit window.
  */
 export function sessionTurnProcessor(
   runner: TurnRunner,
@@ -33,15 +34,21 @@ export function sessionTurnProcessor(
       if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await hooks.followUp?.(job.data.sessionKey).catch(() => undefined);
       throw err;
     }
-    if (outcome === 'more') {
+    if (outcome.kind === 'more') {
       // This job yielded with messages left: the add lands while it is active,
       // so BullMQ keeps it aside and starts it once this job completes.
       await hooks.followUp?.(job.data.sessionKey, 0);
       return;
     }
-    if (outcome === 'busy') {
+    if (outcome.kind === 'busy') {
       hooks.onBusy?.();
       await job.moveToDelayed(Date.now() + busyRetryMs, token);
+      throw new DelayedError();
+    }
+    if (outcome.kind === 'deferred') {
+      // Messages over the rate limit wait in the inbox; the same job (which
+      // keeps absorbing the session's adds) comes back when the window allows.
+      await job.moveToDelayed(Date.now() + outcome.retryInMs, token);
       throw new DelayedError();
     }
   };

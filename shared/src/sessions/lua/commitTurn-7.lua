@@ -7,14 +7,21 @@
   KEYS[7] audit outbox (list of records not yet in the global audit stream)
   ARGV[1] lock token     ARGV[2] state TTL (s)   ARGV[3] history cap
   ARGV[4] audit record (JSON; empty for none)
-  ARGV[5] number of state field/value pairs (n), then n pairs,
+  ARGV[5] deferred: how many messages at the end of the batch were not
+          handled (over the rate limit); they go back to the head of the inbox
+  ARGV[6] backlog cap: with deferred > 0, the inbox is then cut to this many
+          messages (the newest beyond it are discarded; the caller told the user)
+  ARGV[7] number of state field/value pairs (n), then n pairs,
   then history entries (JSON) to append.
 
-  Returns the inbox length left (>= 0), or -1 when the caller lost the lock.
+  Returns {inbox length left, messages discarded}, or -1 when the caller lost
+  the lock.
 
   Invariant: the state a turn produced, its audit record and the removal of
   the messages it consumed are one step; a turn that lost its lock (it
-  stalled and another worker took over) changes nothing. The audit stream is
+  stalled and another worker took over) changes nothing. Deferred messages
+  keep their order ahead of newer ones, and every message is in exactly one
+  of processing and inbox until it is handled or discarded. The audit stream is
   global (another cluster slot), so the record waits in the session's outbox
   until the worker, or the next one to hold the session, moves it there.
 ]]
@@ -24,8 +31,8 @@ if ARGV[4] ~= '' then
   redis.call('RPUSH', KEYS[7], ARGV[4])
   redis.call('EXPIRE', KEYS[7], ttl)
 end
-local pairs_n = tonumber(ARGV[5])
-local i = 6
+local pairs_n = tonumber(ARGV[7])
+local i = 8
 if pairs_n > 0 then
   local fields = {}
   for _ = 1, pairs_n do
@@ -41,5 +48,20 @@ if i <= #ARGV then
   redis.call('LTRIM', KEYS[5], -tonumber(ARGV[3]), -1)
 end
 redis.call('EXPIRE', KEYS[5], ttl)
+local deferred = tonumber(ARGV[5])
+local discarded = 0
+if deferred > 0 then
+  local back = redis.call('LRANGE', KEYS[2], -deferred, -1)
+  for j = #back, 1, -1 do redis.call('LPUSH', KEYS[6], back[j]) end
+  -- The inbox's backstop TTL (acceptMessage) when the push created it afresh.
+  if redis.call('TTL', KEYS[6]) < 0 then redis.call('EXPIRE', KEYS[6], ttl) end
+  local cap = tonumber(ARGV[6])
+  discarded = math.max(0, redis.call('LLEN', KEYS[6]) - cap)
+  if discarded > 0 and cap == 0 then
+    redis.call('DEL', KEYS[6])
+  elseif discarded > 0 then
+    redis.call('LTRIM', KEYS[6], 0, cap - 1)
+  end
+end
 redis.call('DEL', KEYS[2], KEYS[3])
-return redis.call('LLEN', KEYS[6])
+return {redis.call('LLEN', KEYS[6]), discarded}

@@ -193,6 +193,14 @@ export const es = {
     psicologia: 'Psicología',
     otorrinolaringologia: 'Otorrinolaringología',
   },
+  /** What the pipeline says on its own, whatever the dialog (workers/src/pipeline). */
+  pipeline: {
+    apology: 'Perdón, tuve un problema con tu último mensaje 😓. ¿Me lo puedes escribir de nuevo?',
+    rateDeferred:
+      'Recibí muchos mensajes seguidos 🙏. Los que faltan los respondo en orden en un minuto más o menos; no hace falta repetirlos.',
+    rateDiscarded:
+      'Recibí demasiados mensajes seguidos 🙏 y los últimos no los alcancé a leer. Respondo en orden los anteriores; cuando te responda, escríbeme otra vez lo que faltó.',
+  },
   buttons: {
     book: 'Agendar cita',
     list: 'Mis citas',
