@@ -69,9 +69,9 @@ runMain('worker', async () => {
     });
     // Reminders (docs/reminders.md): the fleet-wide tick, the sends, and the dialog's view of what was reminded.
     let reminders: RunningReminders | undefined;
-    const reminderPort: ReminderPort | undefined = config.REMINDERS_ENABLED
-      ? Object.assign(new ReminderStore(redis, config.KEY_PREFIX), { onReply: metrics.onReminderReply })
-      : undefined;
+    // Every worker reads reminder replies, whatever its REMINDERS_ENABLED: a tap
+    // may land on any worker of the fleet, not only on one that sends reminders.
+    const reminderPort: ReminderPort = Object.assign(new ReminderStore(redis, config.KEY_PREFIX), { onReply: metrics.onReminderReply });
     const conversation = await conversationParts(config, logger, redis, metrics, reminderPort);
     if (config.REMINDERS_ENABLED) {
       reminders = await startReminders({
@@ -86,6 +86,7 @@ runMain('worker', async () => {
         phoneNumberId: config.REMINDER_PHONE_NUMBER_ID!,
         intervalSeconds: config.REMINDER_INTERVAL_SECONDS,
         leadHours: config.REMINDER_LEAD_HOURS,
+        minNoticeMinutes: config.REMINDER_MIN_NOTICE_MINUTES,
         templateName: config.REMINDER_TEMPLATE_NAME,
         templateLanguage: config.REMINDER_TEMPLATE_LANGUAGE,
         timeZone: config.CLINIC_TIMEZONE,

@@ -24,13 +24,20 @@ export interface ReminderMetricsHooks {
   scheduled(kind: ReminderKind): void;
   sent(kind: ReminderKind, mode: ReminderMode): void;
   failed(kind: ReminderKind, code: string): void;
-  skipped(kind: ReminderKind, reason: 'already_sent' | 'inactive' | 'past' | 'taken_over'): void;
+  skipped(kind: ReminderKind, reason: 'already_sent' | 'inactive' | 'past' | 'too_soon' | 'taken_over'): void;
 }
 
 export interface ReminderServiceOptions {
   phoneNumberId: string;
   leadMs: number;
   intervalMs: number;
+  /**
+   * An appointment starting sooner than this gets no reminder (too late to
+   * help); one found later than its lead time (booked inside it, or reminders
+   * just switched on) gets it at the next tick. docs/reminders.md, "Which
+   * appointments get one".
+   */
+  minNoticeMs: number;
   templateName: string;
   templateLanguage: string;
   timeZone: string;
@@ -94,23 +101,27 @@ export class ReminderService {
     this.log = deps.logger.child({ component: 'reminders' });
   }
 
-  /** The window a tick at `now` looks at: from where the last tick stopped (never the past) to lead + interval + overlap. */
-  async window(now: number): Promise<{ from: number; to: number }> {
+  /**
+   * The window a tick at `now` looks at: everything from the minimum notice
+   * to lead + interval + overlap. Every tick sees the whole band, so an
+   * appointment booked inside the lead time, the appointments already inside
+   * it when reminders are switched on, and those a stopped fleet missed are
+   * all picked up by the next tick; the `scheduled` marker keeps that cheap.
+   */
+  window(now: number): { from: number; to: number } {
     const overlap = Math.max(30_000, Math.floor(this.opts.intervalMs / 10));
-    const to = now + this.opts.leadMs + this.opts.intervalMs + overlap;
-    const covered = await this.deps.store.coveredTo();
-    // A late or missed tick resumes where coverage ended, so nothing falls between two windows.
-    const from = Math.max(now, Math.min(covered ?? now + this.opts.leadMs, now + this.opts.leadMs));
-    return { from, to };
+    return { from: now + this.opts.minNoticeMs, to: now + this.opts.leadMs + this.opts.intervalMs + overlap };
   }
 
   async tick(now: number): Promise<{ found: number; scheduled: number }> {
-    const { from, to } = await this.window(now);
+    const { from, to } = this.window(now);
     const upcoming = await this.deps.clinic.upcomingAppointments({ from: new Date(from).toISOString(), to: new Date(to).toISOString() });
     let scheduled = 0;
     for (const u of upcoming) {
       const { appointment } = u;
-      if (appointment.status === 'cancelled' || Date.parse(appointment.slot.startsAt) <= now) continue;
+      if (appointment.status === 'cancelled' || Date.parse(appointment.slot.startsAt) < from) continue;
+      // The marker is written only after the job was added, so a marked appointment has its job.
+      if (await this.deps.store.isScheduled(KIND, appointment.id)) continue;
       const job: SendReminderJob = { kind: KIND, appointmentId: appointment.id, startsAt: appointment.slot.startsAt };
       await this.deps.queue.add(JobName.SendReminder, job, { jobId: reminderJobId(KIND, appointment.id) });
       if (await this.deps.store.markScheduled(KIND, appointment.id, appointment.slot.startsAt, now)) {
@@ -118,20 +129,21 @@ export class ReminderService {
         this.deps.metrics?.scheduled(KIND);
       }
     }
-    await this.deps.store.advanceCoveredTo(to);
     this.log.debug({ from: new Date(from).toISOString(), to: new Date(to).toISOString(), found: upcoming.length, scheduled }, 'reminder tick');
     return { found: upcoming.length, scheduled };
   }
 
   /** Sends one reminder; resolves with what happened. Throws only what a job retry may fix. */
-  async send(job: SendReminderJob, now: number): Promise<'sent' | 'already_sent' | 'inactive' | 'past' | 'taken_over' | 'failed'> {
+  async send(job: SendReminderJob, now: number): Promise<'sent' | 'already_sent' | 'inactive' | 'past' | 'too_soon' | 'taken_over' | 'failed'> {
     const { kind, appointmentId } = job;
     const retry = job.retry === true;
     if (await this.deps.store.sentMessageId(kind, appointmentId, retry)) return this.skip(kind, 'already_sent');
-    if (Date.parse(job.startsAt) <= now) return this.skip(kind, 'past');
+    const late = this.tooLate(job.startsAt, now);
+    if (late) return this.skip(kind, late);
     const current = await this.stillActive(job);
     if (!current) return this.skip(kind, 'inactive');
-    if (Date.parse(current.appointment.slot.startsAt) <= now) return this.skip(kind, 'past');
+    const lateNow = this.tooLate(current.appointment.slot.startsAt, now);
+    if (lateNow) return this.skip(kind, lateNow);
 
     const record = toRecord(current);
     const sessionKey = `${this.opts.phoneNumberId}:${record.phone}`;
@@ -229,7 +241,20 @@ export class ReminderService {
     return found.find((u) => u.appointment.id === job.appointmentId && u.appointment.status !== 'cancelled');
   }
 
-  private skip<R extends 'already_sent' | 'inactive' | 'past' | 'taken_over'>(kind: ReminderKind, reason: R): R {
+  /**
+   * A send job that runs late (a backlog after downtime, retries) is dropped
+   * once the appointment has started, or when less than half the minimum
+   * notice is left: the tick only enqueues appointments beyond the full
+   * notice, so a job that runs on time is never caught by the half.
+   */
+  private tooLate(startsAt: string, now: number): 'past' | 'too_soon' | undefined {
+    const left = Date.parse(startsAt) - now;
+    if (left <= 0) return 'past';
+    if (left < this.opts.minNoticeMs / 2) return 'too_soon';
+    return undefined;
+  }
+
+  private skip<R extends 'already_sent' | 'inactive' | 'past' | 'too_soon' | 'taken_over'>(kind: ReminderKind, reason: R): R {
     this.deps.metrics?.skipped(kind, reason);
     return reason;
   }

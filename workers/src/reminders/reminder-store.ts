@@ -22,7 +22,6 @@ const DAY_S = 86_400;
  *   <p>:reminders:scheduled:<kind>:<appt>  first enqueue (metric)     TTL: start + 30 days
  *   <p>:reminders:appt:<appt>              ReminderRecord JSON        TTL: start + 1 day
  *   <p>:reminders:msg:<messageId>          SentReminder JSON          TTL: 3 days
- *   <p>:reminders:covered-to               end of the last tick's window (epoch ms)
  *   <p>:{<session>}:reminder               last reminded appointment  TTL: until it starts
  * Every operation is on one key, so this works unchanged on a Redis Cluster.
  */
@@ -46,15 +45,19 @@ export class ReminderStore implements ReminderPort {
     return Math.max(60, Math.ceil((Date.parse(startsAt) - now) / 1000) + extraS);
   }
 
-  /** True the first time (kind, appointment) is scheduled; used for the scheduled counter only. */
   /** Whether (kind, appointment) was sent already; `retry` is the one template retry after a 131047. */
   doneKey(kind: ReminderKind, appointmentId: string, retry = false): string {
     return this.key('done', retry ? `${kind}-retry` : kind, appointmentId);
   }
 
+  /** True the first time (kind, appointment) is scheduled (written after its send job was added). */
   async markScheduled(kind: ReminderKind, appointmentId: string, startsAt: string, now: number): Promise<boolean> {
     const ok = await this.redis.set(this.key('scheduled', kind, appointmentId), String(now), 'EX', this.ttlUntil(startsAt, 30 * DAY_S, now), 'NX');
     return ok === 'OK';
+  }
+
+  async isScheduled(kind: ReminderKind, appointmentId: string): Promise<boolean> {
+    return (await this.redis.exists(this.key('scheduled', kind, appointmentId))) === 1;
   }
 
   async sentMessageId(kind: ReminderKind, appointmentId: string, retry = false): Promise<string | null> {
@@ -87,20 +90,6 @@ export class ReminderStore implements ReminderPort {
   async sentByMessageId(messageId: string): Promise<SentReminder | null> {
     const raw = await this.redis.get(this.key('msg', messageId));
     return raw ? (JSON.parse(raw) as SentReminder) : null;
-  }
-
-  async coveredTo(): Promise<number | null> {
-    const raw = await this.redis.get(this.key('covered-to'));
-    return raw ? Number(raw) : null;
-  }
-
-  /** Moves the high-water mark forward only (a slow tick never moves it back). */
-  async advanceCoveredTo(to: number): Promise<void> {
-    const key = this.key('covered-to');
-    await this.redis.eval(
-      "local c = tonumber(redis.call('GET', KEYS[1]) or '0') if tonumber(ARGV[1]) > c then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) end return 1",
-      1, key, String(to), String(30 * DAY_S),
-    );
   }
 
   async find(appointmentId: string): Promise<ReminderRecord | null> {

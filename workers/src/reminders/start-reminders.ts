@@ -24,6 +24,7 @@ export interface RemindersOptions {
   phoneNumberId: string;
   intervalSeconds: number;
   leadHours: number;
+  minNoticeMinutes: number;
   templateName: string;
   templateLanguage: string;
   timeZone: string;
@@ -81,6 +82,7 @@ export async function startReminders(o: RemindersOptions): Promise<RunningRemind
     {
       phoneNumberId: o.phoneNumberId,
       leadMs: o.leadHours * 3_600_000,
+      minNoticeMs: o.minNoticeMinutes * 60_000,
       intervalMs: o.intervalSeconds * 1000,
       templateName: o.templateName,
       templateLanguage: o.templateLanguage,
