@@ -22,8 +22,8 @@ describe('a burst over the rate limit', () => {
     stack = await TestStack.start({ workers: 1, workerEnv: { ...dialogWorkerEnv(seed.file), SESSION_RATE_LIMIT_PER_MINUTE: '10' } });
     const p = seed.patients[0]!;
     const texts = [
-      'hola', 'buenas', 'hay alguien?', 'necesito una ficha', 'holaaa', 'porfa', 'es urgente 🙏', 'me responden?', '???', 'hola hola',
-      p.documentNumber, 'para cardiologia nomas',
+      'hola', 'buenas', 'buen dia', 'necesito una ficha', 'holaaa', 'holi', 'buenas tardes', 'quiero sacar turno', 'disculpa', 'hola hola',
+      p.documentNumber, 'cardiologia nomas',
     ];
     const wamids: string[] = [];
     for (const text of texts) {
@@ -46,10 +46,6 @@ describe('a burst over the rate limit', () => {
     const all = received();
     const notice = all.findIndex((r) => r.body.includes('los respondo en orden'));
     const after = all.slice(notice + 1);
-    if (!textOf(after).includes('Gracias')) {
-      const audit = await stack.redis.xrange('mc:audit', '-', '+');
-      console.log(textOf(all), JSON.stringify(audit.map(([, f]) => f)), JSON.stringify(stack.workers[0]!.logs.filter((l) => /turn|dialog/.test(String(l.msg)))));
-    }
     expect(textOf(after)).toContain(`Gracias, ${p.firstName}`);
     const list = after.find((r) => r.kind === 'list');
     expect(list?.body).toMatch(/Cardiología/);

@@ -79,7 +79,7 @@ describe('reminders', () => {
         },
       },
       {
-        phoneNumberId: PN, leadMs: 24 * HOUR, intervalMs: 300_000, templateName: 'recordatorio_cita', templateLanguage: 'es',
+        phoneNumberId: PN, leadMs: 24 * HOUR, intervalMs: 300_000, minNoticeMs: 2 * HOUR, templateName: 'recordatorio_cita', templateLanguage: 'es',
         timeZone: 'America/La_Paz', keyPrefix: prefix,
       },
     );
@@ -105,19 +105,68 @@ describe('reminders', () => {
     const later = await book(1, now + 26 * HOUR, 'dermatologia');
     // A tick one minute before a's 24-hour mark: its window [t + 24 h, t + 24 h + 5 min + overlap) holds a.
     const t = Date.parse(a!.slot.startsAt) - 24 * HOUR - 60_000;
-    const { from, to } = await service.window(t);
+    const { from, to } = service.window(t);
     const inWindow = [a!, b!].filter((x) => Date.parse(x.slot.startsAt) >= from && Date.parse(x.slot.startsAt) < to);
     expect(inWindow.map((x) => x.id)).toContain(a!.id);
     await Promise.all([service.tick(t), service.tick(t), service.tick(t + 1000)]);
     expect([...queued.keys()].sort()).toEqual(inWindow.map((x) => `reminder-24h-${x.id}`).sort());
     expect([...queued.keys()]).not.toContain(`reminder-24h-${later[0]!.id}`);
     expect([...queued.keys()]).not.toContain(`reminder-24h-${c!.id}`);
-    // The next tick resumes where coverage ended: nothing between two windows is missed.
-    const lastTo = (await service.window(t + 1000)).to;
+    // Every tick looks at the whole band, from the minimum notice on: nothing between two windows is missed.
     const late = t + 300_000 + 120_000; // a tick two minutes late
-    const next = await service.window(late);
-    expect(next.from).toBe(lastTo);
-    expect(next.from).toBeLessThan(late + 24 * HOUR);
+    expect(service.window(late).from).toBe(late + 2 * HOUR);
+  });
+
+  const startOf = (a: Appointment | undefined) => Date.parse(a!.slot.startsAt);
+
+  it('an appointment booked inside the lead time is reminded at the next tick, unless it starts within the minimum notice', async () => {
+    const [tooSoon] = await book(1, now + 30 * HOUR, 'dermatologia');
+    // Booked (or first seen) 90 minutes before it starts: too late for a reminder to help.
+    now = startOf(tooSoon) - 90 * 60_000;
+    await service.tick(now);
+    expect([...queued.keys()]).not.toContain(`reminder-24h-${tooSoon!.id}`);
+
+    // Booked this afternoon for tomorrow morning: 5 hours ahead, inside the 24-hour lead.
+    const [soonish] = await book(1, now + 30 * HOUR);
+    now = startOf(soonish) - 5 * HOUR;
+    await service.tick(now);
+    expect([...queued.keys()]).toEqual([`reminder-24h-${soonish!.id}`]);
+    expect(await service.send(queued.get(`reminder-24h-${soonish!.id}`)!, now + 1_000)).toBe('sent');
+    expect(graph.sent.filter((m) => JSON.stringify(m.payload).includes(soonish!.id))).toHaveLength(1);
+  });
+
+  it('switching reminders on covers the appointments already inside the window', async () => {
+    // Booked while reminders were off: no tick ever ran (nothing in Redis about reminders).
+    const booked = await book(4, now + 30 * HOUR);
+    const starts = booked.map(startOf);
+    now = Math.min(...starts) - 3 * HOUR;
+    expect(Math.max(...starts)).toBeLessThan(now + 24 * HOUR);
+    await service.tick(now);
+    expect([...queued.keys()].sort()).toEqual(booked.map((a) => `reminder-24h-${a.id}`).sort());
+    // A second tick adds nothing new.
+    queued.clear();
+    await service.tick(now + 300_000);
+    expect([...queued.keys()]).toEqual([]);
+  });
+
+  it('a catch-up after downtime never reminds an appointment that has started or is about to', async () => {
+    const [started] = await book(1, now + 30 * HOUR);
+    const [imminent] = await book(1, startOf(started) + 30 * 60_000, 'dermatologia');
+    const [later] = await book(1, startOf(imminent) + 3 * HOUR, 'odontologia');
+    // Before the fleet went down, a tick had enqueued the first two.
+    const jobs = [started!, imminent!].map((a): SendReminderJob => ({ kind: '24h', appointmentId: a.id, startsAt: a.slot.startsAt }));
+    // Back up after the first one started and ten minutes before the second.
+    const back = startOf(imminent) - 10 * 60_000;
+    expect(back).toBeGreaterThan(startOf(started));
+    expect(startOf(later)).toBeLessThan(back + 24 * HOUR);
+    now = back;
+    await service.tick(back);
+    expect([...queued.keys()]).toEqual([`reminder-24h-${later!.id}`]);
+    expect(await service.send(jobs[0]!, back)).toBe('past');
+    expect(await service.send(jobs[1]!, back)).toBe('too_soon');
+    expect(await service.send(queued.get(`reminder-24h-${later!.id}`)!, back)).toBe('sent');
+    expect(graph.sent.filter((m) => JSON.stringify(m.payload).includes(started!.id))).toHaveLength(0);
+    expect(graph.sent.filter((m) => JSON.stringify(m.payload).includes(imminent!.id))).toHaveLength(0);
   });
 
   it('outside the 24-hour window sends the template with the exact Graph JSON, once', async () => {
@@ -199,7 +248,7 @@ describe('reminders', () => {
     const queuePrefix = `{test-rem-${randomUUID()}}`;
     const bullRedis = testRedis({ maxRetriesPerRequest: null });
     const common = {
-      redis: bullRedis, queuePrefix, keyPrefix: prefix, clinic, texts: es, logger, phoneNumberId: PN, intervalSeconds: 300, leadHours: 24,
+      redis: bullRedis, queuePrefix, keyPrefix: prefix, clinic, texts: es, logger, phoneNumberId: PN, intervalSeconds: 300, leadHours: 24, minNoticeMinutes: 120,
       templateName: 'recordatorio_cita', templateLanguage: 'es', timeZone: 'America/La_Paz', stalledIntervalMs: 30_000,
       sender: { send: async () => ({ messageId: 'x', skipped: false }), markRead: async () => undefined },
     };
