@@ -50,6 +50,8 @@ const READABLE = new Set(['text', 'interactive', 'button']);
 const TYPED_CONFIRM = /^\s*(?:s[ií][,.!]?\s+)?(?:confirmo|confirmar|confirmada|confirmado|confirmamos)\b/i;
 const TYPED_CANCEL = /^\s*(?:cancelar|cancelo|cancela|cancelarla|cancelala|cancélala)\b/i;
 const REMINDER_REPLY_STEPS = new Set(['INICIAL', 'VALIDADO', 'CITA_AGENDADA', 'FINALIZADO']);
+/** A specialty the classifier gives less than this is not worth offering (a 0.1 guess is worse than asking). */
+const PLAUSIBLE_SPECIALTY = 0.2;
 const PICK_STEPS = new Set(['SINTOMAS_CLASIFICADOS', 'CITAS_MOSTRADAS', 'CITA_SELECCIONADA', 'CANCELACION_INICIADA']);
 // Steps where a bare preference ("mejor el viernes") re-lists or is remembered for the list to come.
 const PREFER_STEPS = new Set(['INICIAL', 'VALIDADO', 'SINTOMAS_CLASIFICADOS', 'CITAS_MOSTRADAS', 'CITA_SELECCIONADA', 'CITA_AGENDADA', 'FINALIZADO']);
@@ -163,7 +165,11 @@ async function interpretMessage(
   if (nlu.specialty && isSpecialtyCode(nlu.specialty.label)) {
     if (!nlu.specialty.uncertain) return { name: 'specialty', text, nlu, specialty: nlu.specialty.label, ...extra };
     if (nlu.intent === 'describe_symptoms' || nlu.intent === 'book_appointment') {
-      const choices = [nlu.specialty.label, ...nlu.specialty.alternatives.map((a) => a.label)].filter(isSpecialtyCode);
+      // Only plausible candidates become buttons; none at all → an open question (docs/dialog.md, "Events").
+      const choices = [nlu.specialty, ...nlu.specialty.alternatives]
+        .filter((c) => c.confidence >= PLAUSIBLE_SPECIALTY)
+        .map((c) => c.label)
+        .filter(isSpecialtyCode);
       return { name: 'symptoms', text, nlu, specialtyChoices: choices.slice(0, 2), ...extra };
     }
   }

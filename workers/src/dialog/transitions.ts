@@ -6,6 +6,7 @@ import * as info from './actions/info-actions.js';
 import * as reminders from './actions/reminder-actions.js';
 import * as family from './actions/family-actions.js';
 import * as registration from './actions/registration-actions.js';
+import * as specialties from './actions/specialty-actions.js';
 import type { Action } from './actions/action-context.js';
 import type { EventName } from './dialog-event.js';
 import { STEPS, type Step } from './dialog-state.js';
@@ -55,7 +56,9 @@ export const TRANSITIONS: Record<Step, Row> = {
     specialty: t(booking.showSlots, 'CITAS_MOSTRADAS', 'VALIDADO'),
     yes: t(booking.chooseOfferedSpecialty, 'CITAS_MOSTRADAS', 'VALIDADO', 'SINTOMAS_CLASIFICADOS'),
     option: t(booking.chooseOfferedSpecialty, 'CITAS_MOSTRADAS', 'VALIDADO', 'SINTOMAS_CLASIFICADOS'),
-    no: t(booking.askSpecialty, 'VALIDADO'),
+    // "Otra": every specialty, numbered.
+    no: t(specialties.listAllSpecialties, 'SINTOMAS_CLASIFICADOS'),
+    more: t(specialties.listAllSpecialties, 'SINTOMAS_CLASIFICADOS'),
     symptoms: t(booking.offerSpecialties, 'SINTOMAS_CLASIFICADOS', 'VALIDADO'),
     prefer: t(booking.offerSpecialties, 'SINTOMAS_CLASIFICADOS', 'VALIDADO'),
     '*': t(booking.offerSpecialties, 'SINTOMAS_CLASIFICADOS', 'VALIDADO'),

@@ -6,6 +6,10 @@ import { clip, LIMITS } from '../slot-format.js';
 import { firstName, menuButtons, say, type Action, type ActionContext } from './action-context.js';
 import { askDocument } from './identity-actions.js';
 import { finishReschedule } from './appointment-actions.js';
+import { askMoreAboutSymptoms, listAllSpecialties } from './specialty-actions.js';
+
+/** Specialty buttons offered at most (plus "Otra"): WhatsApp shows 3 buttons. */
+const MAX_OFFERED = 2;
 
 /** Booking needs to know who books; otherwise ask the document first and resume afterwards. */
 function needsPatient(state: DialogState, ctx: ActionContext): Promise<DialogState> | undefined {
@@ -35,7 +39,8 @@ export const offerSpecialties: Action = async (state, ctx) => {
   if (early) return early;
   const t = ctx.deps.texts;
   const choices = ctx.event.specialtyChoices ?? state.specialtyChoices ?? [];
-  if (choices.length === 0) return askSpecialty(state, ctx);
+  if (choices.length === 0) return ctx.event.name === 'symptoms' ? askMoreAboutSymptoms(state, ctx) : askSpecialty(state, ctx);
+  if (choices.length > MAX_OFFERED) return listAllSpecialties(state, ctx);
   const names = choices.map((c) => t.specialties[c]);
   ctx.out.push({
     kind: 'buttons',
@@ -57,6 +62,8 @@ export const offerSpecialties: Action = async (state, ctx) => {
 /** SINTOMAS_CLASIFICADOS → "sí" takes the first offered specialty, "la 2" the second. */
 export const chooseOfferedSpecialty: Action = async (state, ctx) => {
   const choices = state.specialtyChoices ?? [];
+  // A bare "sí" to the whole list names nothing.
+  if (ctx.event.name !== 'option' && choices.length > MAX_OFFERED) return listAllSpecialties(state, ctx);
   const index = ctx.event.name === 'option' ? (ctx.event.option ?? 0) - 1 : 0;
   const specialty = choices[index];
   if (!specialty) return offerSpecialties(state, ctx);

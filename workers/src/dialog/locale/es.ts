@@ -45,6 +45,12 @@ export const es = {
   noOtherSlots: (specialty: string) =>
     `Por ahora no tengo otros horarios de ${specialty} 😕. Puedes elegir uno de la lista, pedirme otro día (por ejemplo "el viernes") o escribir "hablar con una persona".`,
   preferenceNoted: (applied: string) => `Anotado: ${applied} 👍. ¿Para qué especialidad es la cita? Cuéntame tus síntomas o dime la especialidad.`,
+  allSpecialties: (numbered: string) =>
+    `Estas son nuestras especialidades:\n${numbered}\n\nEscríbeme el número o el nombre de la que necesitas.`,
+  specialtyOpenQuestion:
+    'Quiero mandarte con el especialista correcto 🙂. ¿Me cuentas un poco más? Por ejemplo qué sientes, desde cuándo, o si es un control de algo que ya tienes. Si sabes la especialidad, escríbemela.',
+  slotsBody: (specialty: string, page: number) =>
+    page > 1 ? `Más horarios de ${specialty}:` : `Estos son los próximos horarios de ${specialty}. Elige uno 👇`,
   slotsButton: 'Ver horarios',
   slotsSection: 'Horarios',
   moreRowTitle: 'Ver más ➡️',
