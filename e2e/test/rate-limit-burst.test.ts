@@ -4,7 +4,7 @@
  * pipeline (simulator → ingress → worker → fake Graph API). The notice says
  * they will be answered, and they are: nothing promised is left out.
  */
-import { content, inbound, simUser, webhookBody } from '@medcita/shared/simulator';
+import { content, inbound, simUser, webhookBody } from '@medcita/testkit/simulator';
 import { randomUUID } from 'node:crypto';
 import { dialogWorkerEnv, seedWithPatients, seen, textOf } from '../support/conversation.js';
 import { TestStack, waitUntil } from '../support/test-stack.js';

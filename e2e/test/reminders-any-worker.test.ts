@@ -6,7 +6,7 @@
  * reminders off gets the tap.
  */
 import { JobName, QueueName } from '@medcita/shared';
-import { content, DEFAULT_BUSINESS, simUser, type SentRecord } from '@medcita/shared/simulator';
+import { content, DEFAULT_BUSINESS, simUser, type SentRecord } from '@medcita/testkit/simulator';
 import { Queue } from 'bullmq';
 import { BuiltinClinic, loadSeedFile } from '../../workers/src/clinic/index.js';
 import { Conversation, seedWithPatients, textOf } from '../support/conversation.js';

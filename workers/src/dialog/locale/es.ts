@@ -49,8 +49,6 @@ export const es = {
     `Estas son nuestras especialidades:\n${numbered}\n\nEscríbeme el número o el nombre de la que necesitas.`,
   specialtyOpenQuestion:
     'Quiero mandarte con el especialista correcto 🙂. ¿Me cuentas un poco más? Por ejemplo qué sientes, desde cuándo, o si es un control de algo que ya tienes. Si sabes la especialidad, escríbemela.',
-  slotsBody: (specialty: string, page: number) =>
-    page > 1 ? `Más horarios de ${specialty}:` : `Estos son los próximos horarios de ${specialty}. Elige uno 👇`,
   slotsButton: 'Ver horarios',
   slotsSection: 'Horarios',
   moreRowTitle: 'Ver más ➡️',
