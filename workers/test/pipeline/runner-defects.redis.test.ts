@@ -104,7 +104,7 @@ describe('turn runner', () => {
     const { sender, received } = recordingSender({ markRead: () => new Promise<void>(() => undefined) });
     const turns = new SessionTurns(redis, { keyPrefix, lockTtlMs: 5_000, maxBatch: 10, stateTtlSeconds: 3_600, historyCap: 20 });
     await inbox.accept(session, message(session, 1));
-    expect(await runnerWith(echo, sender).run(session, 'token-1')).toBe('done');
+    expect(await runnerWith(echo, sender).run(session, 'token-1')).toEqual({ kind: 'done' });
     expect(received).toEqual(['re m1']);
     expect(await turns.pendingAudit(session)).toEqual([]);
   });
@@ -124,7 +124,7 @@ describe('turn runner', () => {
     const runner = runnerWith(poison, flaky, { maxBatchAttempts: 2 });
     await inbox.accept(session, message(session, 1));
     for (let attempt = 1; attempt <= 2; attempt++) await expect(runner.run(session, `t${attempt}`)).rejects.toThrow('socket hang up');
-    expect(await runner.run(session, 't3')).toBe('done');
+    expect(await runner.run(session, 't3')).toEqual({ kind: 'done' });
     expect(received).toEqual(['primera', pipelineTextsEs.apology]);
   });
 });
