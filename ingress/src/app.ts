@@ -1,29 +1,29 @@
 import type { Logger, RedisClient } from '@medcita/shared';
-import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
+import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { Registry } from 'prom-client';
 import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
 import { healthRoutes } from './routes/health.js';
 import { webhookVerifyRoute } from './routes/webhook-verify.js';
+import type { TrustProxy } from './admin/trust-proxy.js';
 
 export interface IngressAppDeps {
-  config: { WHATSAPP_VERIFY_TOKEN: string };
+  config: { WHATSAPP_VERIFY_TOKEN: string; TRUST_PROXY: TrustProxy };
   redis: RedisClient;
   logger: Logger;
   /** Prometheus registry served at GET /metrics. */
   registry?: Registry;
-  /** Operator pages (Bull Board, handoffs), already behind their auth; null when disabled. */
-  admin?: Router | null;
 }
 
 /**
  * Everything but webhook deliveries (those take the node:http fast path in
- * http/webhook-server.ts): verification, health, metrics, admin pages.
+ * http/webhook-server.ts): verification, health, metrics. The admin pages
+ * have their own port (admin/admin-app.ts).
  */
 export function createIngressApp(deps: IngressAppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
+  app.set('trust proxy', deps.config.TRUST_PROXY);
   app.use(
     pinoHttp({
       logger: deps.logger,
@@ -47,7 +47,6 @@ export function createIngressApp(deps: IngressAppDeps): Express {
       }
     });
   }
-  if (deps.admin) app.use(deps.admin);
   app.get('/webhook', webhookVerifyRoute(deps.config.WHATSAPP_VERIFY_TOKEN));
 
   const onError: ErrorRequestHandler = (err, _req, res, _next) => {

@@ -1,4 +1,19 @@
-import { commonSchema, ConfigError, int, oneOf, optionalStr, parseEnv, str } from '@medcita/shared';
+import { readFileSync } from 'node:fs';
+import { commonSchema, ConfigError, int, oneOf, optionalStr, parseEnv, str, url, type VarSpec } from '@medcita/shared';
+import { parseOperators, type OperatorAccount } from './admin/operator-accounts.js';
+import { trustProxy } from './admin/trust-proxy.js';
+import { inboxSchema } from './inbox/inbox-config.js';
+
+/** `OPERATORS`: validated at start; the accounts themselves are built by loadIngressConfig. */
+const operatorsVar: VarSpec<string | undefined> = {
+  doc: 'Operator accounts for the inbox: id:scrypt-hash pairs separated by commas (npm run operator:hash prints a hash)',
+  secret: true,
+  parse(raw) {
+    if (raw === undefined || raw.trim() === '') return undefined;
+    parseOperators(raw);
+    return raw;
+  },
+};
 
 export const ingressSchema = {
   ...commonSchema,
@@ -7,7 +22,7 @@ export const ingressSchema = {
     doc: 'The app secret being rotated out: signatures made with it are accepted too until it is unset',
     secret: true,
   }),
-  PORT: int({ default: 3000, min: 0, max: 65535, doc: 'HTTP port of the ingress' }),
+  PORT: int({ default: 3000, min: 0, max: 65535, doc: 'Public HTTP port of the ingress (webhook, health, metrics)' }),
   WHATSAPP_VERIFY_TOKEN: str({ doc: 'Token Meta echoes in GET /webhook verification', secret: true }),
   KEY_PREFIX: str({ default: 'mc', doc: 'Prefix of the per-session Redis keys (inbox, state, locks)' }),
   WEBHOOK_BODY_LIMIT_BYTES: int({
@@ -39,22 +54,77 @@ export const ingressSchema = {
   }),
   NODE_ENV: oneOf(['development', 'test', 'production'] as const, {
     default: 'development',
-    doc: 'In production the admin pages are only mounted when ADMIN_USER and ADMIN_PASSWORD are set',
+    doc: 'production marks the operator session cookie Secure (the admin port must then be reached over HTTPS)',
   }),
-  ADMIN_USER: optionalStr({ doc: 'User for the admin pages (Bull Board at /admin/queues, /admin/handoffs), HTTP basic auth' }),
-  ADMIN_PASSWORD: optionalStr({ doc: 'Password for the admin pages', secret: true }),
+  ADMIN_PORT: int({
+    default: 3001,
+    min: 0,
+    max: 65535,
+    doc: 'HTTP port of the admin pages (operator inbox, Bull Board, handoff API); never expose it with the public webhook',
+  }),
+  ADMIN_AUTH: oneOf(['on', 'off'] as const, {
+    default: 'on',
+    doc: 'off serves the admin pages WITHOUT authentication (local development only); never inferred from NODE_ENV',
+  }),
+  TRUST_PROXY: trustProxy(
+    'Proxies whose X-Forwarded-For is believed (sign-in limits per address): off, a hop count, or addresses/CIDRs; default off',
+  ),
+  ADMIN_ORIGIN: optionalOrigin(
+    'Origin operators browse the admin pages from (e.g. https://admin.clinic.example); unset: the Origin must match the Host header',
+  ),
+  OPERATORS: operatorsVar,
+  OPERATORS_FILE: optionalStr({ doc: 'File with one id:scrypt-hash per line (a mounted secret); adds to OPERATORS' }),
+  ADMIN_SESSION_TTL_SECONDS: int({ default: 12 * 3600, min: 60, doc: 'Lifetime of an operator sign-in (absolute, not sliding)' }),
+  ADMIN_USER: optionalStr({ doc: 'User for Bull Board at /admin/queues (HTTP basic auth, its own protection)' }),
+  ADMIN_PASSWORD: optionalStr({ doc: 'Password for Bull Board', secret: true }),
   TURN_JOB_ATTEMPTS: int({ default: 5, min: 1, doc: 'Attempts of a session-turn job before it is marked failed' }),
+  ...inboxSchema,
 } as const;
+
+function optionalOrigin(doc: string): VarSpec<string | undefined> {
+  const spec = url({ doc, protocols: ['http:', 'https:'] });
+  return {
+    doc,
+    parse(raw) {
+      if (raw === undefined || raw.trim() === '') return undefined;
+      const value = spec.parse(raw);
+      const u = new URL(value);
+      if (u.pathname !== '/' || u.search || u.hash) throw new Error(`must be an origin (scheme://host[:port]) without a path, got "${raw}"`);
+      return u.origin;
+    },
+  };
+}
 
 export type IngressConfig = ReturnType<typeof loadIngressConfig>;
 
 export function loadIngressConfig(env: Record<string, string | undefined> = process.env) {
   const config = parseEnv(ingressSchema, env);
+  const problems: string[] = [];
   if (config.WEBHOOK_HEADERS_TIMEOUT_MS > config.WEBHOOK_REQUEST_TIMEOUT_MS) {
-    throw new ConfigError(['WEBHOOK_HEADERS_TIMEOUT_MS must not exceed WEBHOOK_REQUEST_TIMEOUT_MS']);
+    problems.push('WEBHOOK_HEADERS_TIMEOUT_MS must not exceed WEBHOOK_REQUEST_TIMEOUT_MS');
   }
   if (config.REDIS_ACK_DURABILITY === 'replica' && config.REDIS_ACK_REPLICAS < 1) {
-    throw new ConfigError(['REDIS_ACK_REPLICAS must be at least 1 with REDIS_ACK_DURABILITY=replica']);
+    problems.push('REDIS_ACK_REPLICAS must be at least 1 with REDIS_ACK_DURABILITY=replica');
   }
-  return config;
+  const operators: OperatorAccount[] = [];
+  try {
+    if (config.OPERATORS) operators.push(...parseOperators(config.OPERATORS));
+  } catch (err) {
+    problems.push(`OPERATORS ${(err as Error).message}`);
+  }
+  if (config.OPERATORS_FILE) {
+    try {
+      const fromFile = parseOperators(readFileSync(config.OPERATORS_FILE, 'utf8'));
+      const dup = fromFile.find((a) => operators.some((o) => o.id === a.id));
+      if (dup) throw new Error(`repeats operator "${dup.id}" of OPERATORS`);
+      operators.push(...fromFile);
+    } catch (err) {
+      problems.push(`OPERATORS_FILE ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'names a file that does not exist' : (err as Error).message}`);
+    }
+  }
+  if (config.PORT !== 0 && config.ADMIN_PORT === config.PORT) {
+    problems.push('ADMIN_PORT must differ from PORT: the admin pages never share the public webhook port');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze({ ...config, operators: Object.freeze(operators) as readonly OperatorAccount[] });
 }

@@ -3,7 +3,8 @@ import {
 } from '@medcita/shared';
 import { Queue } from 'bullmq';
 import { createServer, type Server } from 'node:http';
-import { adminRoutes } from './admin/admin-routes.js';
+import { createAdminApp } from './admin/admin-app.js';
+import { createInbox } from './inbox/inbox-wiring.js';
 import { createIngressApp } from './app.js';
 import { IngressMetrics } from './metrics.js';
 import type { IngressConfig } from './config.js';
@@ -17,6 +18,9 @@ import { WebhookAcceptor } from './services/webhook-acceptor.js';
 export interface RunningIngress {
   server: Server;
   port: number;
+  /** The admin pages' own server (ADMIN_PORT). */
+  adminServer: Server;
+  adminPort: number;
   redis: RedisClient;
   queue: Queue<SessionTurnJob>;
   metrics: IngressMetrics;
@@ -53,18 +57,23 @@ export async function startIngress(
   const reminders = new Queue(QueueName.Reminders, { connection: redis, prefix: config.QUEUE_PREFIX });
   reminders.on('error', (err) => logger.warn({ err: err.message }, 'queue error'));
 
+  const handoff = new HandoffStore(redis, {
+    keyPrefix: config.KEY_PREFIX,
+    timeoutSeconds: config.HANDOFF_TIMEOUT_SECONDS,
+  });
+  const inbox = createInbox({ config, redis, handoff, logger });
+  const metrics = new IngressMetrics([queue, reminders, inbox.replies], handoff);
+  const adminApp = createAdminApp(config, {
+    redis,
+    queues: [queue, reminders, inbox.replies],
+    logger,
+    mount: (auth) => inbox.mounts(auth),
+  });
   const acceptor = new WebhookAcceptor(
     new SessionInbox(redis, { keyPrefix: config.KEY_PREFIX, seenTtlSeconds: config.DEDUPE_TTL_SECONDS }),
     new TurnScheduler(queue, config.TURN_JOB_ATTEMPTS),
-    new StatusRecorder(redis, { keyPrefix: config.KEY_PREFIX, maxFailures: 10_000 }),
+    new StatusRecorder(redis, { keyPrefix: config.KEY_PREFIX, maxFailures: 10_000 }, { transcripts: inbox.transcripts, handoff }),
   );
-  const metrics = new IngressMetrics([queue, reminders]);
-  const admin = adminRoutes(config, {
-    queues: [queue, reminders],
-    // Listing and releasing only: the timeout applies when a worker flags a session.
-    handoff: new HandoffStore(redis, { keyPrefix: config.KEY_PREFIX, timeoutSeconds: 1 }),
-    logger,
-  });
   const outcomes = (o: WebhookOutcome) => {
     metrics.onOutcome(o);
     onOutcome?.(o);
@@ -78,7 +87,7 @@ export async function startIngress(
     onParsed: metrics.onParsed,
     durable: () => ackGate.confirm(),
   });
-  const app = createIngressApp({ config, redis, logger, registry: metrics.registry, admin });
+  const app = createIngressApp({ config, redis, logger, registry: metrics.registry });
   const budget = new InFlightBudget(config.WEBHOOK_INFLIGHT_LIMIT_BYTES);
   metrics.watchInFlight(() => budget.inFlight);
   metrics.watchRedisMemory(() => redis.info('memory'));
@@ -103,15 +112,25 @@ export async function startIngress(
   // Meta keeps connections alive; outlive its idle timeout so we don't race it.
   server.keepAliveTimeout = 65_000;
   const port = (server.address() as { port: number }).port;
+  const adminServer = createServer(adminApp);
+  await new Promise<void>((resolve, reject) => {
+    adminServer.once('error', reject);
+    adminServer.listen(config.ADMIN_PORT, resolve);
+  }).catch(async (err: unknown) => {
+    await closeHttpServer(server);
+    throw err;
+  });
+  const adminPort = (adminServer.address() as { port: number }).port;
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      await closeHttpServer(server);
+      await inbox.close().catch((err) => logger.warn({ err }, 'inbox close failed'));
+      await Promise.all([closeHttpServer(server), closeHttpServer(adminServer)]);
       await Promise.all([queue.close(), reminders.close()]).catch((err) => logger.warn({ err }, 'queue close failed'));
       await redis.quit().catch(() => redis.disconnect());
     })());
-  return { server, port, redis, queue, metrics, webhookBytesInFlight: () => budget.inFlight, close };
+  return { server, port, adminServer, adminPort, redis, queue, metrics, webhookBytesInFlight: () => budget.inFlight, close };
 }
 
 /**

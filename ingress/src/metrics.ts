@@ -36,7 +36,7 @@ export class IngressMetrics {
     registers: [this.registry],
   });
 
-  constructor(queues: Queue[]) {
+  constructor(queues: Queue[], handoffs?: { list(): Promise<{ flaggedAt: number }[]> }, now: () => number = Date.now) {
     collectDefaultMetrics({ register: this.registry });
     // One Redis read per scrape, shared by both gauges (prom-client collects them concurrently).
     let reading: Promise<Record<string, number>[] | null> | undefined;
@@ -44,6 +44,32 @@ export class IngressMetrics {
       (reading ??= Promise.all(queues.map((q) => q.getJobCounts(...JOB_STATES)))
         .catch(() => null)
         .finally(() => setImmediate(() => (reading = undefined))));
+    if (handoffs) {
+      // Read together at scrape time: one list serves both gauges. A Redis
+      // outage leaves the last values rather than failing the whole scrape.
+      let snapshot: Promise<{ open: number; oldest: number }> | undefined;
+      const read = () =>
+        (snapshot ??= handoffs
+          .list()
+          .then((list) => ({ open: list.length, oldest: list.length ? (now() - Math.min(...list.map((h) => h.flaggedAt))) / 1000 : 0 }))
+          .finally(() => setTimeout(() => (snapshot = undefined), 100)));
+      new Gauge({
+        name: 'medcita_handoffs_open',
+        help: 'Conversations handed to a person and not yet released, read at scrape time',
+        registers: [this.registry],
+        async collect() {
+          this.set((await read().catch(() => null))?.open ?? 0);
+        },
+      });
+      new Gauge({
+        name: 'medcita_handoff_longest_wait_seconds',
+        help: 'How long the longest-waiting open handoff has waited, read at scrape time',
+        registers: [this.registry],
+        async collect() {
+          this.set((await read().catch(() => null))?.oldest ?? 0);
+        },
+      });
+    }
     new Gauge({
       name: 'medcita_queue_jobs',
       help: 'Jobs per queue and state, read from Redis at scrape time',

@@ -1,7 +1,7 @@
 /**
- * docs/operations.md: Bull Board behind basic auth (absent in production without
- * credentials), handoff endpoints behind the same auth, and /metrics counters
- * that move with traffic.
+ * Bull Board behind its own basic auth on the admin port (absent without
+ * credentials), the handoff API behind operator sessions, and /metrics
+ * counters that move with traffic.
  */
 import { captureLogger, TEST_REDIS_URL as REDIS_URL } from '@medcita/testkit';
 import { content, inbound, simUser, statusUpdate, webhookBody, WebhookSender } from '@medcita/testkit/simulator';
@@ -19,6 +19,7 @@ async function start(extra: Record<string, string>) {
     loadIngressConfig({
       REDIS_URL,
       PORT: '0',
+      ADMIN_PORT: '0',
       WHATSAPP_APP_SECRET: SECRET,
       WHATSAPP_VERIFY_TOKEN: 'v',
       KEY_PREFIX: keyPrefix,
@@ -27,7 +28,7 @@ async function start(extra: Record<string, string>) {
     }),
     captured.logger,
   );
-  return { ingress, keyPrefix, url: `http://127.0.0.1:${ingress.port}`, logs: () => captured.lines.join('') };
+  return { ingress, keyPrefix, url: `http://127.0.0.1:${ingress.port}`, admin: `http://127.0.0.1:${ingress.adminPort}`, logs: () => captured.lines.join('') };
 }
 
 const basic = (user: string, password: string) => ({
@@ -53,7 +54,9 @@ describe('admin pages and metrics', () => {
     beforeAll(async () => {
       const s = await start({ ADMIN_USER: 'ops', ADMIN_PASSWORD: 's3cret', NODE_ENV: 'production' });
       started.push(s);
-      url = s.url;
+      url = s.admin;
+      // Never on the public port.
+      expect((await fetch(`${s.url}/admin/queues`, { headers: basic('ops', 's3cret') })).status).toBe(404);
     });
 
     it('asks for credentials, rejects wrong ones, and lists the queues with the right ones', async () => {
@@ -67,14 +70,12 @@ describe('admin pages and metrics', () => {
       expect(await page.text()).toContain('<html');
       const api = await fetch(`${url}/admin/queues/api/queues`, { headers: basic('ops', 's3cret') });
       const body = (await api.json()) as { queues: { name: string }[] };
-      expect(body.queues.map((q) => q.name).sort()).toEqual(['reminders', 'turns']);
+      expect(body.queues.map((q) => q.name).sort()).toEqual(['operator-replies', 'reminders', 'turns']);
     });
 
-    it('guards the handoff endpoints with the same credentials', async () => {
-      expect((await fetch(`${url}/admin/handoffs`)).status).toBe(401);
-      const res = await fetch(`${url}/admin/handoffs`, { headers: basic('ops', 's3cret') });
-      expect(res.status).toBe(200);
-      expect(await res.json()).toEqual({ handoffs: [] });
+    it('does not open the handoff API to Bull Board credentials (it needs an operator session)', async () => {
+      expect((await fetch(`${url}/admin/handoffs`)).status).toBe(404);
+      expect((await fetch(`${url}/admin/handoffs`, { headers: basic('ops', 's3cret') })).status).toBe(404);
     });
 
     it('answers 429 after repeated failed logins from one address', async () => {
@@ -89,12 +90,15 @@ describe('admin pages and metrics', () => {
     });
   });
 
-  it('does not mount the admin pages in production without credentials, and says so', async () => {
-    const s = await start({ NODE_ENV: 'production' });
+  it('serves nothing unauthenticated without credentials, whatever NODE_ENV says, and says so', async () => {
+    const s = await start({});
     started.push(s);
-    expect((await fetch(`${s.url}/admin/queues`)).status).toBe(404);
-    expect((await fetch(`${s.url}/admin/handoffs`)).status).toBe(404);
-    expect(s.logs()).toContain('admin pages (Bull Board, handoffs) NOT mounted');
+    for (const path of ['/admin/queues', '/admin/handoffs', '/admin/inbox']) {
+      expect((await fetch(`${s.admin}${path}`)).status).toBe(404);
+      expect((await fetch(`${s.url}${path}`)).status).toBe(404);
+    }
+    expect(s.logs()).toContain('Bull Board NOT mounted');
+    expect(s.logs()).toContain('operator inbox NOT served');
   });
 
   it('exposes webhook, message, status and queue series that move with traffic', async () => {

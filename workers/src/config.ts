@@ -4,6 +4,7 @@ import { dialogSchema } from './dialog/dialog-config.js';
 import { nluConfigSchema } from './nlu/index.js';
 import { graphEnvSchema } from './whatsapp/graph-env.js';
 import { remindersSchema, validateRemindersConfig } from './reminders/reminder-config.js';
+import { workerHandoffSchema } from './handoff/handoff-config.js';
 
 export const pipelineSchema = {
   ...commonSchema,
@@ -38,6 +39,7 @@ export const workerSchema = {
   ...clinicSchema,
   ...dialogSchema,
   ...remindersSchema,
+  ...workerHandoffSchema,
 } as const;
 export type WorkerConfig = ConfigOf<typeof workerSchema>;
 

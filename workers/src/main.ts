@@ -1,4 +1,6 @@
-import { closeOnSignals, createLogger, routeStrayOutput, HandoffStore, loadConfigOrExit, runMain, type Logger, type RedisClient } from '@medcita/shared';
+import { closeOnSignals, createLogger, routeStrayOutput, HandoffStore, loadConfigOrExit, runMain, TranscriptStore, type Logger, type RedisClient } from '@medcita/shared';
+import { HandoffTranscriptRecorder, OperatorHandoff, operatorNotifier, startOperatorReplies } from './handoff/index.js';
+import type { ReplySender } from './pipeline/ports.js';
 import { createClinicBackend } from './clinic/index.js';
 import { loadWorkerConfig, type WorkerConfig } from './config.js';
 import { DialogTurnHandler, es, IdentityGuard } from './dialog/index.js';
@@ -20,16 +22,30 @@ async function conversationParts(
   redis: RedisClient,
   metrics: WorkerMetrics,
   reminders: ReminderPort | undefined,
-): Promise<Pick<WorkerParts, 'handler' | 'ready' | 'onClose'>> {
+  sender: ReplySender,
+): Promise<Pick<WorkerParts, 'handler' | 'ready' | 'onClose' | 'transcript'>> {
   if (config.TURN_HANDLER === 'echo') return { handler: new EchoTurnHandler() };
+  // The operator inbox's parts (docs/operations.md, "Operator inbox").
+  const store = new HandoffStore(redis, { keyPrefix: config.KEY_PREFIX, timeoutSeconds: config.HANDOFF_TIMEOUT_SECONDS });
+  const transcripts = new TranscriptStore(redis, {
+    keyPrefix: config.KEY_PREFIX,
+    contextLines: config.HANDOFF_CONTEXT_MESSAGES,
+    contextTtlSeconds: config.SESSION_TTL_SECONDS,
+    transcriptTtlSeconds: config.HANDOFF_TRANSCRIPT_TTL_SECONDS,
+  });
+  const operatorReplies = startOperatorReplies({
+    redis, keyPrefix: config.KEY_PREFIX, queuePrefix: config.QUEUE_PREFIX, sender, store, transcripts, logger,
+    timeoutText: es.handoffTimeout, stalledIntervalMs: config.JOB_STALLED_INTERVAL_MS, lockDurationMs: config.SESSION_LOCK_TTL_MS,
+  });
+  const handoff = new OperatorHandoff({
+    store, transcripts, queue: operatorReplies.queue, logger,
+    ...(config.OPERATOR_WEBHOOK_URL ? { notify: operatorNotifier(config.OPERATOR_WEBHOOK_URL) } : {}),
+  });
   const nlu = await createNlu(nluOptionsFromConfig(config, metrics.onInferenceBatch), logger);
   const handler = new DialogTurnHandler({
     nlu: instrumentNlu(nlu, metrics),
     clinic: instrumentClinic(createClinicBackend(config, { redis, logger }), metrics),
-    handoff: instrumentHandoff(
-      new HandoffStore(redis, { keyPrefix: config.KEY_PREFIX, timeoutSeconds: config.HANDOFF_TIMEOUT_SECONDS }),
-      metrics,
-    ),
+    handoff: instrumentHandoff(handoff, metrics),
     identity: new IdentityGuard(redis, {
       keyPrefix: config.KEY_PREFIX,
       maxFailures: config.IDENTITY_MAX_FAILURES,
@@ -45,7 +61,15 @@ async function conversationParts(
       consentText: config.REGISTRATION_CONSENT_TEXT,
     },
   });
-  return { handler, ready: () => nlu.ready, onClose: () => nlu.close() };
+  return {
+    handler,
+    transcript: new HandoffTranscriptRecorder(transcripts, store),
+    ready: () => nlu.ready,
+    onClose: async () => {
+      await operatorReplies.close();
+      await nlu.close();
+    },
+  };
 }
 
 runMain('worker', async () => {
@@ -72,7 +96,7 @@ runMain('worker', async () => {
     // Every worker reads reminder replies, whatever its REMINDERS_ENABLED: a tap
     // may land on any worker of the fleet, not only on one that sends reminders.
     const reminderPort: ReminderPort = Object.assign(new ReminderStore(redis, config.KEY_PREFIX), { onReply: metrics.onReminderReply });
-    const conversation = await conversationParts(config, logger, redis, metrics, reminderPort);
+    const conversation = await conversationParts(config, logger, redis, metrics, reminderPort, sender);
     if (config.REMINDERS_ENABLED) {
       reminders = await startReminders({
         redis,

@@ -11,11 +11,14 @@ import { pipelineTextsEs } from './pipeline/pipeline-texts.js';
 import type { ReplySender, TurnHandler } from './pipeline/ports.js';
 import { TurnJournal } from './pipeline/turn-journal.js';
 import { TurnRunner } from './pipeline/turn-runner.js';
+import type { TurnTranscript } from './handoff/index.js';
 import { sessionTurnProcessor } from './processors/session-turn.processor.js';
 
 export interface WorkerParts {
   handler: TurnHandler;
   sender: ReplySender;
+  /** Keeps turn text for the operator inbox (workers/src/handoff). */
+  transcript?: TurnTranscript;
   /** Extra readiness (e.g. the model is loaded and warm). */
   ready?: () => boolean;
   onClose?: () => Promise<void>;
@@ -64,6 +67,7 @@ export async function startWorker(
       journal,
       logger,
       texts: pipelineTextsEs,
+      ...(parts.transcript ? { transcript: parts.transcript } : {}),
       rateLimit: new SessionRateLimit(redis, {
         keyPrefix: config.KEY_PREFIX,
         limit: config.SESSION_RATE_LIMIT_PER_MINUTE,

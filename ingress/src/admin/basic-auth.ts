@@ -1,6 +1,7 @@
 import type { Logger } from '@medcita/shared';
 import type { RequestHandler } from 'express';
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { LoginThrottle } from './login-throttle.js';
 
 export interface BasicAuthOptions {
   user: string;
@@ -9,6 +10,8 @@ export interface BasicAuthOptions {
   /** Failed attempts allowed per client address within `windowMs` before 429. */
   maxFailures: number;
   windowMs: number;
+  /** Addresses tracked at most (bounded memory; oldest dropped first). */
+  maxEntries?: number;
   logger: Logger;
   now?: () => number;
 }
@@ -18,18 +21,23 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
 const same = (a: string, b: string) => timingSafeEqual(digest(a), digest(b));
 
 /**
- * HTTP basic auth for operator pages. Failures are counted per client address
- * in this process (operators are few; an attacker guessing passwords gets 429).
+ * HTTP basic auth for Bull Board (its own protection, apart from operator
+ * accounts). Failures are counted per client address in this process, in
+ * bounded memory; `req.ip` only follows X-Forwarded-For through the proxies
+ * TRUST_PROXY names.
  */
 export function basicAuth(opts: BasicAuthOptions): RequestHandler {
-  const now = opts.now ?? Date.now;
-  const failures = new Map<string, number[]>();
-  const recent = (ip: string) => (failures.get(ip) ?? []).filter((t) => now() - t < opts.windowMs);
+  const throttle = new LoginThrottle({
+    maxFailures: opts.maxFailures,
+    windowMs: opts.windowMs,
+    maxEntries: opts.maxEntries ?? 10_000,
+    ...(opts.now ? { now: opts.now } : {}),
+  });
   return (req, res, next) => {
     const ip = req.ip ?? 'unknown';
-    const fails = recent(ip);
-    if (fails.length >= opts.maxFailures) {
-      res.setHeader('retry-after', String(Math.ceil(opts.windowMs / 1000)));
+    const waitMs = throttle.retryAfterMs(ip);
+    if (waitMs > 0) {
+      res.setHeader('retry-after', String(Math.ceil(waitMs / 1000)));
       res.status(429).json({ error: 'too many failed logins, try again later' });
       return;
     }
@@ -43,13 +51,12 @@ export function basicAuth(opts: BasicAuthOptions): RequestHandler {
       // Both compared every time: no early exit that would reveal a valid user name.
       const ok = [same(user, opts.user), same(password, opts.password)].every(Boolean);
       if (ok) {
-        failures.delete(ip);
+        throttle.succeed(ip);
         next();
         return;
       }
-      fails.push(now());
-      failures.set(ip, fails);
-      opts.logger.warn({ ip, failures: fails.length }, 'admin login failed');
+      throttle.fail(ip);
+      opts.logger.warn({ ip }, 'admin login failed');
     }
     res.setHeader('www-authenticate', `Basic realm="${opts.realm}", charset="UTF-8"`);
     res.status(401).json({ error: 'authentication required' });

@@ -6,6 +6,8 @@ export const QueueName = {
   Turns: 'turns',
   /** Appointment reminders: the fleet-wide tick and one send job per appointment (workers/src/reminders). */
   Reminders: 'reminders',
+  /** Operator replies to handed-off patients and handoff timers (workers/src/handoff). */
+  OperatorReplies: 'operator-replies',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -16,6 +18,10 @@ export const JobName = {
   ReminderTick: 'reminder-tick',
   /** Reminders queue: remind one appointment (jobId `reminder:<kind>:<appointmentId>`). */
   SendReminder: 'send-reminder',
+  /** Operator-replies queue: send one operator message (jobId = reply id). */
+  OperatorReply: 'operator-reply',
+  /** Operator-replies queue: a handoff's wait ran out. */
+  HandoffTimeout: 'handoff-timeout',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 

@@ -42,13 +42,47 @@ describe(HandoffStore.name, () => {
     expect(await store.list()).toHaveLength(1);
   });
 
-  it('a flag ends by itself after the timeout and leaves the list', async () => {
-    const { store } = openStore({ timeoutSeconds: 1 });
+  it('a flag past its wait leaves the list, and its timer ends it exactly once', async () => {
+    let now = 1_000_000;
+    const { store } = openStore({ timeoutSeconds: 60, now: () => now });
     await store.flag('pn:593', 'timeout test');
-    const until = Date.now() + 5000;
-    while ((await store.isFlagged('pn:593')) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
-    expect(await store.isFlagged('pn:593')).toBe(false);
+    const { flaggedAt } = (await store.get('pn:593'))!;
+    expect(await store.expire('pn:593', flaggedAt)).toBe(now + 60_000); // not yet
+    now += 60_000;
     expect(await store.list()).toEqual([]);
+    expect(await store.expire('pn:593', flaggedAt)).toBe('ended');
+    expect(await store.isFlagged('pn:593')).toBe(false);
+    expect(await store.expire('pn:593', flaggedAt)).toBe('over');
+  });
+
+  it('a flag outlives its wait only by the grace period, so a stopped fleet still ends it', async () => {
+    const { store, keyPrefix } = openStore({ timeoutSeconds: 60 });
+    await store.flag('pn:594', 'x');
+    const ttl = await redis.ttl(`${keyPrefix}:{handoff}:session:pn:594`);
+    expect(ttl).toBeGreaterThan(60);
+    expect(ttl).toBeLessThanOrEqual(60 + HandoffStore.graceSeconds);
+  });
+
+  it('one operator takes a conversation; another cannot take, touch or release it; taking restarts the wait', async () => {
+    let now = 1_000_000;
+    const { store } = openStore({ timeoutSeconds: 60, now: () => now });
+    await store.flag('pn:595', 'asked_for_person', { firstName: 'Ana', address: { phoneNumberId: 'pn', waId: '595' } });
+    const v0 = await store.version();
+    expect(await store.touch('pn:595', 'ana')).toEqual({ ok: false, reason: 'not_taken' });
+    const [a, b] = await Promise.all([store.take('pn:595', 'ana'), store.take('pn:595', 'luis')]);
+    expect([a, b]).toEqual([{ ok: true }, { ok: false, reason: 'taken', holder: 'ana' }]);
+    expect(await store.version()).not.toBe(v0);
+    expect(await store.touch('pn:595', 'luis')).toEqual({ ok: false, reason: 'taken', holder: 'ana' });
+    expect(await store.release('pn:595', 'luis')).toBe('held');
+    now += 50_000;
+    expect(await store.touch('pn:595', 'ana')).toEqual({ ok: true });
+    const h = (await store.get('pn:595'))!;
+    expect(h).toEqual(expect.objectContaining({ assignee: 'ana', firstName: 'Ana', expiresAt: now + 60_000 }));
+    // A re-flag (the bot flags again) keeps who holds it.
+    await store.flag('pn:595', 'asked_for_person');
+    expect((await store.get('pn:595'))!.assignee).toBe('ana');
+    expect(await store.release('pn:595', 'ana')).toBe(true);
+    expect(await store.take('pn:595', 'ana')).toEqual({ ok: false, reason: 'missing' });
   });
 
   it('lists only live flags, longest waiting first', async () => {

@@ -1,5 +1,6 @@
 import type { ClinicPort } from '../clinic/index.js';
 import type { HandoffPort } from '../dialog/index.js';
+import { HandoffReason } from '@medcita/shared';
 import type { Nlu } from '../nlu/index.js';
 import type { WorkerMetrics } from './worker-metrics.js';
 
@@ -33,9 +34,10 @@ export function instrumentClinic(clinic: ClinicPort, metrics: WorkerMetrics): Cl
 export function instrumentHandoff<H extends HandoffPort>(handoff: H, metrics: WorkerMetrics): H {
   const flag = handoff.flag.bind(handoff);
   return Object.assign(Object.create(handoff) as H, {
-    flag: async (sessionKey: string, reason: string) => {
-      const flagged = await flag(sessionKey, reason);
-      if (flagged) metrics.handoffs.inc();
+    flag: async (...args: Parameters<HandoffPort['flag']>) => {
+      const flagged = await flag(...args);
+      const reason = args[1];
+      if (flagged) metrics.handoffs.inc({ reason: (Object.values(HandoffReason) as string[]).includes(reason) ? reason : 'other' });
       return flagged;
     },
   });

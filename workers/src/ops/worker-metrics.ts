@@ -85,7 +85,8 @@ export class WorkerMetrics {
   });
   readonly handoffs = new Counter({
     name: 'medcita_handoffs_total',
-    help: 'Sessions handed to a human',
+    help: 'Sessions handed to a human, by reason',
+    labelNames: ['reason'],
     registers: [this.registry],
   });
   readonly remindersScheduled = new Counter({

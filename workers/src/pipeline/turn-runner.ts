@@ -4,6 +4,7 @@ import {
 } from '@medcita/shared';
 import type { ReplySender, TurnHandler } from './ports.js';
 import type { TurnJournal } from './turn-journal.js';
+import type { TurnTranscript } from '../handoff/transcript-recorder.js';
 
 export interface TurnRunnerOptions {
   lockTtlMs: number;
@@ -22,6 +23,8 @@ export interface TurnRunnerDeps {
   /** Per-session message rate limit; excess messages wait for the window (bounded). */
   rateLimit?: SessionRateLimit;
   texts: PipelineTexts;
+  /** Keeps the turn's text for operators (rolling context, handoff transcript); absent = none kept. */
+  transcript?: TurnTranscript;
   now?: () => number;
   onTurn?: (t: { seconds: number; ackToReplySeconds: number; outcome: TurnOutcome }) => void;
   onRateLimited?: (messages: number) => void;
@@ -175,6 +178,9 @@ export class TurnRunner {
         log.error({ code: err.code, err: err.message }, 'reply rejected by the Graph API');
       }
     }
+
+    // Before the commit: a retried batch records the same line ids, which are stored once.
+    await this.deps.transcript?.record({ sessionKey, turnId, entries, replies, now: startedAt });
 
     const history = [
       ...admitted.map((e) => historyLine('in', e)),

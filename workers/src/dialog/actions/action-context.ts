@@ -1,4 +1,4 @@
-import type { Logger, OutboundMessage } from '@medcita/shared';
+import type { HandoffDetails, Logger, OutboundMessage } from '@medcita/shared';
 import type { ClinicPort } from '../../clinic/index.js';
 import type { Nlu } from '../../nlu/index.js';
 import type { TurnInput } from '../../pipeline/ports.js';
@@ -13,7 +13,8 @@ import type { ClinicDirectory } from '../preferences/clinic-directory.js';
 /** What the dialog needs of the handoff store (shared/src/handoff: HandoffStore). */
 export interface HandoffPort {
   isFlagged(sessionKey: string): Promise<boolean>;
-  flag(sessionKey: string, reason: string): Promise<boolean>;
+  /** `reason`: one of HandoffReason (shared/src/handoff); `details` are shown to the operator. */
+  flag(sessionKey: string, reason: string, details?: HandoffDetails): Promise<boolean>;
 }
 
 export interface DialogOptions {

@@ -1,3 +1,4 @@
+import { HandoffReason } from '@medcita/shared';
 import { backToMenu, type DialogState } from '../dialog-state.js';
 import { firstName, say, sayOnce, type Action } from './action-context.js';
 import { askDocument } from './identity-actions.js';
@@ -16,8 +17,10 @@ export const help: Action = async (state, ctx) => {
 
 /** Flags the session for a person; from now on the bot stays silent until released or timed out. */
 export const handoff: Action = async (state, ctx) => {
+  const name = firstName(state);
   // A "sí" to the person the dialog offered after misunderstanding twice.
-  await ctx.deps.handoff.flag(ctx.input.sessionKey, state.offeredHuman ? 'misunderstood' : 'patient asked for a person');
+  const reason = state.offeredHuman ? HandoffReason.Misunderstood : HandoffReason.AskedForPerson;
+  await ctx.deps.handoff.flag(ctx.input.sessionKey, reason, { address: ctx.input.address, ...(name ? { firstName: name } : {}) });
   say(ctx, ctx.deps.texts.handoff);
   return { ...backToMenu(state), handedOff: true };
 };

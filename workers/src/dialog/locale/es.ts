@@ -93,6 +93,8 @@ export const es = {
     'Puedo ayudarte a:\n• Agendar una cita (cuéntame tus síntomas o la especialidad)\n• Ver tus citas\n• Cancelar o cambiar una cita\n• Darte la dirección, horarios, precios y seguros de la clínica\n• Hablar con una persona',
   onlyText: 'Por ahora solo entiendo mensajes de texto 🙂. Puedo ayudarte a agendar, ver, cambiar o cancelar citas.',
   handoff: 'Te comunico con una persona del equipo 🙋. Te escribirán por aquí en cuanto puedan.',
+  /** Nobody took a handoff in time (sent by the handoff timer, workers/src/handoff). */
+  handoffTimeout: 'Perdón, nadie del equipo pudo atenderte ahora 🙏. Sigo yo por aquí: escríbeme lo que necesitas.',
   goodbye: (name?: string) => `¡Hasta pronto${hi(name)}! Cuídate 🙌`,
   thanks: '¡Con gusto! ¿Te ayudo con algo más?',
   expired: 'Tu sesión expiró por inactividad ⏱️. Empecemos de nuevo.',

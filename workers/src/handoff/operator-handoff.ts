@@ -1,0 +1,49 @@
+import {
+  JobName, type HandoffDetails, type HandoffStore, type HandoffTimeoutJob, type Logger, type OperatorReplyJob, type TranscriptStore,
+} from '@medcita/shared';
+import type { Queue } from 'bullmq';
+import type { HandoffPort } from '../dialog/index.js';
+
+export interface OperatorHandoffDeps {
+  store: HandoffStore;
+  transcripts: TranscriptStore;
+  /** The operator-replies queue: the timer of each handoff is a delayed job on it. */
+  queue: Queue<OperatorReplyJob | HandoffTimeoutJob>;
+  /** Posts the new-handoff notice (OPERATOR_WEBHOOK_URL); absent when not configured. */
+  notify?: (notice: { reason: string; open: number }) => Promise<void>;
+  logger: Logger;
+}
+
+export const timeoutJobId = (sessionKey: string, flaggedAt: number) => `handoff-timeout_${sessionKey}_${flaggedAt}`;
+
+/**
+ * The dialog's handoff port with what a new handoff sets going: its
+ * transcript starts from the session's rolling context, its timer is
+ * scheduled, and operators are notified (without patient text).
+ */
+export class OperatorHandoff implements HandoffPort {
+  constructor(private readonly deps: OperatorHandoffDeps) {}
+
+  isFlagged(sessionKey: string): Promise<boolean> {
+    return this.deps.store.isFlagged(sessionKey);
+  }
+
+  async flag(sessionKey: string, reason: string, details?: HandoffDetails): Promise<boolean> {
+    const { store, transcripts, queue, logger } = this.deps;
+    const fresh = await store.flag(sessionKey, reason, details);
+    const handoff = await store.get(sessionKey);
+    if (!fresh || !handoff) return fresh;
+    await transcripts.open(sessionKey, { id: `handoff:${handoff.flaggedAt}`, dir: 'note', kind: 'handoff', at: handoff.flaggedAt });
+    await queue.add(
+      JobName.HandoffTimeout,
+      { sessionKey, flaggedAt: handoff.flaggedAt },
+      { jobId: timeoutJobId(sessionKey, handoff.flaggedAt), delay: Math.max(0, handoff.expiresAt - Date.now()), attempts: 10, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 1000, removeOnFail: 5000 },
+    );
+    if (this.deps.notify) {
+      const open = (await store.list().catch(() => [])).length;
+      // A chat notice is a courtesy: a slow or failing webhook never holds up the patient's turn.
+      void this.deps.notify({ reason, open }).catch((err: Error) => logger.warn({ err: err.message }, 'operator notice not posted'));
+    }
+    return fresh;
+  }
+}

@@ -1,0 +1,52 @@
+import type { InboxEntry, OutboundMessage, TranscriptLine, TranscriptStore } from '@medcita/shared';
+
+/** The runner's view: record one turn's lines before its commit (retries record them once). */
+export interface TurnTranscript {
+  record(turn: { sessionKey: string; turnId: string; entries: InboxEntry[]; replies: OutboundMessage[]; now: number }): Promise<void>;
+}
+
+/** What an operator reads for an outbound message: its text, or for interactive ones the body and choices. */
+export function outboundText(m: OutboundMessage): string {
+  switch (m.kind) {
+    case 'text':
+      return m.body;
+    case 'buttons':
+      return `${m.body}\n[${m.buttons.map((b) => b.title).join('] [')}]`;
+    case 'list':
+      return `${m.body}\n${m.sections.flatMap((s) => s.rows.map((r) => `• ${r.title}${r.description ? ` (${r.description})` : ''}`)).join('\n')}`;
+    case 'template':
+      return `Plantilla «${m.name}»`;
+  }
+}
+
+export function turnLines(turn: { turnId: string; entries: InboxEntry[]; replies: OutboundMessage[]; now: number }): TranscriptLine[] {
+  return [
+    ...turn.entries.map((e): TranscriptLine => ({
+      id: e.message.wamid,
+      dir: 'in',
+      kind: e.message.kind,
+      // Media are shown by kind; a caption or a tapped button's title is text the patient chose to send.
+      ...(e.message.text ? { text: e.message.text } : {}),
+      at: e.message.timestamp * 1000,
+    })),
+    ...turn.replies.map((r, i): TranscriptLine => ({ id: `${turn.turnId}:${i}`, dir: 'out', kind: r.kind, text: outboundText(r), at: turn.now })),
+  ];
+}
+
+/**
+ * Keeps the text operators need: every turn goes into the session's short
+ * rolling context, and while the session is handed off also into its
+ * transcript (then the inbox pages are told something changed).
+ */
+export class HandoffTranscriptRecorder implements TurnTranscript {
+  constructor(
+    private readonly transcripts: TranscriptStore,
+    private readonly handoff: { isFlagged(sessionKey: string): Promise<boolean>; bump(): Promise<void> },
+  ) {}
+
+  async record(turn: { sessionKey: string; turnId: string; entries: InboxEntry[]; replies: OutboundMessage[]; now: number }): Promise<void> {
+    const handedOff = await this.handoff.isFlagged(turn.sessionKey);
+    const added = await this.transcripts.record(turn.sessionKey, turnLines(turn), handedOff);
+    if (added > 0) await this.handoff.bump();
+  }
+}
