@@ -41,6 +41,7 @@ async function main(): Promise<void> {
   ) as Record<keyof typeof DEV_ONLY, string>;
   const defaulted = Object.keys(DEV_ONLY).filter((name) => env[name] === undefined);
   const ingressPort = portOf(env, 'PORT', 3000);
+  const adminPort = portOf(env, 'ADMIN_PORT', 3001);
   const metricsPort = portOf(env, 'METRICS_PORT', 9464);
   const graphPort = portOf(env, 'FAKE_GRAPH_PORT', 8787);
 
@@ -88,6 +89,7 @@ async function main(): Promise<void> {
     REDIS_URL: redis.url,
     GRAPH_API_URL: graph.url,
     PORT: String(ingressPort),
+    ADMIN_PORT: String(adminPort),
     METRICS_PORT: String(metricsPort),
   };
   const watch = (s: NodeService) => {
@@ -122,6 +124,7 @@ async function main(): Promise<void> {
     '──────────────────────────────────────────────────────────────',
     ' medcita dev stack is up',
     `   ingress      ${ingressUrl}/webhook   (health: /healthz, /readyz)`,
+    `   inbox        http://127.0.0.1:${adminPort}/admin/inbox   ${env.OPERATORS || env.OPERATORS_FILE || env.ADMIN_AUTH === 'off' ? '' : '(set OPERATORS from `npm run operator:hash`, or ADMIN_AUTH=off, in .env)'}`,
     `   worker ops   http://127.0.0.1:${metricsPort}/metrics`,
     `   fake Graph   ${graph.url}/__sim/sent   (what the bot sent)`,
     `   Redis        ${maskRedisUrl(redis.url)} ${redis.source === 'private' ? '(private redis-server started by dev; data is thrown away on exit)' : '(already running)'}`,

@@ -20,6 +20,7 @@ const ingress = await startIngress(
   loadIngressConfig({
     REDIS_URL: redis.url,
     PORT: '0',
+    ADMIN_PORT: '0',
     WHATSAPP_APP_SECRET: 'screenshot',
     WHATSAPP_VERIFY_TOKEN: 'screenshot',
     ADMIN_USER: 'ops',
@@ -28,6 +29,7 @@ const ingress = await startIngress(
   createLogger({ level: 'warn', service: 'ingress' }),
 );
 const base = `http://127.0.0.1:${ingress.port}`;
+const admin = `http://127.0.0.1:${ingress.adminPort}`;
 try {
   // Some waiting turns so the board has something to show (no workers run here).
   const sender = new WebhookSender({ url: `${base}/webhook`, appSecret: 'screenshot' });
@@ -39,7 +41,7 @@ try {
   });
   const context = await browser.newContext({ httpCredentials: { username: 'ops', password: 'screenshot-only' }, viewport: { width: 1280, height: 720 } });
   const page = await context.newPage();
-  await page.goto(`${base}/admin/queues`);
+  await page.goto(`${admin}/admin/queues`);
   await page.getByText('turns').first().waitFor({ timeout: 15_000 });
   await page.screenshot({ path: out });
   await browser.close();

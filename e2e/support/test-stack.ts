@@ -13,6 +13,8 @@ export interface TestStackOptions {
   workers: number;
   /** Extra environment for worker processes. */
   workerEnv?: Record<string, string>;
+  /** Extra environment for the ingress (e.g. OPERATORS for the admin port). */
+  ingressEnv?: Record<string, string>;
   logger?: Logger;
 }
 
@@ -85,7 +87,7 @@ export class TestStack<R extends Redis | Cluster = Redis> {
       LOG_LEVEL: 'warn',
     };
     const ingress = await startIngress(
-      loadIngressConfig({ ...env, PORT: '0' }),
+      loadIngressConfig({ ...env, PORT: '0', ADMIN_PORT: '0', ...opts.ingressEnv }),
       opts.logger ?? createLogger({ level: 'silent', service: 'ingress' }),
     );
     // Like Meta: every accepted reply comes back as a signed "sent" status.

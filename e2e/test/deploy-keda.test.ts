@@ -38,6 +38,7 @@ describe('KEDA ScaledObject', () => {
         WHATSAPP_APP_SECRET: 'keda-test-secret',
         WHATSAPP_VERIFY_TOKEN: 'keda-test-token',
         PORT: '0',
+        ADMIN_PORT: '0',
       }),
       createLogger({ level: 'silent', service: 'ingress' }),
     );

@@ -114,7 +114,7 @@ export class InboxService {
     await this.deps.replies.add(
       JobName.OperatorReply,
       { sessionKey, replyId, operator, address: handoff.address!, message },
-      { jobId: OperatorReplyKey.make(sessionKey, replyId).replace(/\|/g, '_'), attempts: 5, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 1000, removeOnFail: 5000 },
+      { jobId: OperatorReplyKey.make(sessionKey, replyId).replace(/[|:]/g, '_'), attempts: 5, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 1000, removeOnFail: 5000 },
     );
     await this.deps.handoff.bump();
   }

@@ -4,7 +4,7 @@ import { int } from '../config/env-schema.js';
 export const handoffSchema = {
   HANDOFF_TIMEOUT_SECONDS: int({
     default: 4 * 3600,
-    min: 60,
+    min: 1,
     doc: 'How long a handed-off session waits for an operator (counted again from each take and reply); then the patient is told and the bot resumes',
   }),
   HANDOFF_CONTEXT_MESSAGES: int({

@@ -93,6 +93,7 @@ export class FakeGraphApi extends EventEmitter {
   private latency: LatencySpec = { ms: 0, remaining: Infinity, endpoint: 'any', acceptFirst: false };
   private closed = false;
   private statusSink: WebhookSender | undefined;
+  private statusProgress = false;
   private readonly statusPosts = new Set<Promise<unknown>>();
 
   private constructor(
@@ -152,10 +153,13 @@ export class FakeGraphApi extends EventEmitter {
   /**
    * Like Meta, report a `sent` status for every accepted message to the
    * business's webhook (signed with the app secret, echoing
-   * `biz_opaque_callback_data`). Off by default; `null` turns it off.
+   * `biz_opaque_callback_data`). Off by default; `null` turns it off. With
+   * `progress`, each message is also reported `delivered` and then `read`,
+   * as a phone that opens the chat would.
    */
-  sendStatusesTo(target: { url: string; appSecret: string } | null): void {
+  sendStatusesTo(target: { url: string; appSecret: string; progress?: boolean } | null): void {
     this.statusSink = target ? new WebhookSender(target) : undefined;
+    this.statusProgress = target?.progress ?? false;
   }
 
   /** Forgets records, faults and latency. */
@@ -290,12 +294,15 @@ export class FakeGraphApi extends EventEmitter {
     if (!sink) return;
     const user = typeof record.payload.to === 'string' ? { waId: record.to } : { userId: record.to };
     const callbackData = record.payload.biz_opaque_callback_data;
-    const item = statusUpdate(user, record.messageId, 'sent', {
-      business: { ...DEFAULT_BUSINESS, phoneNumberId: record.phoneNumberId },
-      ...(typeof callbackData === 'string' ? { callbackData } : {}),
-    });
+    const business = { ...DEFAULT_BUSINESS, phoneNumberId: record.phoneNumberId };
+    const statuses = this.statusProgress ? (['sent', 'delivered', 'read'] as const) : (['sent'] as const);
     // Best effort, as the simulator's own bookkeeping: a failed post is not retried.
-    const post = sink.post(webhookBody([item])).catch(() => undefined);
+    const post = (async () => {
+      for (const status of statuses) {
+        const item = statusUpdate(user, record.messageId, status, { business, ...(typeof callbackData === 'string' ? { callbackData } : {}) });
+        await sink.post(webhookBody([item])).catch(() => undefined);
+      }
+    })();
     this.statusPosts.add(post);
     void post.finally(() => this.statusPosts.delete(post));
   }

@@ -14,7 +14,8 @@ export interface OperatorHandoffDeps {
   logger: Logger;
 }
 
-export const timeoutJobId = (sessionKey: string, flaggedAt: number) => `handoff-timeout_${sessionKey}_${flaggedAt}`;
+// BullMQ refuses ":" in custom job ids; session keys have one.
+export const timeoutJobId = (sessionKey: string, flaggedAt: number) => `handoff-timeout_${sessionKey.replace(/:/g, '_')}_${flaggedAt}`;
 
 /**
  * The dialog's handoff port with what a new handoff sets going: its
@@ -30,10 +31,14 @@ export class OperatorHandoff implements HandoffPort {
 
   async flag(sessionKey: string, reason: string, details?: HandoffDetails): Promise<boolean> {
     const { store, transcripts, queue, logger } = this.deps;
+    if (await store.isFlagged(sessionKey)) return store.flag(sessionKey, reason, details);
+    // The transcript starts before the flag: if anything below fails, the turn is
+    // retried while the session is not yet silent, so the patient still gets an answer.
+    const at = Date.now();
+    await transcripts.open(sessionKey, { id: `handoff:${at}`, dir: 'note', kind: 'handoff', at });
     const fresh = await store.flag(sessionKey, reason, details);
     const handoff = await store.get(sessionKey);
     if (!fresh || !handoff) return fresh;
-    await transcripts.open(sessionKey, { id: `handoff:${handoff.flaggedAt}`, dir: 'note', kind: 'handoff', at: handoff.flaggedAt });
     await queue.add(
       JobName.HandoffTimeout,
       { sessionKey, flaggedAt: handoff.flaggedAt },
