@@ -4,7 +4,7 @@
  * the admin port. See docs/operations.md, "Operator inbox".
  */
 import { createLogger, TranscriptStore } from '@medcita/shared';
-import { simUser } from '@medcita/shared/simulator';
+import { simUser } from '@medcita/testkit/simulator';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -13,7 +13,7 @@ import { hashPassword } from '../../ingress/src/admin/operator-accounts.js';
 import { Conversation, dialogWorkerEnv, seedWithPatients, textOf } from '../support/conversation.js';
 import { launchChromium, postFromPage, signedInOperator } from '../support/operator-browser.js';
 import { APP_SECRET, TestStack, waitUntil } from '../support/test-stack.js';
-import { REPO_ROOT } from '../support/worker-process.js';
+import { REPO_ROOT } from '@medcita/testkit';
 
 const patients = [simUser(6100), simUser(6101)];
 const seed = seedWithPatients(patients.map((p) => p.waId!));
