@@ -16,6 +16,8 @@ export function outboundText(m: OutboundMessage): string {
       return `${m.body}\n${m.sections.flatMap((s) => s.rows.map((r) => `• ${r.title}${r.description ? ` (${r.description})` : ''}`)).join('\n')}`;
     case 'template':
       return `Plantilla «${m.name}»`;
+    case 'location':
+      return `📍 ${[m.name, m.address].filter(Boolean).join(', ') || 'Ubicación'}`;
   }
 }
 
