@@ -128,6 +128,8 @@ describe('operator inbox in a real browser', () => {
     await ana.getByRole('button', { name: 'Devolver al asistente' }).click();
     await ana.waitForURL(/\/admin\/inbox$/);
     await stack.graph.waitForSent((s) => (s.payload as { text?: { body?: string } }).text?.body === closing, 15_000);
+    // luis, still on the conversation, sees it closed without touching the page.
+    await luis.getByText('Esta conversación ya no está derivada').waitFor();
     await luis.goto(`${admin}/admin/inbox`);
     await luis.getByText('No hay conversaciones derivadas').waitFor();
     const back = textOf(await say(chat, 'hola'));
