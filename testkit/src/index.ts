@@ -5,3 +5,4 @@ export * from './redis/index.js';
 export * from './logging/index.js';
 export * from './process/index.js';
 export * from './repo/index.js';
+export * from './wait.js';

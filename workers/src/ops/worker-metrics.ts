@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
@@ -120,12 +120,23 @@ export class WorkerMetrics {
     registers: [this.registry],
   });
 
+  readonly clinicBreaker = new Gauge({
+    name: 'medcita_clinic_breaker_state',
+    help: "The clinic API circuit breaker of this worker (CLINIC_BACKEND=http): 1 for its current state, 0 for the others",
+    labelNames: ['state'],
+    registers: [this.registry],
+  });
+
   /** The reminder service's hooks (workers/src/reminders). */
   readonly reminderHooks = {
     scheduled: (kind: string): void => void this.remindersScheduled.inc({ kind }),
     sent: (kind: string, mode: string): void => void this.remindersSent.inc({ kind, mode }),
     failed: (kind: string, code: string): void => void this.remindersFailed.inc({ kind, code: /^[A-Za-z0-9_]{1,40}$/.test(code) ? code : 'other' }),
     skipped: (kind: string, reason: string): void => void this.remindersSkipped.inc({ kind, reason }),
+  };
+
+  onClinicBreakerState = (state: 'closed' | 'open' | 'half_open'): void => {
+    for (const s of ['closed', 'open', 'half_open'] as const) this.clinicBreaker.set({ state: s }, s === state ? 1 : 0);
   };
 
   onReminderReply = (action: string, outcome: string): void => {
