@@ -1,2 +1,3 @@
 export * from './node-service.js';
 export * from './worker-process.js';
+export * from './kill-on-exit.js';

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { REPO_ROOT } from '../repo-root.js';
+import { killOnExit } from './kill-on-exit.js';
 
 /** One output line of a service; `json` when the line was a JSON object (pino). */
 export interface ServiceLine {
@@ -57,6 +58,7 @@ export class NodeService {
       env: { ...process.env, LOG_PRETTY: '0', ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    killOnExit(child);
     const service = new NodeService(opts.name, child);
     const timeoutMs = opts.readyTimeoutMs ?? 30_000;
     const tail: string[] = [];

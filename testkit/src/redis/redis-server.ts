@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { killOnExit } from '../process/kill-on-exit.js';
 
 /** A private redis-server on a loopback port, for tests that stop and restart Redis. */
 export interface RedisServerHandle {
@@ -87,6 +88,7 @@ export async function spawnRedis(
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir,
       '--logfile', logFile, ...(await extraArgs())];
     const child = spawn('redis-server', args, { stdio: 'ignore' });
+    killOnExit(child);
     let exited = false;
     child.once('exit', () => { exited = true; });
     child.once('error', (err) => { exited = true; failures.push(`spawn: ${err.message}`); });
