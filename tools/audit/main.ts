@@ -1,5 +1,5 @@
 // `npm run audit -- <wa_id | user_id> [--limit N]`: a user's recent turns from the audit stream.
-import { parseEnv, str, url } from '@medcita/shared';
+import { optionalStr, parseEnv, setSessionHashKey, str, url } from '@medcita/shared';
 import { Redis } from 'ioredis';
 import { formatAudit, sessionAudit } from './session-audit.js';
 
@@ -14,7 +14,10 @@ if (!user || !Number.isInteger(limit) || limit <= 0) {
 const config = parseEnv({
   REDIS_URL: url({ default: 'redis://127.0.0.1:6379', protocols: ['redis:', 'rediss:'], doc: 'Redis' }),
   KEY_PREFIX: str({ default: 'mc', doc: 'session key prefix' }),
+  SESSION_HASH_KEY: optionalStr({ doc: "the workers' pseudonym key (the dev key when unset)", secret: true }),
 });
+// The audit stream names sessions by keyed pseudonyms: without the workers' key no record matches.
+if (config.SESSION_HASH_KEY) setSessionHashKey(config.SESSION_HASH_KEY);
 const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true });
 try {
   await redis.connect();

@@ -1,4 +1,4 @@
-import { commonSchema, ConfigError, int, parseEnv, str, type ConfigOf } from '@medcita/shared';
+import { commonSchema, ConfigError, DEV_SESSION_HASH_KEY, int, oneOf, optionalStr, parseEnv, str, type ConfigOf } from '@medcita/shared';
 import { clinicSchema } from './clinic/index.js';
 import { dialogSchema } from './dialog/dialog-config.js';
 import { nluConfigSchema } from './nlu/index.js';
@@ -27,6 +27,14 @@ export const pipelineSchema = {
   }),
   HISTORY_CAP: int({ default: 20, min: 1, doc: 'Messages kept in a session history' }),
   AUDIT_MAX_AGE_DAYS: int({ default: 7, min: 1, doc: 'Age cap of the turn audit stream' }),
+  NODE_ENV: oneOf(['development', 'test', 'production'] as const, {
+    default: 'development',
+    doc: 'In production SESSION_HASH_KEY is required',
+  }),
+  SESSION_HASH_KEY: optionalStr({
+    doc: 'Secret (32+ characters) keying the session pseudonyms in logs, audit and the clinic API, and the document digests of the identity limiter; required in production, a fixed public dev key otherwise',
+    secret: true,
+  }),
 } as const;
 
 export type PipelineConfig = ConfigOf<typeof pipelineSchema>;
@@ -41,11 +49,14 @@ export const workerSchema = {
   ...remindersSchema,
   ...workerHandoffSchema,
 } as const;
-export type WorkerConfig = ConfigOf<typeof workerSchema>;
+export type WorkerConfig = Omit<ConfigOf<typeof workerSchema>, 'SESSION_HASH_KEY'> & { SESSION_HASH_KEY: string };
 
 export function loadWorkerConfig(env: Record<string, string | undefined> = process.env): WorkerConfig {
   const config = parseEnv(workerSchema, env);
   const problems = validateRemindersConfig(config);
+  const key = config.SESSION_HASH_KEY;
+  if (key === undefined && config.NODE_ENV === 'production') problems.push('SESSION_HASH_KEY is required when NODE_ENV=production');
+  if (key !== undefined && key.length < 32) problems.push('SESSION_HASH_KEY must be at least 32 characters');
   if (problems.length > 0) throw new ConfigError(problems);
-  return config;
+  return { ...config, SESSION_HASH_KEY: key ?? DEV_SESSION_HASH_KEY };
 }

@@ -1,9 +1,10 @@
-import { closeOnSignals, createLogger, loadConfigOrExit, routeStrayOutput, runMain } from '@medcita/shared';
+import { closeOnSignals, createLogger, loadConfigOrExit, routeStrayOutput, runMain, setSessionHashKey } from '@medcita/shared';
 import { composeWorker } from './compose-worker.js';
 import { loadWorkerConfig } from './config.js';
 
 runMain('worker', async () => {
   const config = loadConfigOrExit('worker', () => loadWorkerConfig());
+  setSessionHashKey(config.SESSION_HASH_KEY);
   const logger = createLogger({ level: config.LOG_LEVEL, service: 'worker' });
   routeStrayOutput(logger);
   const running = await composeWorker(config, logger);

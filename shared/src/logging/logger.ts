@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { pino, stdSerializers, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { maskDigits, maskPii } from './mask-pii.js';
 
@@ -59,7 +58,4 @@ export function createLogger(settings: LoggerSettings): Logger {
   return pino(options);
 }
 
-/** Stable, non-reversible id for a session, safe for logs and audit records. */
-export function sessionHash(sessionKey: string): string {
-  return createHash('sha256').update(sessionKey).digest('hex').slice(0, 12);
-}
+export { DEV_SESSION_HASH_KEY, sessionHash, setSessionHashKey } from './session-hash.js';

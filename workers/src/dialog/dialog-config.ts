@@ -9,6 +9,14 @@ export const dialogSchema = {
   }),
   IDENTITY_MAX_FAILURES: int({ default: 3, min: 1, max: 100, doc: 'Failed identifications per session before it is locked out' }),
   IDENTITY_WINDOW_SECONDS: int({ default: 3600, min: 60, doc: 'Window of the identification failure count (starts at the first failure)' }),
+  IDENTITY_DOCUMENT_FREE_FAILURES: int({
+    default: 5,
+    min: 1,
+    max: 100,
+    doc: 'Failed identifications of one document, from any phone, before its back-off starts',
+  }),
+  IDENTITY_DOCUMENT_BACKOFF_SECONDS: int({ default: 60, min: 1, doc: 'First back-off of a document; doubles with each further failure' }),
+  IDENTITY_DOCUMENT_MAX_BACKOFF_SECONDS: int({ default: 86_400, min: 60, doc: 'Longest back-off of a document' }),
   HANDOFF_TIMEOUT_SECONDS: int({
     default: 4 * 3600,
     min: 60,

@@ -57,6 +57,8 @@ export interface DialogState {
   patient?: { id: string; firstName: string };
   /** Document typed while waiting for the second factor (VERIFICANDO). */
   pendingDocument?: string;
+  /** The attempt id the pending verification was counted under; a success refunds it (docs/dialog.md, Identity). */
+  pendingAttempt?: string;
   goal?: Goal;
   specialty?: SpecialtyCode;
   /** Specialties offered when the NLU was unsure which one the symptoms point to. */

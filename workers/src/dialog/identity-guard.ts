@@ -1,21 +1,45 @@
+import { createHmac } from 'node:crypto';
 import { luaScript, runScript, type RedisClient } from '@medcita/shared';
 
 const recordFailure = luaScript(import.meta.url, './lua/recordFailure-1.lua');
+const chargeDocument = luaScript(import.meta.url, './lua/chargeDocument-1.lua');
 
 export interface IdentityGuardOptions {
   keyPrefix: string;
+  /** Failures per session in the window before the session is locked out. */
   maxFailures: number;
   windowSeconds: number;
+  /** Secret the document's key name is digested with, so Redis never holds a document in clear. */
+  digestKey: string;
+  /** Failures per document (from any phone) before back-off starts. */
+  documentFreeFailures?: number;
+  /** First back-off; each further failure doubles it, up to `documentMaxBackoffSeconds`. */
+  documentBackoffSeconds?: number;
+  documentMaxBackoffSeconds?: number;
 }
 
-/** Failed identifications per session (docs/product.md, "Identity"): after `maxFailures` in the window, no more attempts. */
+/**
+ * Failed identifications (docs/dialog.md, "Identity"), counted per session in
+ * a window and per document across all phones with growing back-off. An
+ * attempt counts as a failure from the moment the second factor is asked
+ * for; only a success refunds it, so an abandoned or unverifiable attempt
+ * stays counted.
+ */
 export interface IdentityLimiter {
   isLocked(sessionKey: string): Promise<boolean>;
-  /** Records a failure; true when the session is now locked. */
+  /** Records a session failure; true when the session is now locked. */
   recordFailure(sessionKey: string, attemptId: string): Promise<boolean>;
+  /**
+   * Starts a verification of `document`: counts it as a failure of the
+   * session and of the document. False when the document is in back-off
+   * (the session is still charged: probing locked documents counts too).
+   */
+  beginAttempt(sessionKey: string, document: string, attemptId: string, nowMs: number): Promise<boolean>;
+  /** The attempt succeeded: it no longer counts as a failure. */
+  refundAttempt(sessionKey: string, document: string, attemptId: string): Promise<void>;
 }
 
-/** Redis-backed limiter; the key carries the session's hash tag like its other keys. */
+/** Redis-backed limiter; the session key carries the session's hash tag, the document key its own. */
 export class IdentityGuard implements IdentityLimiter {
   constructor(
     private readonly redis: RedisClient,
@@ -24,6 +48,12 @@ export class IdentityGuard implements IdentityLimiter {
 
   private key(sessionKey: string): string {
     return `${this.options.keyPrefix}:{${sessionKey}}:identity-failures`;
+  }
+
+  /** A keyed digest: an unkeyed hash of a document number is reversible by enumerating the numbers. */
+  documentKey(document: string): string {
+    const digest = createHmac('sha256', this.options.digestKey).update(`document:${document}`).digest('hex').slice(0, 32);
+    return `${this.options.keyPrefix}:{iddoc:${digest}}:identity-failures`;
   }
 
   async isLocked(sessionKey: string): Promise<boolean> {
@@ -36,5 +66,25 @@ export class IdentityGuard implements IdentityLimiter {
       this.options.windowSeconds,
     ]);
     return count >= this.options.maxFailures;
+  }
+
+  async beginAttempt(sessionKey: string, document: string, attemptId: string, nowMs: number): Promise<boolean> {
+    const o = this.options;
+    const wait = await runScript<number>(this.redis, chargeDocument, [this.documentKey(document)], [
+      attemptId,
+      nowMs,
+      o.documentFreeFailures ?? 5,
+      (o.documentBackoffSeconds ?? 60) * 1000,
+      (o.documentMaxBackoffSeconds ?? 86_400) * 1000,
+      o.windowSeconds * 1000,
+    ]);
+    await this.recordFailure(sessionKey, attemptId);
+    return wait === 0;
+  }
+
+  async refundAttempt(sessionKey: string, document: string, attemptId: string): Promise<void> {
+    // Two keys in two slots: two commands; a refund lost between them only over-counts, never under-counts.
+    await this.redis.hdel(this.documentKey(document), attemptId);
+    await this.redis.hdel(this.key(sessionKey), attemptId);
   }
 }

@@ -45,7 +45,7 @@ export async function openDialog(opts: { nlu?: Nlu; clinic?: (c: ClinicPort) => 
     nlu: opts.nlu ?? scriptedNlu(),
     clinic,
     handoff,
-    identity: new IdentityGuard(redis, { keyPrefix: prefix, maxFailures: 3, windowSeconds: 3600 }),
+    identity: new IdentityGuard(redis, { keyPrefix: prefix, maxFailures: 3, windowSeconds: 3600, digestKey: 'dialog-test-digest-key' }),
     texts: es,
     logger,
     options: {

@@ -160,6 +160,37 @@ describe(DialogTurnHandler.name, () => {
       expect(locked).toContainEqual(expect.objectContaining({ buttons: [{ id: 'human_handoff', title: 'Hablar con persona' }] }));
       expect(texts(await s.send({ replyId: 'human_handoff', title: 'Hablar con persona' }))).toMatch(/una persona/);
     });
+
+    it('a verification left without the birth date counts as a failure', async () => {
+      h = await openDialog();
+      const s = new Session(h, '59179999997');
+      for (let i = 0; i < 3; i++) expect(texts(await s.send(MARIA_DOC))).toMatch(/fecha de nacimiento/);
+      const locked = await s.send(MARIA_DOC);
+      expect(texts(locked)).toMatch(/pausé la verificación/);
+      expect(texts(await s.send('12/04/1988'))).not.toMatch(/María/);
+    });
+
+    it('failures add up per document across phones: the sixth phone is held back even with the right date, the owner is not', async () => {
+      h = await openDialog();
+      for (let i = 0; i < 5; i++) {
+        const s = new Session(h, `5917888000${i}`);
+        await s.send(MARIA_DOC);
+        expect(texts(await s.send('01/01/1990'))).not.toMatch(/María/);
+      }
+      const sixth = new Session(h, '59178880009');
+      expect(texts(await sixth.send(MARIA_DOC))).toMatch(/pausé la verificación/);
+      expect(texts(await sixth.send('12/04/1988'))).not.toMatch(/María/);
+      expect(texts(await new Session(h).send(MARIA_DOC))).toMatch(/Gracias, María/);
+    });
+
+    it('a right answer from another phone does not count against the document', async () => {
+      h = await openDialog();
+      for (let i = 0; i < 6; i++) {
+        const s = new Session(h, `5917666000${i}`);
+        await s.send(MARIA_DOC);
+        expect(texts(await s.send('12/04/1988'))).toMatch(/Gracias, María/);
+      }
+    });
   });
 
   describe('list rows', () => {

@@ -277,7 +277,7 @@ describe('reminders', () => {
         nlu: scriptedNlu(),
         clinic,
         handoff: new HandoffStore(redis, { keyPrefix: prefix, timeoutSeconds: 3600 }),
-        identity: new IdentityGuard(redis, { keyPrefix: prefix, maxFailures: 3, windowSeconds: 3600 }),
+        identity: new IdentityGuard(redis, { keyPrefix: prefix, maxFailures: 3, windowSeconds: 3600, digestKey: 'reminders-test-digest-key' }),
         texts: es,
         logger,
         options: { sessionTtlSeconds: 1800, holdSeconds: 300, timeZone: 'America/La_Paz' },

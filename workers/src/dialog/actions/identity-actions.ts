@@ -44,9 +44,16 @@ export const identifyByDocument: Action = async (state, ctx) => {
   }
   const document = normalizeDocument(ctx.event.document ?? '');
   const patient = await clinic.findPatientByDocument(document);
+  // The registered phone is never held back by the document's back-off: strangers' guesses must not lock the owner out.
   if (patient && phoneMatches(patient, ctx)) return identified(state, patient, ctx);
+  // Counted as a failure from here on, so leaving without the second factor costs as much as a wrong one.
+  if (!(await identity.beginAttempt(ctx.input.sessionKey, document, ctx.attemptId, ctx.input.now))) {
+    ctx.deps.logger?.info('dialog: document in identification back-off');
+    sayLocked(ctx);
+    return { ...keepGoal(state), step: 'INICIAL' };
+  }
   say(ctx, t.askBirthDate);
-  return { ...keepGoal(state), step: 'VERIFICANDO', pendingDocument: document };
+  return { ...keepGoal(state), step: 'VERIFICANDO', pendingDocument: document, pendingAttempt: ctx.attemptId };
 };
 
 export const askBirthDate: Action = async (state, ctx) => {
@@ -57,13 +64,19 @@ export const askBirthDate: Action = async (state, ctx) => {
 /** VERIFICANDO: the second factor. A wrong date and an unknown document read the same. */
 export const verifyBirthDate: Action = async (state, ctx) => {
   const { clinic, identity, texts: t } = ctx.deps;
-  if (await identity.isLocked(ctx.input.sessionKey)) {
+  const { sessionKey } = ctx.input;
+  // The attempt was admitted and counted when the document was given; a state saved before that existed is admitted now.
+  const attempt = state.pendingAttempt ?? ctx.attemptId;
+  if (!state.pendingAttempt && ((await identity.isLocked(sessionKey)) || !(await identity.beginAttempt(sessionKey, state.pendingDocument ?? '', attempt, ctx.input.now)))) {
     sayLocked(ctx);
     return { ...keepGoal(state), step: 'INICIAL' };
   }
   const patient = state.pendingDocument ? await clinic.findPatientByDocument(state.pendingDocument) : null;
-  if (patient && patient.birthDate === ctx.event.birthDate) return identified(state, patient, ctx);
-  const locked = await identity.recordFailure(ctx.input.sessionKey, ctx.attemptId);
+  if (patient && patient.birthDate === ctx.event.birthDate) {
+    await identity.refundAttempt(sessionKey, state.pendingDocument!, attempt);
+    return identified(state, patient, ctx);
+  }
+  const locked = await identity.isLocked(sessionKey);
   ctx.deps.logger?.info({ locked }, 'dialog: identification failed');
   if (locked) sayLocked(ctx);
   // Decided by the sender's phone alone, so it reads the same whether or not the document exists (docs/dialog.md).
