@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { commonSchema, ConfigError, int, oneOf, optionalStr, parseEnv, str, url, type VarSpec } from '@medcita/shared';
+import { commonSchema, ConfigError, int, oneOf, optionalStr, parseEnv, resolveSessionHashKey, SESSION_HASH_KEY_DOC, str, url, type VarSpec } from '@medcita/shared';
 import { parseOperators, type OperatorAccount } from './admin/operator-accounts.js';
 import { trustProxy } from './admin/trust-proxy.js';
 import { inboxSchema } from './inbox/inbox-config.js';
@@ -52,6 +52,7 @@ export const ingressSchema = {
     min: 7 * 24 * 3600,
     doc: 'How long a delivered wamid is remembered to absorb redeliveries (Meta retries for days)',
   }),
+  SESSION_HASH_KEY: optionalStr({ doc: SESSION_HASH_KEY_DOC, secret: true }),
   NODE_ENV: oneOf(['development', 'test', 'production'] as const, {
     default: 'development',
     doc: 'production marks the operator session cookie Secure (the admin port must then be reached over HTTPS)',
@@ -125,6 +126,7 @@ export function loadIngressConfig(env: Record<string, string | undefined> = proc
   if (config.PORT !== 0 && config.ADMIN_PORT === config.PORT) {
     problems.push('ADMIN_PORT must differ from PORT: the admin pages never share the public webhook port');
   }
+  const sessionHashKey = resolveSessionHashKey(config.SESSION_HASH_KEY, config.NODE_ENV, problems);
   if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze({ ...config, operators: Object.freeze(operators) as readonly OperatorAccount[] });
+  return Object.freeze({ ...config, SESSION_HASH_KEY: sessionHashKey, operators: Object.freeze(operators) as readonly OperatorAccount[] });
 }

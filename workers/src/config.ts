@@ -1,4 +1,4 @@
-import { commonSchema, ConfigError, DEV_SESSION_HASH_KEY, int, oneOf, optionalStr, parseEnv, str, type ConfigOf } from '@medcita/shared';
+import { commonSchema, ConfigError, int, oneOf, optionalStr, parseEnv, resolveSessionHashKey, SESSION_HASH_KEY_DOC, str, type ConfigOf } from '@medcita/shared';
 import { clinicSchema } from './clinic/index.js';
 import { dialogSchema } from './dialog/dialog-config.js';
 import { nluConfigSchema } from './nlu/index.js';
@@ -31,10 +31,7 @@ export const pipelineSchema = {
     default: 'development',
     doc: 'In production SESSION_HASH_KEY is required',
   }),
-  SESSION_HASH_KEY: optionalStr({
-    doc: 'Secret (32+ characters) keying the session pseudonyms in logs, audit and the clinic API, and the document digests of the identity limiter; required in production, a fixed public dev key otherwise',
-    secret: true,
-  }),
+  SESSION_HASH_KEY: optionalStr({ doc: SESSION_HASH_KEY_DOC, secret: true }),
 } as const;
 
 export type PipelineConfig = ConfigOf<typeof pipelineSchema>;
@@ -54,9 +51,7 @@ export type WorkerConfig = Omit<ConfigOf<typeof workerSchema>, 'SESSION_HASH_KEY
 export function loadWorkerConfig(env: Record<string, string | undefined> = process.env): WorkerConfig {
   const config = parseEnv(workerSchema, env);
   const problems = validateRemindersConfig(config);
-  const key = config.SESSION_HASH_KEY;
-  if (key === undefined && config.NODE_ENV === 'production') problems.push('SESSION_HASH_KEY is required when NODE_ENV=production');
-  if (key !== undefined && key.length < 32) problems.push('SESSION_HASH_KEY must be at least 32 characters');
+  const key = resolveSessionHashKey(config.SESSION_HASH_KEY, config.NODE_ENV, problems);
   if (problems.length > 0) throw new ConfigError(problems);
-  return { ...config, SESSION_HASH_KEY: key ?? DEV_SESSION_HASH_KEY };
+  return { ...config, SESSION_HASH_KEY: key };
 }

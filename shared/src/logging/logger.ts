@@ -58,4 +58,4 @@ export function createLogger(settings: LoggerSettings): Logger {
   return pino(options);
 }
 
-export { DEV_SESSION_HASH_KEY, sessionHash, setSessionHashKey } from './session-hash.js';
+export { DEV_SESSION_HASH_KEY, resolveSessionHashKey, SESSION_HASH_KEY_DOC, sessionHash, setSessionHashKey } from './session-hash.js';

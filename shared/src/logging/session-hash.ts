@@ -24,3 +24,13 @@ export function setSessionHashKey(key: string): void {
 export function sessionHash(sessionKey: string, key: string = currentKey): string {
   return createHmac('sha256', key).update(sessionKey).digest('hex').slice(0, 16);
 }
+
+export const SESSION_HASH_KEY_DOC =
+  'Secret (32+ characters) keying the session pseudonyms in logs, audit and the clinic API, and the document digests of the identity limiter; required in production, a fixed public dev key otherwise';
+
+/** The key a service runs with; pushes a problem naming SESSION_HASH_KEY when it is missing in production or too short. */
+export function resolveSessionHashKey(key: string | undefined, nodeEnv: string, problems: string[]): string {
+  if (key === undefined && nodeEnv === 'production') problems.push('SESSION_HASH_KEY is required when NODE_ENV=production');
+  if (key !== undefined && key.length < 32) problems.push('SESSION_HASH_KEY must be at least 32 characters');
+  return key ?? DEV_SESSION_HASH_KEY;
+}
