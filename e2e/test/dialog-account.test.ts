@@ -10,7 +10,7 @@ import { handoffRoutes } from '../../ingress/src/routes/handoff.js';
 import { Conversation, lastButtons, lastList, seedWithPatients, textOf, dialogWorkerEnv } from '../support/conversation.js';
 import { TestStack } from '../support/test-stack.js';
 
-const users = Array.from({ length: 6 }, (_, i) => simUser(4200 + i));
+const users = Array.from({ length: 7 }, (_, i) => simUser(4200 + i));
 const seed = seedWithPatients(users.map((u) => u.waId!));
 
 async function bookOne(chat: Conversation, specialty: string, pick: number): Promise<string> {
@@ -97,6 +97,19 @@ describe('appointments, identity and handoff', () => {
     const list = textOf(await stranger.tap({ id: 'list_appointments', title: 'Mis citas' }));
     expect(list).toMatch(/número de documento/);
     expect(list).not.toContain(victim.firstName);
+  });
+
+  it('failures add up per document across phones: after five, a sixth phone is held back even with the right date, the owner is not', async () => {
+    const owner = seed.patients[6]!;
+    for (let i = 0; i < 5; i++) {
+      const stranger = new Conversation(stack, simUser(4400 + i));
+      expect(textOf(await stranger.say(owner.documentNumber))).toMatch(/fecha de nacimiento/);
+      expect(textOf(await stranger.say('02/02/1980'))).not.toContain(owner.firstName);
+    }
+    const sixth = new Conversation(stack, simUser(4410));
+    expect(textOf(await sixth.say(owner.documentNumber))).toMatch(/pausé la verificación/);
+    expect(textOf(await sixth.say(owner.birthDate.split('-').reverse().join('/')))).not.toContain(owner.firstName);
+    expect(textOf(await new Conversation(stack, users[6]!).say(owner.documentNumber))).toContain(`Gracias, ${owner.firstName}`);
   });
 
   it('the right birth date identifies a patient writing from another phone', async () => {
