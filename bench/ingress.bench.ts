@@ -156,7 +156,7 @@ async function main(): Promise<void> {
   const prefix = `bench-ingress-${randomUUID().slice(0, 8)}`;
   const env = {
     REDIS_URL: redisTarget.url, WHATSAPP_APP_SECRET: APP_SECRET, WHATSAPP_VERIFY_TOKEN: 'bench-verify-token',
-    KEY_PREFIX: prefix, QUEUE_PREFIX: `{${prefix}}`, LOG_LEVEL: f['log-level']!,
+    KEY_PREFIX: prefix, QUEUE_PREFIX: `{${prefix}}`, LOG_LEVEL: f['log-level'],
   };
   const redis = new Redis(redisTarget.url, { maxRetriesPerRequest: 2 });
   const services: NodeService[] = [];
@@ -232,7 +232,7 @@ async function main(): Promise<void> {
     const depthQueue = new Queue(QueueName.Turns, { connection: redis, prefix: `{${prefix}}` });
     const queueDepth = await depthQueue.count();
     await depthQueue.close();
-    const out = path.resolve(REPO_ROOT, f.out!);
+    const out = path.resolve(REPO_ROOT, f.out);
     mkdirSync(path.dirname(out), { recursive: true });
     writeFileSync(out, JSON.stringify({
       benchmark: 'ingress',

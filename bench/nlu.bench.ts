@@ -28,7 +28,7 @@ function run(args: string[]): VariantFigures {
 const rows: Array<[string, VariantFigures]> = [];
 rows.push(['lexical only', run(['lexical'])]);
 rows.push(['synthetic-embed-es (2 layers, 128-d, random weights)', run(['encoder', repoModels, 'synthetic-embed-es'])]);
-const big = values['big-model'] as string;
+const big = values['big-model'];
 if (existsSync(path.join(big, 'onnx', 'model_quantized.onnx'))) {
   const modelDir = path.dirname(big);
   const modelId = path.basename(big);

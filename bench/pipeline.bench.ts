@@ -80,7 +80,7 @@ const int = (name: string, v: string | undefined, min: number, max: number) => {
 };
 const SESSIONS = int('sessions', f.sessions, 1, 10_000);
 const MESSAGES = int('messages', f.messages, 1, 1_000);
-const WORKER_COUNTS = f.workers!.split(',').map((w) => int('workers', w, 1, 16));
+const WORKER_COUNTS = f.workers.split(',').map((w) => int('workers', w, 1, 16));
 const CONCURRENCY = int('concurrency', f.concurrency, 1, 512);
 const SEND_RATE = f.limited ? 80 : int('send-rate', f['send-rate'] ?? '1000', 1, 1000);
 const SESSION_RATE_LIMIT = int('session-rate-limit', f['session-rate-limit'], 0, 100_000);
@@ -201,7 +201,7 @@ async function runOnce(workers: number): Promise<RunResult> {
   // Booking conversations need a patient record whose phone is the sender's.
   const seed = LOAD === 'booking' ? seedWithPatients(users.map((u) => u.waId)) : undefined;
   const stack = await PipelineStack.start({
-    workers, workerConcurrency: CONCURRENCY, sendRatePerSecond: SEND_RATE, logLevel: f['log-level']!,
+    workers, workerConcurrency: CONCURRENCY, sendRatePerSecond: SEND_RATE, logLevel: f['log-level'],
     workerEnv: {
       // Simulated users write faster than the per-session limit allows; 0 turns it off (flag to keep it).
       SESSION_RATE_LIMIT_PER_MINUTE: String(SESSION_RATE_LIMIT),

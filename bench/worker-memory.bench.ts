@@ -80,7 +80,7 @@ async function measure(worker: string, env: Record<string, string>): Promise<Sam
   }
 }
 
-const big = values['big-model'] as string;
+const big = values['big-model'];
 if (!existsSync(path.join(big, 'onnx', 'model_quantized.onnx'))) {
   throw new Error(`no ${big}/onnx/model_quantized.onnx: make one with models/make-synthetic-encoder.py (see models/README.md)`);
 }

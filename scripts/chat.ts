@@ -96,7 +96,7 @@ async function main(): Promise<number> {
     const deadline = Date.now() + waitMs;
     while (replies === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, pollMs));
     if (replies === before) return out(`chat: no answer within ${waitMs} ms`);
-    let seen = replies;
+    let seen: number;
     do {
       seen = replies;
       await new Promise((r) => setTimeout(r, Math.max(600, pollMs * 3)));

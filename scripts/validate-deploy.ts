@@ -97,10 +97,10 @@ export function interpolate(value: string, env: Record<string, string | undefine
     const key = (name ?? bare) as string;
     const v = env[key];
     const unsetOrEmpty = v === undefined || (op?.startsWith(':') && v === '');
-    if (op === ':-' || op === '-') return unsetOrEmpty ? (arg as string) : v!;
+    if (op === ':-' || op === '-') return unsetOrEmpty ? (arg as string) : v;
     if (op === ':?' || op === '?') {
       if (unsetOrEmpty) throw new Error(`required variable ${key} is not set: ${arg}`);
-      return v!;
+      return v;
     }
     return v ?? '';
   });
@@ -188,13 +188,13 @@ function checkCompose(c: Collector): void {
     const cacheDir = envOf(workers).MODEL_CACHE_DIR;
     const mount = (workers.volumes ?? []).map(String).find((v: string) => v.split(':')[1] === cacheDir);
     c.expect(cacheDir && mount, file, 'workers: a volume mounted at MODEL_CACHE_DIR (the model cache)');
-    if (mount) c.expect(volumes.includes(mount.split(':')[0]!), file, `workers: model cache "${mount}" must be a named volume`);
+    if (mount) c.expect(volumes.includes(mount.split(':')[0]), file, `workers: model cache "${mount}" must be a named volume`);
   }
 
   // Prometheus finds the ingress and every worker replica through DNS.
   const promMount = (prometheus?.volumes ?? []).map(String).find((v: string) => v.includes('prometheus.yml'));
   c.expect(promMount, file, 'prometheus: mounts deploy/prometheus/prometheus.yml');
-  const [prom] = promMount ? c.yamlDocs(path.normalize(promMount.split(':')[0]!)) : [];
+  const [prom] = promMount ? c.yamlDocs(path.normalize(promMount.split(':')[0])) : [];
   if (prom) {
     const sd = (prom.scrape_configs ?? []).flatMap((j: Obj) => j.dns_sd_configs ?? []) as Obj[];
     const scrapes = (svc: string, port: string | undefined) =>

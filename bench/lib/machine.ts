@@ -1,7 +1,16 @@
 import os from 'node:os';
 
 /** What a result was measured on, written next to every figure. */
-export function machineInfo(): Record<string, unknown> {
+export interface MachineInfo {
+  cores: number;
+  cpuModel: string;
+  memoryGiB: number;
+  node: string;
+  platform: string;
+  loadAverageAtStart: number[];
+}
+
+export function machineInfo(): MachineInfo {
   const cpus = os.cpus();
   return {
     cores: os.availableParallelism(),

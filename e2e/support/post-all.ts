@@ -27,7 +27,7 @@ export async function postAll(stack: TestStack, batches: InboundItem[][], parall
     queue.shift()?.();
   };
   const all = batches.map((batch, i) => {
-    const deps = [...new Set(batch.map(sessionOf))].map((s) => lastOfSession.get(s)).filter(Boolean);
+    const deps = [...new Set(batch.map(sessionOf))].map((s) => lastOfSession.get(s)).filter((d) => d !== undefined);
     const done = (async () => {
       await Promise.all(deps);
       await slot();

@@ -55,7 +55,7 @@ describe('deployment files', () => {
       ['a KEDA list name BullMQ does not use', 'deploy/k8s/base/scaled-object.yaml', 'listName: "{medcita}:turns:wait"', 'listName: "bull:turns:wait"', /listName must be/],
       ['KEDA watching another Redis', 'deploy/k8s/base/scaled-object.yaml', 'address: redis.medcita.svc.cluster.local:6379', 'address: redis:6379', /trigger address must be the ConfigMap's Redis/],
       ['a KEDA trigger without type (schema)', 'deploy/k8s/base/scaled-object.yaml', '- type: redis', '- kind: redis', /required property 'type'|a redis trigger/],
-      ['a Service selecting nothing', 'deploy/k8s/base/ingress-service.yaml', /app\.kubernetes\.io\/name: medcita-ingress\n  ports/, 'app.kubernetes.io/name: ingres\n  ports', /selector matches no Deployment/],
+      ['a Service selecting nothing', 'deploy/k8s/base/ingress-service.yaml', /app\.kubernetes\.io\/name: medcita-ingress\n {2}ports/, 'app.kubernetes.io/name: ingres\n  ports', /selector matches no Deployment/],
       ['a manifest left out of the kustomization', 'deploy/k8s/base/kustomization.yaml', '  - workers-pdb.yaml\n', '', /workers-pdb.yaml is not in resources/],
       ['a real value in the Secret template', 'deploy/k8s/base/secret.template.yaml', 'WHATSAPP_ACCESS_TOKEN: change-me', 'WHATSAPP_ACCESS_TOKEN: EAAG123', /placeholders only/],
       ['a misspelt ConfigMap variable', 'deploy/k8s/base/configmap.yaml', 'GRAPH_TIMEOUT_MS: "10000"', 'GRAPH_TIMEOUT: "10000"', /ConfigMap: GRAPH_TIMEOUT is not a variable any service reads/],

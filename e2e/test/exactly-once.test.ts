@@ -4,7 +4,7 @@
  * replies per session in order, turns of a session never overlap, no
  * duplicate reply at the Graph API.
  */
-import { content, inbound, planDeliveries, simUser, webhookBody, type InboundItem } from '@medcita/testkit/simulator';
+import { content, inbound, planDeliveries, simUser, type InboundItem } from '@medcita/testkit/simulator';
 import { readAudit, overlappingTurns } from '../support/audit.js';
 import { echoedTexts } from '../support/echo-replies.js';
 import { postAll } from '../support/post-all.js';

@@ -54,14 +54,14 @@ describe('crash and outage recovery', () => {
       // For each message without an audit record: is it in its session's history (committed, audit lost) or not (never committed)?
       const missing = await Promise.all(
         items.flat().filter((i) => !handledNow.has(i.message.id)).map(async (i) => {
-          const history = await stack.redis.lrange(`mc:{${DEFAULT_BUSINESS.phoneNumberId}:${i.message.from}}:history`, 0, -1);
+          const history = await stack.redis.lrange(`mc:{${DEFAULT_BUSINESS.phoneNumberId}:${i.message.from as string}}:history`, 0, -1);
           const body = (i.message as unknown as { text: { body: string } }).text.body;
           return `${body}${history.some((h) => h.includes(i.message.id)) ? ' (in history)' : ' (not committed)'}`;
         }),
       );
       const failed = (await stack.ingress.queue.getFailed()).map((j) => `${j.data.sessionKey}: ${j.failedReason} (${j.attemptsMade})`);
       const pending = (await stack.redis.keys('mc:*')).filter((k) => /inbox|processing|lock/.test(k));
-      const warnings = stack.workers.flatMap((w) => w.logs.filter((l) => (l.level as number) >= 40).map((l) => `${String(l.msg)} [${String(l.turnId ?? l.idempotencyKey ?? '')}]`));
+      const warnings = stack.workers.flatMap((w) => w.logs.filter((l) => (l.level as number) >= 40).map((l) => `${String(l.msg)} [${JSON.stringify(l.turnId ?? l.idempotencyKey ?? '')}]`));
       throw new Error(`${err.message}: missing ${JSON.stringify(missing)}; jobs ${JSON.stringify(await stack.ingress.queue.getJobCounts())}; ` +
         `failed ${JSON.stringify(failed)}; keys ${JSON.stringify(pending)}; worker warnings ${JSON.stringify(warnings.slice(0, 20))}`);
     });

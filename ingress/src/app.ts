@@ -49,10 +49,11 @@ export function createIngressApp(deps: IngressAppDeps): Express {
   }
   app.get('/webhook', webhookVerifyRoute(deps.config.WHATSAPP_VERIFY_TOKEN));
 
-  const onError: ErrorRequestHandler = (err, _req, res, _next) => {
-    const status = typeof err?.status === 'number' ? err.status : 500;
+  const onError: ErrorRequestHandler = (err: unknown, _req, res, _next) => {
+    const { status: given, message } = (err ?? {}) as { status?: unknown; message?: unknown };
+    const status = typeof given === 'number' ? given : 500;
     if (status >= 400 && status < 500) {
-      res.status(status).json({ error: err.message ?? 'bad request' });
+      res.status(status).json({ error: typeof message === 'string' ? message : 'bad request' });
       return;
     }
     deps.logger.error({ err }, 'unhandled error');

@@ -37,7 +37,7 @@ export async function startIngress(
   onOutcome?: (o: WebhookOutcome) => void,
 ): Promise<RunningIngress> {
   const redis = connectRedis(config, { role: 'request', connectionName: 'ingress' });
-  redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
+  redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis connection error'));
   const ready = await waitForRedis(redis, 10_000, logger);
   const ackGate = new AckGate(redis, config.REDIS_ACK_DURABILITY, config.REDIS_ACK_REPLICAS, config.REDIS_ACK_TIMEOUT_MS);
   if (ready) {

@@ -14,7 +14,7 @@ export interface EnvVarDoc {
 function defaultOf(spec: VarSpec<unknown>): { required: boolean; value: string | undefined } {
   try {
     const v = spec.parse(undefined);
-    return { required: false, value: v === undefined ? undefined : String(v) };
+    return { required: false, value: v === undefined ? undefined : typeof v === 'string' ? v : JSON.stringify(v) };
   } catch {
     return { required: true, value: undefined };
   }

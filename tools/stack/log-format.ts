@@ -14,11 +14,11 @@ export function formatServiceLine(name: string, line: ServiceLine, opts: { color
   const prefix = paint('36', name.padEnd(opts.width ?? 8)) + ' │ ';
   const j = line.json;
   if (!j) return prefix + line.raw;
-  const level = LEVELS[Number(j.level)] ?? String(j.level ?? '');
+  const level = LEVELS[Number(j.level)] ?? JSON.stringify(j.level ?? '');
   const time = typeof j.time === 'number' ? new Date(j.time).toISOString().slice(11, 19) : '';
   const extras = Object.entries(j)
     .filter(([k]) => !OMIT.has(k))
     .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
     .join(' ');
-  return `${prefix}${paint('90', time)} ${paint(COLORS[level] ?? '0', level.padEnd(5))} ${String(j.msg ?? '')}${extras ? ' ' + paint('90', extras) : ''}`;
+  return `${prefix}${paint('90', time)} ${paint(COLORS[level] ?? '0', level.padEnd(5))} ${typeof j.msg === 'string' ? j.msg : JSON.stringify(j.msg ?? '')}${extras ? ' ' + paint('90', extras) : ''}`;
 }

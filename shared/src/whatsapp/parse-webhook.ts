@@ -49,7 +49,7 @@ export function parseWebhook(body: unknown): ParsedWebhook {
         out.ignoredChanges += 1;
         continue;
       }
-      parseValue(change.value as WebhookValue, out);
+      parseValue(change.value, out);
     }
   }
   return out;
@@ -65,12 +65,12 @@ function parseValue(value: WebhookValue, out: ParsedWebhook): void {
   }
   const contacts = Array.isArray(value.contacts) ? value.contacts : [];
   for (const raw of messages) {
-    const event = isObject(raw) ? toMessageEvent(raw as WebhookMessage, phoneNumberId, contacts) : null;
+    const event = isObject(raw) ? toMessageEvent(raw, phoneNumberId, contacts) : null;
     if (event) out.events.push(event);
     else out.malformed += 1;
   }
   for (const raw of statuses) {
-    const event = isObject(raw) ? toStatusEvent(raw as WebhookStatus, phoneNumberId) : null;
+    const event = isObject(raw) ? toStatusEvent(raw, phoneNumberId) : null;
     if (event) out.events.push(event);
     else out.malformed += 1;
   }
@@ -123,7 +123,7 @@ function content(kind: MessageKind, msg: WebhookMessage): Pick<InboundMessage, '
     case 'image':
     case 'video':
     case 'document':
-      return msg[kind]?.caption ? { text: msg[kind]!.caption } : {};
+      return msg[kind]?.caption ? { text: msg[kind].caption } : {};
     case 'reaction':
       return msg.reaction?.emoji ? { text: msg.reaction.emoji } : {};
     default:

@@ -99,8 +99,8 @@ export class NodeService {
           }
         })();
       }
-      splitLines(child.stdout!, 'stdout', onLine, drain);
-      splitLines(child.stderr!, 'stderr', onLine, drain);
+      splitLines(child.stdout, 'stdout', onLine, drain);
+      splitLines(child.stderr, 'stderr', onLine, drain);
     });
     return service;
   }

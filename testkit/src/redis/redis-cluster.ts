@@ -59,7 +59,7 @@ export async function startRedisCluster(masters = 3): Promise<RedisClusterHandle
     stopped = true;
     await Promise.all(
       children.map((child) => {
-        if (child.exitCode !== null || child.signalCode !== null) return undefined;
+        if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGKILL');
         return exited;

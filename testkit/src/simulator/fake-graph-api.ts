@@ -107,16 +107,15 @@ export class FakeGraphApi extends EventEmitter {
   /** Listens on `port` (default: an ephemeral one). Without `accessToken` any bearer token is accepted. */
   static async start(opts: { accessToken?: string; port?: number; host?: string } = {}): Promise<FakeGraphApi> {
     const host = opts.host ?? '127.0.0.1';
-    let fake: FakeGraphApi | undefined;
     const server = createServer((req, res) => {
-      fake!.handle(req, res).catch((err: unknown) => reply(res, 500, { error: { message: String(err), code: 1 } }));
+      fake.handle(req, res).catch((err: unknown) => reply(res, 500, { error: { message: String(err), code: 1 } }));
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(opts.port ?? 0, host, () => resolve());
     });
     const { port } = server.address() as AddressInfo;
-    fake = new FakeGraphApi(server, `http://${host}:${port}`, opts.accessToken);
+    const fake = new FakeGraphApi(server, `http://${host}:${port}`, opts.accessToken);
     return fake;
   }
 

@@ -166,7 +166,7 @@ export function webhookBody(items: WebhookItem[], opts: { group?: 'entry' | 'val
   } else {
     for (const item of items) entry.push(change(item.business, [item]));
   }
-  return { object: 'whatsapp_business_account', entry } as WebhookBody;
+  return { object: 'whatsapp_business_account', entry };
 }
 
 /** A body for a non-message field (`account_update`, `message_template_status_update`, …). */

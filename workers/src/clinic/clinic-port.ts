@@ -285,5 +285,5 @@ export * from './patient-validation.js';
 
 /** Users type "1.234.567", "1 234 567" or "1234567-LP"; the store keys on the bare characters. */
 export function normalizeDocument(raw: string): string {
-  return raw.replace(/[\s.\-]/g, '').toUpperCase();
+  return raw.replace(/[\s.-]/g, '').toUpperCase();
 }

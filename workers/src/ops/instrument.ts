@@ -11,7 +11,7 @@ import type { WorkerMetrics } from './worker-metrics.js';
 export function instrumentClinic(clinic: ClinicPort, metrics: WorkerMetrics): ClinicPort {
   return new Proxy(clinic, {
     get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver);
+      const value: unknown = Reflect.get(target, prop, receiver);
       if (prop === 'book') {
         return async (...args: Parameters<ClinicPort['book']>) => {
           const result = await target.book(...args);
@@ -26,7 +26,7 @@ export function instrumentClinic(clinic: ClinicPort, metrics: WorkerMetrics): Cl
           return result;
         };
       }
-      return typeof value === 'function' ? value.bind(target) : value;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
 }

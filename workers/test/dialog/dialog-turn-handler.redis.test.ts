@@ -216,7 +216,7 @@ describe(DialogTurnHandler.name, () => {
         clinic: (c) =>
           new Proxy(c, {
             get(target, prop: keyof ClinicPort) {
-              const value = target[prop];
+              const value: unknown = Reflect.get(target, prop);
               if (typeof value !== 'function') return value;
               return (...args: unknown[]) => {
                 if (down) throw new ClinicUnavailableError('timeout', 'test outage');

@@ -68,7 +68,7 @@ export function parseSeedData(raw: unknown, source = 'seed data'): SeedData {
   const doctors = list(data.doctors, 'doctors');
   const patients = list(data.patients, 'patients');
 
-  for (const s of specialties) if (!isSpecialtyCode(s.code)) problems.push(`unknown specialty code "${s.code}"`);
+  for (const s of specialties) if (!isSpecialtyCode(s.code)) problems.push(`unknown specialty code "${s.code as string}"`);
   const clinicIds = new Set(clinics.map((c) => c.id));
   for (const c of clinics) if (!ID.test(c.id) || !c.name) problems.push(`clinic "${c.id}" needs an id and a name`);
   for (const d of doctors) {
