@@ -16,7 +16,7 @@
  * "before" replays the writes of the previous design (one key per wamid,
  * one five-field marker per reply, kept 3 days) for comparison.
  */
-import { keySlot, SessionInbox, SessionTurns, sendMarkerKey } from '@medcita/shared';
+import { keySlot, SessionInbox, SessionTurns } from '@medcita/shared';
 import { startRedisServer } from '@medcita/testkit';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
@@ -179,8 +179,8 @@ async function main(): Promise<void> {
       },
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    mkdirSync(path.dirname(f.out!), { recursive: true });
-    writeFileSync(f.out!, `${JSON.stringify(result, null, 2)}\n`);
+    mkdirSync(path.dirname(f.out), { recursive: true });
+    writeFileSync(f.out, `${JSON.stringify(result, null, 2)}\n`);
   } finally {
     redis.disconnect();
     await server.stop();

@@ -72,7 +72,7 @@ describe('turn runner', () => {
     );
   const message = (session: string, n: number): InboxEntry => ({
     address: { phoneNumberId: '123', waId: session.split(':')[1]! },
-    message: { wamid: `wamid.${session}.${n}`, kind: 'text', rawType: 'text', timestamp: n, text: `m${n}` } as InboxEntry['message'],
+    message: { wamid: `wamid.${session}.${n}`, kind: 'text', rawType: 'text', timestamp: n, text: `m${n}` },
     acceptedAt: Date.now(),
   });
   const echo: TurnHandler = {

@@ -8,7 +8,6 @@ import { randomUUID } from 'node:crypto';
 import { createLogger, HandoffStore, JobName, sessionKeys, type OutboundMessage } from '@medcita/shared';
 import { FakeGraphApi } from '@medcita/testkit/simulator';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { BuiltinClinic, type Appointment, type Slot } from '../../src/clinic/index.js';
 import { DialogTurnHandler, es, IdentityGuard } from '../../src/dialog/index.js';
 import {
