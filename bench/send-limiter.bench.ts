@@ -33,7 +33,7 @@ const { values: f } = parseArgs({
 const SENDERS = Number(f.senders);
 const MESSAGES = Number(f.messages);
 const PER_SECOND = Number(f['per-second']);
-const RATES = f.rates!.split(',').map(Number);
+const RATES = f.rates.split(',').map(Number);
 for (const [name, v] of [['senders', SENDERS], ['messages', MESSAGES], ['per-second', PER_SECOND]] as const) {
   if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a positive integer`);
 }
@@ -115,7 +115,7 @@ async function main(): Promise<void> {
       ]),
     ),
   );
-  const out = path.resolve(REPO_ROOT, f.out!);
+  const out = path.resolve(REPO_ROOT, f.out);
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(
     out,
