@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   const version = /redis_version:(\S+)/.exec(await new Redis(primary.url).info('server').then((s) => s))?.[1];
   const results: Record<string, unknown>[] = [];
   try {
-    for (const mode of f.modes!.split(',')) {
+    for (const mode of f.modes.split(',')) {
       const port = await freePort();
       let ingress: NodeService;
       try {
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
     await replica.stop();
     await primary.stop();
   }
-  const out = path.resolve(REPO_ROOT, f.out!);
+  const out = path.resolve(REPO_ROOT, f.out);
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify({ benchmark: 'ack-durability', date: new Date().toISOString(), redis: version, connections: Number(f.connections), rate: Number(f.rate), results }, null, 2)}\n`);
 }

@@ -115,7 +115,7 @@ async function main(): Promise<void> {
       },
     };
     process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-    const out = path.resolve(REPO_ROOT, f.out!);
+    const out = path.resolve(REPO_ROOT, f.out);
     mkdirSync(path.dirname(out), { recursive: true });
     writeFileSync(out, `${JSON.stringify(summary, null, 2)}\n`);
   } finally {

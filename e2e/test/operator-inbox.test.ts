@@ -8,7 +8,7 @@ import { simUser } from '@medcita/testkit/simulator';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { hashPassword } from '../../ingress/src/admin/operator-accounts.js';
 import { Conversation, dialogWorkerEnv, seedWithPatients, textOf } from '../support/conversation.js';
 import { launchChromium, postFromPage, signedInOperator } from '../support/operator-browser.js';

@@ -128,5 +128,5 @@ export function loadIngressConfig(env: Record<string, string | undefined> = proc
   }
   const sessionHashKey = resolveSessionHashKey(config.SESSION_HASH_KEY, config.NODE_ENV, problems);
   if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze({ ...config, SESSION_HASH_KEY: sessionHashKey, operators: Object.freeze(operators) as readonly OperatorAccount[] });
+  return Object.freeze({ ...config, SESSION_HASH_KEY: sessionHashKey, operators: Object.freeze<OperatorAccount[]>(operators) });
 }

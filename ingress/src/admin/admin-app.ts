@@ -96,7 +96,8 @@ export function createAdminApp(settings: AdminSettings, deps: AdminDeps): Expres
   }
 
   const onError: ErrorRequestHandler = (err, _req, res, _next) => {
-    const status = typeof err?.status === 'number' ? err.status : 500;
+    const raw = (err as { status?: unknown } | undefined)?.status;
+    const status = typeof raw === 'number' ? raw : 500;
     if (status >= 400 && status < 500) {
       res.status(status).json({ error: status === 413 ? 'request too large' : 'bad request' });
       return;

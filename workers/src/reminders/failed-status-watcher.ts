@@ -34,7 +34,7 @@ export class FailedStatusWatcher {
     } catch (err) {
       if (!String((err as Error).message).includes('BUSYGROUP')) throw err;
     }
-    this.conn = this.redis.duplicate() as RedisClient;
+    this.conn = this.redis.duplicate();
     this.conn.on('error', (err: Error) => this.log.warn({ err: err.message }, 'status watcher redis error'));
     this.loop = this.run();
   }

@@ -114,7 +114,7 @@ export async function startReminders(o: RemindersOptions): Promise<RunningRemind
     log.warn({ jobId: job?.id, name: job?.name, attempts: job?.attemptsMade, final, err: err.message }, 'reminders job failed');
     if (final && job?.name === JobName.SendReminder) {
       // The Graph error code when Meta gave one (GraphSendError.graphCode), else the error's own code.
-      const e = err as { graphCode?: unknown; code?: unknown };
+      const e = err as { graphCode?: string | number; code?: string | number };
       o.metrics?.failed((job.data as SendReminderJob).kind, String(e.graphCode ?? e.code ?? 'error'));
     }
   });
