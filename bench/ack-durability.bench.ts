@@ -40,15 +40,24 @@ async function run(port: number, phase: 'max' | 'rate') {
     connections: Number(f.connections),
     duration: Number(f.duration),
     ...(phase === 'rate' ? { overallRate: Number(f.rate) } : {}),
-    requests: [{
-      method: 'POST',
-      setupRequest: (req) => {
-        const d = delivery();
-        return { ...req, body: d.body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': d.signature } };
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req) => {
+          const d = delivery();
+          return { ...req, body: d.body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': d.signature } };
+        },
       },
-    }],
+    ],
   });
-  return { phase, reqPerSec: Math.round(r.requests.total / r.duration), p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
+  return {
+    phase,
+    reqPerSec: Math.round(r.requests.total / r.duration),
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors,
+  };
 }
 
 async function main(): Promise<void> {
@@ -65,9 +74,18 @@ async function main(): Promise<void> {
       let ingress: NodeService;
       try {
         ingress = await NodeService.start({
-          name: `ingress-${mode}`, entry: 'ingress/src/main.ts',
-          env: { REDIS_URL: primary.url, PORT: String(port), WHATSAPP_APP_SECRET: SECRET, WHATSAPP_VERIFY_TOKEN: 'v', LOG_LEVEL: 'warn',
-            REDIS_ACK_DURABILITY: mode, REDIS_ACK_REPLICAS: mode === 'aof' ? '0' : '1', KEY_PREFIX: `bench-${mode}` },
+          name: `ingress-${mode}`,
+          entry: 'ingress/src/main.ts',
+          env: {
+            REDIS_URL: primary.url,
+            PORT: String(port),
+            WHATSAPP_APP_SECRET: SECRET,
+            WHATSAPP_VERIFY_TOKEN: 'v',
+            LOG_LEVEL: 'warn',
+            REDIS_ACK_DURABILITY: mode,
+            REDIS_ACK_REPLICAS: mode === 'aof' ? '0' : '1',
+            KEY_PREFIX: `bench-${mode}`,
+          },
           readyProbe: httpReady(`http://127.0.0.1:${port}/readyz`),
         });
       } catch (err) {
@@ -80,7 +98,9 @@ async function main(): Promise<void> {
         for (const phase of ['max', 'rate'] as const) {
           const r = await run(port, phase);
           results.push({ mode, ...r });
-          process.stdout.write(`${mode} ${phase}: ${r.reqPerSec} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}\n`);
+          process.stdout.write(
+            `${mode} ${phase}: ${r.reqPerSec} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}\n`,
+          );
         }
       } finally {
         await ingress.stop();
@@ -92,7 +112,10 @@ async function main(): Promise<void> {
   }
   const out = path.resolve(REPO_ROOT, f.out);
   mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify({ benchmark: 'ack-durability', date: new Date().toISOString(), redis: version, connections: Number(f.connections), rate: Number(f.rate), results }, null, 2)}\n`);
+  writeFileSync(
+    out,
+    `${JSON.stringify({ benchmark: 'ack-durability', date: new Date().toISOString(), redis: version, connections: Number(f.connections), rate: Number(f.rate), results }, null, 2)}\n`,
+  );
 }
 
 await main();

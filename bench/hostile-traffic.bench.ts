@@ -39,7 +39,9 @@ function slowUploads(port: number, count: number, until: number) {
     stats.started += 1;
     const s = net.connect(port, '127.0.0.1');
     s.on('error', () => undefined);
-    s.write(`POST /webhook HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\nx-hub-signature-256: sha256=${'ab'.repeat(32)}\r\ncontent-length: ${3 * MiB}\r\n\r\n`);
+    s.write(
+      `POST /webhook HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\nx-hub-signature-256: sha256=${'ab'.repeat(32)}\r\ncontent-length: ${3 * MiB}\r\n\r\n`,
+    );
     const chunk = Buffer.alloc(16 * 1024, 0x20);
     const timer = setInterval(() => s.writable && s.write(chunk), 100);
     s.once('data', (d) => {
@@ -65,14 +67,21 @@ async function signedLoop(port: number, perSecond: number, until: number) {
     const body = JSON.stringify(webhookBody([inbound({ waId: `5917${String(i % 1000).padStart(8, '0')}` }, content.text(`m ${i}`))]));
     i += 1;
     const t0 = performance.now();
-    inFlight.push(fetch(`http://127.0.0.1:${port}/webhook`, {
-      method: 'POST', body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(SECRET, body) },
-      signal: AbortSignal.timeout(30_000),
-    }).then(async (r) => {
-      await r.arrayBuffer();
-      latencies.push(performance.now() - t0);
-      statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
-    }, () => void statuses.set(0, (statuses.get(0) ?? 0) + 1)));
+    inFlight.push(
+      fetch(`http://127.0.0.1:${port}/webhook`, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(SECRET, body) },
+        signal: AbortSignal.timeout(30_000),
+      }).then(
+        async (r) => {
+          await r.arrayBuffer();
+          latencies.push(performance.now() - t0);
+          statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+        },
+        () => void statuses.set(0, (statuses.get(0) ?? 0) + 1),
+      ),
+    );
     await new Promise((r) => setTimeout(r, 1000 / perSecond));
   }
   await Promise.all(inFlight);
@@ -83,7 +92,8 @@ async function main(): Promise<void> {
   const redis = await startRedisServer();
   const port = await freePort();
   const ingress = await NodeService.start({
-    name: 'ingress', entry: 'ingress/src/main.ts',
+    name: 'ingress',
+    entry: 'ingress/src/main.ts',
     env: { REDIS_URL: redis.url, PORT: String(port), WHATSAPP_APP_SECRET: SECRET, WHATSAPP_VERIFY_TOKEN: 'v', LOG_LEVEL: 'error' },
     readyProbe: httpReady(`http://127.0.0.1:${port}/readyz`),
   });
@@ -95,23 +105,38 @@ async function main(): Promise<void> {
     const sampler = setInterval(() => (peak = Math.max(peak, rssOf(ingress.pid))), 200);
     const slow = slowUploads(port, Number(f.slow), until);
     const flood = autocannon({
-      url: `http://127.0.0.1:${port}/webhook`, connections: Number(f['flood-connections']), duration: Number(f.duration),
-      method: 'POST', body: 'x'.repeat(64 * 1024), headers: { 'content-type': 'application/json' },
+      url: `http://127.0.0.1:${port}/webhook`,
+      connections: Number(f['flood-connections']),
+      duration: Number(f.duration),
+      method: 'POST',
+      body: 'x'.repeat(64 * 1024),
+      headers: { 'content-type': 'application/json' },
     });
     const signed = await signedLoop(port, Number(f['signed-rate']), until);
     const floodResult = await flood;
     clearInterval(sampler);
     const summary = {
-      benchmark: 'hostile-traffic', date: new Date().toISOString(), durationS: Number(f.duration),
+      benchmark: 'hostile-traffic',
+      date: new Date().toISOString(),
+      durationS: Number(f.duration),
       attack: {
         slowUploads: { concurrent: Number(f.slow), sizeMiB: 3, started: slow.started, answers: Object.fromEntries(slow.answered) },
-        unsignedFlood: { connections: Number(f['flood-connections']), bodyKiB: 64, requests: floodResult.requests.total, non2xx: floodResult.non2xx, errors: floodResult.errors },
+        unsignedFlood: {
+          connections: Number(f['flood-connections']),
+          bodyKiB: 64,
+          requests: floodResult.requests.total,
+          non2xx: floodResult.non2xx,
+          errors: floodResult.errors,
+        },
       },
       ingressRssMiB: { beforeAttack: Math.round(rssBefore / MiB), peakDuringAttack: Math.round(peak / MiB) },
       signedQuiet: { p50Ms: round(pct(baseline.latencies, 50)), p99Ms: round(pct(baseline.latencies, 99)) },
       signedDuringAttack: {
-        sent: signed.latencies.length, statuses: Object.fromEntries(signed.statuses),
-        p50Ms: round(pct(signed.latencies, 50)), p99Ms: round(pct(signed.latencies, 99)), maxMs: round(signed.latencies.at(-1) ?? NaN),
+        sent: signed.latencies.length,
+        statuses: Object.fromEntries(signed.statuses),
+        p50Ms: round(pct(signed.latencies, 50)),
+        p99Ms: round(pct(signed.latencies, 99)),
+        maxMs: round(signed.latencies.at(-1) ?? NaN),
       },
     };
     process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);

@@ -73,7 +73,10 @@ class BodyPool {
   private readonly bodies: Signed[] = [];
   private next = 0;
   signedDuringLoad = 0;
-  constructor(private readonly sessions: number, private readonly wrap: boolean) {}
+  constructor(
+    private readonly sessions: number,
+    private readonly wrap: boolean,
+  ) {}
 
   fill(total: number): void {
     while (this.bodies.length < total) this.bodies.push(this.sign(this.bodies.length));
@@ -116,36 +119,56 @@ interface PhaseResult {
 }
 
 async function load(
-  target: string, port: number, pool: BodyPool, phase: 'max' | 'rate', seconds: number, probes: CpuProbe[],
+  target: string,
+  port: number,
+  pool: BodyPool,
+  phase: 'max' | 'rate',
+  seconds: number,
+  probes: CpuProbe[],
 ): Promise<PhaseResult> {
   const opts: autocannon.Options = {
     url: `http://127.0.0.1:${port}/webhook`,
     connections: CONNECTIONS,
     duration: seconds,
     ...(phase === 'rate' ? { overallRate: RATE } : {}),
-    requests: [{
-      method: 'POST',
-      setupRequest: (req) => {
-        const s = pool.take();
-        return {
-          ...req,
-          body: s.body,
-          headers: { 'content-type': 'application/json', 'user-agent': 'facebookexternalua', 'x-hub-signature-256': s.signature },
-        };
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req) => {
+          const s = pool.take();
+          return {
+            ...req,
+            body: s.body,
+            headers: { 'content-type': 'application/json', 'user-agent': 'facebookexternalua', 'x-hub-signature-256': s.signature },
+          };
+        },
       },
-    }],
+    ],
   };
   const { result: r, cpuPercent, wallMs } = await measureCpu(probes, () => autocannon(opts));
   const serverPct = probes.length > 0 ? cpuPercent[probes[0]!.name] : null;
   const round = (n: number) => Math.round(n * 100) / 100;
   return {
-    target, phase, offeredRate: phase === 'rate' ? RATE : null, connections: CONNECTIONS, durationS: r.duration,
+    target,
+    phase,
+    offeredRate: phase === 'rate' ? RATE : null,
+    connections: CONNECTIONS,
+    durationS: r.duration,
     requests: r.requests.total,
     reqPerSec: Math.round(r.requests.total / r.duration),
-    latencyMs: { p50: round(r.latency.p50), p90: round(r.latency.p90), p99: round(r.latency.p99), max: round(r.latency.max), mean: round(r.latency.mean) },
-    errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx,
+    latencyMs: {
+      p50: round(r.latency.p50),
+      p90: round(r.latency.p90),
+      p99: round(r.latency.p99),
+      max: round(r.latency.max),
+      mean: round(r.latency.mean),
+    },
+    errors: r.errors,
+    timeouts: r.timeouts,
+    non2xx: r.non2xx,
     cpuPercentOfOneCore: cpuPercent,
-    serverCpuMsPerRequest: serverPct == null || r.requests.total === 0 ? null : Math.round(((serverPct / 100) * wallMs / r.requests.total) * 1000) / 1000,
+    serverCpuMsPerRequest:
+      serverPct == null || r.requests.total === 0 ? null : Math.round((((serverPct / 100) * wallMs) / r.requests.total) * 1000) / 1000,
   };
 }
 
@@ -155,8 +178,12 @@ async function main(): Promise<void> {
   const redisTarget = await resolveRedis({ url: process.env.REDIS_URL, forcePrivate: f['private-redis'] });
   const prefix = `bench-ingress-${randomUUID().slice(0, 8)}`;
   const env = {
-    REDIS_URL: redisTarget.url, WHATSAPP_APP_SECRET: APP_SECRET, WHATSAPP_VERIFY_TOKEN: 'bench-verify-token',
-    KEY_PREFIX: prefix, QUEUE_PREFIX: `{${prefix}}`, LOG_LEVEL: f['log-level'],
+    REDIS_URL: redisTarget.url,
+    WHATSAPP_APP_SECRET: APP_SECRET,
+    WHATSAPP_VERIFY_TOKEN: 'bench-verify-token',
+    KEY_PREFIX: prefix,
+    QUEUE_PREFIX: `{${prefix}}`,
+    LOG_LEVEL: f['log-level'],
   };
   const redis = new Redis(redisTarget.url, { maxRetriesPerRequest: 2 });
   const services: NodeService[] = [];
@@ -169,7 +196,9 @@ async function main(): Promise<void> {
     const profileDir = path.join(REPO_ROOT, '.cache', 'profiles');
     const ingressPort = await freePort();
     const ingress = await NodeService.start({
-      name: 'ingress', entry: 'ingress/src/main.ts', env: { ...env, PORT: String(ingressPort) },
+      name: 'ingress',
+      entry: 'ingress/src/main.ts',
+      env: { ...env, PORT: String(ingressPort) },
       // Readiness by /readyz, not a log line: --log-level warn silences "ingress listening".
       readyProbe: httpReady(`http://127.0.0.1:${ingressPort}/readyz`),
       ...(f['cpu-prof'] ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
@@ -185,7 +214,10 @@ async function main(): Promise<void> {
 
     const results: PhaseResult[] = [];
     let bareMax = 0;
-    for (const [target, service, pool] of [['bare express', bare, barePool], ['ingress', ingress, ingressPool]] as const) {
+    for (const [target, service, pool] of [
+      ['bare express', bare, barePool],
+      ['ingress', ingress, ingressPool],
+    ] as const) {
       if (pool === ingressPool) {
         // Enough distinct deliveries for warm-up + both phases, sized on what bare Express managed (the ingress does less).
         const perSecond = Math.max(1_000, bareMax * 1.2);
@@ -204,9 +236,17 @@ async function main(): Promise<void> {
     }
 
     const rows = results.map((r) => [
-      r.target, r.phase === 'max' ? `max (${r.connections} conn)` : `${r.offeredRate}/s offered`, r.reqPerSec,
-      r.latencyMs.p50, r.latencyMs.p99, r.latencyMs.max, `${r.errors}/${r.non2xx}`, r.serverCpuMsPerRequest ?? '?',
-      Object.entries(r.cpuPercentOfOneCore).map(([k, v]) => `${k} ${v ?? '?'}%`).join(', '),
+      r.target,
+      r.phase === 'max' ? `max (${r.connections} conn)` : `${r.offeredRate}/s offered`,
+      r.reqPerSec,
+      r.latencyMs.p50,
+      r.latencyMs.p99,
+      r.latencyMs.max,
+      `${r.errors}/${r.non2xx}`,
+      r.serverCpuMsPerRequest ?? '?',
+      Object.entries(r.cpuPercentOfOneCore)
+        .map(([k, v]) => `${k} ${v ?? '?'}%`)
+        .join(', '),
     ]);
     say('');
     say(table(['target', 'load', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'err/non2xx', 'CPU ms/req', 'CPU (% of one core)'], rows));
@@ -218,32 +258,60 @@ async function main(): Promise<void> {
       ratioToBareExpress: Math.round((ingressMax.reqPerSec / bareMaxResult.reqPerSec) * 100) / 100,
       atTargetRate: { offered: RATE, achieved: ingressRate.reqPerSec, p99Ms: ingressRate.latencyMs.p99 },
       meets5000PerSec: ingressMax.reqPerSec >= 5000 && ingressMax.errors + ingressMax.non2xx === 0,
-      meetsP99Under20MsAtTarget: ingressRate.reqPerSec >= RATE * 0.98 && ingressRate.latencyMs.p99 < 20 && ingressRate.errors + ingressRate.non2xx === 0,
+      meetsP99Under20MsAtTarget:
+        ingressRate.reqPerSec >= RATE * 0.98 && ingressRate.latencyMs.p99 < 20 && ingressRate.errors + ingressRate.non2xx === 0,
       meetsHalfOfBare: ingressMax.reqPerSec >= bareMaxResult.reqPerSec / 2,
       deliveriesSigned: ingressPool.used,
       signedDuringLoad: ingressPool.signedDuringLoad,
     };
     say('');
-    say(`cores: ${machine.cores}; ingress ${verdict.ingressMaxReqPerSec} req/s max = ${verdict.ratioToBareExpress}× bare Express; ` +
-      `at ${RATE}/s offered: ${ingressRate.reqPerSec}/s achieved, p99 ${ingressRate.latencyMs.p99} ms`);
-    say(`targets: ≥5,000/s ${verdict.meets5000PerSec ? 'MET' : 'MISSED'}; p99 < 20 ms at ${RATE}/s ${verdict.meetsP99Under20MsAtTarget ? 'MET' : 'MISSED'}; ≥ half of bare Express ${verdict.meetsHalfOfBare ? 'MET' : 'MISSED'}`);
-    if (ingressPool.signedDuringLoad > 0) say(`note: ${ingressPool.signedDuringLoad} deliveries were signed during the load (the pool ran dry): the load generator paid for them`);
+    say(
+      `cores: ${machine.cores}; ingress ${verdict.ingressMaxReqPerSec} req/s max = ${verdict.ratioToBareExpress}× bare Express; ` +
+        `at ${RATE}/s offered: ${ingressRate.reqPerSec}/s achieved, p99 ${ingressRate.latencyMs.p99} ms`,
+    );
+    say(
+      `targets: ≥5,000/s ${verdict.meets5000PerSec ? 'MET' : 'MISSED'}; p99 < 20 ms at ${RATE}/s ${verdict.meetsP99Under20MsAtTarget ? 'MET' : 'MISSED'}; ≥ half of bare Express ${verdict.meetsHalfOfBare ? 'MET' : 'MISSED'}`,
+    );
+    if (ingressPool.signedDuringLoad > 0)
+      say(
+        `note: ${ingressPool.signedDuringLoad} deliveries were signed during the load (the pool ran dry): the load generator paid for them`,
+      );
 
     const depthQueue = new Queue(QueueName.Turns, { connection: redis, prefix: `{${prefix}}` });
     const queueDepth = await depthQueue.count();
     await depthQueue.close();
     const out = path.resolve(REPO_ROOT, f.out);
     mkdirSync(path.dirname(out), { recursive: true });
-    writeFileSync(out, JSON.stringify({
-      benchmark: 'ingress',
-      command: `npm run bench:ingress -- ${process.argv.slice(2).join(' ')}`.trim(),
-      date: startedAt.toISOString(),
-    loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100),
-      machine,
-      redis: { source: redisTarget.source, note: redisTarget.source === 'existing' ? 'shared Redis: its CPU figure includes other clients' : 'private redis-server' },
-      settings: { durationS: DURATION, warmupS: WARMUP, connections: CONNECTIONS, offeredRate: RATE, sessions: SESSIONS, logLevel: f['log-level'], distinctDeliveries: ingressPool.used },
-      results, verdict, queueJobsAtEnd: queueDepth,
-    }, null, 2) + '\n');
+    writeFileSync(
+      out,
+      JSON.stringify(
+        {
+          benchmark: 'ingress',
+          command: `npm run bench:ingress -- ${process.argv.slice(2).join(' ')}`.trim(),
+          date: startedAt.toISOString(),
+          loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100),
+          machine,
+          redis: {
+            source: redisTarget.source,
+            note: redisTarget.source === 'existing' ? 'shared Redis: its CPU figure includes other clients' : 'private redis-server',
+          },
+          settings: {
+            durationS: DURATION,
+            warmupS: WARMUP,
+            connections: CONNECTIONS,
+            offeredRate: RATE,
+            sessions: SESSIONS,
+            logLevel: f['log-level'],
+            distinctDeliveries: ingressPool.used,
+          },
+          results,
+          verdict,
+          queueJobsAtEnd: queueDepth,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
     say(`results written to ${path.relative(REPO_ROOT, out)}`);
     if (f['cpu-prof']) say(`ingress CPU profile: ${path.relative(REPO_ROOT, profileDir)}/ (written when the ingress exits)`);
   } finally {

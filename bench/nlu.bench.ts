@@ -40,9 +40,16 @@ if (existsSync(path.join(big, 'onnx', 'model_quantized.onnx'))) {
   );
 }
 
-console.log(`\nNLU bench on ${os.cpus().length} cores, Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `\nNLU bench on ${os.cpus().length} cores, Node ${process.version}, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 for (const [name, f] of rows) {
-  console.log(`\n${name}: RSS after load ${f.rssMbAfterLoad} MB, load ${f.loadMs} ms, event-loop delay max ${f.maxEventLoopDelayMs} ms / p99 ${f.p99EventLoopDelayMs} ms`);
+  console.log(
+    `\n${name}: RSS after load ${f.rssMbAfterLoad} MB, load ${f.loadMs} ms, event-loop delay max ${f.maxEventLoopDelayMs} ms / p99 ${f.p99EventLoopDelayMs} ms`,
+  );
   console.log('  batch   messages/s   per CPU-s    p50 ms    p95 ms   (messages)');
   for (const b of f.batches) {
     console.log(

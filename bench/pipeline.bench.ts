@@ -88,7 +88,12 @@ const PARALLEL = int('parallel', f.parallel, 1, 256);
 const GRAPH_429_RATE = Number(f['graph-429-rate']);
 if (!(GRAPH_429_RATE >= 0 && GRAPH_429_RATE < 1)) throw new Error(`--graph-429-rate must be in [0, 1), got ${f['graph-429-rate']}`);
 const TIMEOUT_MS = int('timeout-s', f['timeout-s'], 5, 1_800) * 1000;
-const LOAD = f.load === 'burst' || f.load === 'closed' || f.load === 'booking' ? f.load : (() => { throw new Error('--load is closed, burst or booking'); })();
+const LOAD =
+  f.load === 'burst' || f.load === 'closed' || f.load === 'booking'
+    ? f.load
+    : (() => {
+        throw new Error('--load is closed, burst or booking');
+      })();
 const OUT = f.out ?? (SEND_RATE === 80 ? 'bench/results/pipeline-rate-80.json' : 'bench/results/pipeline.json');
 const say = (s: string) => process.stdout.write(s + '\n');
 if (f.handler !== undefined && f.handler !== 'dialog' && f.handler !== 'echo') throw new Error('--handler is dialog or echo');
@@ -183,7 +188,9 @@ function perTurn(cpuPercent: Record<string, number | null>, wallMs: number, turn
     const ms = pct === null ? null : (pct / 100) * wallMs;
     roles[role] = ms === null || roles[role] === null ? null : (roles[role] ?? 0) + ms;
   }
-  return Object.fromEntries(Object.entries(roles).map(([k, v]) => [k, v === null || turns === 0 ? null : Math.round((v / turns) * 100) / 100]));
+  return Object.fromEntries(
+    Object.entries(roles).map(([k, v]) => [k, v === null || turns === 0 ? null : Math.round((v / turns) * 100) / 100]),
+  );
 }
 
 const BOUNDS = [25, 50, 100, 250, 500, 1000, 2000, 5000];
@@ -201,7 +208,10 @@ async function runOnce(workers: number): Promise<RunResult> {
   // Booking conversations need a patient record whose phone is the sender's.
   const seed = LOAD === 'booking' ? seedWithPatients(users.map((u) => u.waId)) : undefined;
   const stack = await PipelineStack.start({
-    workers, workerConcurrency: CONCURRENCY, sendRatePerSecond: SEND_RATE, logLevel: f['log-level'],
+    workers,
+    workerConcurrency: CONCURRENCY,
+    sendRatePerSecond: SEND_RATE,
+    logLevel: f['log-level'],
     workerEnv: {
       // Simulated users write faster than the per-session limit allows; 0 turns it off (flag to keep it).
       SESSION_RATE_LIMIT_PER_MINUTE: String(SESSION_RATE_LIMIT),
@@ -229,7 +239,8 @@ async function runOnce(workers: number): Promise<RunResult> {
       for (let attempt = 1; ; attempt++) {
         const res = await sender.post(webhookBody([item]), { timeoutMs: 10_000 }).catch((err: Error) => ({ status: 0, body: err.message }));
         if (res.status === 200) break;
-        if (attempt === 3 || (res.status >= 400 && res.status < 500)) throw new Error(`ingress answered ${res.status || JSON.stringify(res.body)} for message ${m} of session ${s}`);
+        if (attempt === 3 || (res.status >= 400 && res.status < 500))
+          throw new Error(`ingress answered ${res.status || JSON.stringify(res.body)} for message ${m} of session ${s}`);
         postRetries += 1;
       }
       tracker.ackAt.set(`${s}:${m}`, Date.now());
@@ -240,27 +251,31 @@ async function runOnce(workers: number): Promise<RunResult> {
     const total = LOAD === 'booking' ? 0 : SESSIONS * MESSAGES;
     const drive = async () => {
       if (LOAD === 'booking') {
-        await Promise.all(conversations!.map(async (conv, s) => {
-          let seen = 0;
-          let replies: SentRecord[] = [];
-          for (let m = 0; m < 16; m++) {
-            const next = conv.next(replies);
-            if (!next) return;
-            await post(s, m, next);
-            await tracker.replied(s, m);
-            replies = await turnReplies(() => sentTo.get(s) ?? [], seen);
-            seen += replies.length;
-          }
-        }));
+        await Promise.all(
+          conversations!.map(async (conv, s) => {
+            let seen = 0;
+            let replies: SentRecord[] = [];
+            for (let m = 0; m < 16; m++) {
+              const next = conv.next(replies);
+              if (!next) return;
+              await post(s, m, next);
+              await tracker.replied(s, m);
+              replies = await turnReplies(() => sentTo.get(s) ?? [], seen);
+              seen += replies.length;
+            }
+          }),
+        );
         return;
       }
       if (LOAD === 'closed') {
-        await Promise.all(users.map(async (_, s) => {
-          for (let m = 0; m < MESSAGES; m++) {
-            await post(s, m);
-            await tracker.replied(s, m);
-          }
-        }));
+        await Promise.all(
+          users.map(async (_, s) => {
+            for (let m = 0; m < MESSAGES; m++) {
+              await post(s, m);
+              await tracker.replied(s, m);
+            }
+          }),
+        );
         return;
       }
       // burst: each session posts in order without waiting for answers; at most PARALLEL requests in flight.
@@ -270,17 +285,19 @@ async function runOnce(workers: number): Promise<RunResult> {
         while (inFlight >= PARALLEL) await new Promise<void>((r) => slots.push(r));
         inFlight += 1;
       };
-      await Promise.all(users.map(async (_, s) => {
-        for (let m = 0; m < MESSAGES; m++) {
-          await take();
-          try {
-            await post(s, m);
-          } finally {
-            inFlight -= 1;
-            slots.shift()?.();
+      await Promise.all(
+        users.map(async (_, s) => {
+          for (let m = 0; m < MESSAGES; m++) {
+            await take();
+            try {
+              await post(s, m);
+            } finally {
+              inFlight -= 1;
+              slots.shift()?.();
+            }
           }
-        }
-      }));
+        }),
+      );
       await Promise.all(users.flatMap((_, s) => Array.from({ length: MESSAGES }, (__, m) => tracker.replied(s, m))));
     };
 
@@ -291,16 +308,22 @@ async function runOnce(workers: number): Promise<RunResult> {
       selfCpuProbe('bench+fake graph'),
     ];
     const t0 = Date.now();
-    const { result: outcome, cpuPercent, wallMs: measuredMs } = await measureCpu(probes, () => Promise.race([drive().then(() => 'done' as const), deadline]));
+    const {
+      result: outcome,
+      cpuPercent,
+      wallMs: measuredMs,
+    } = await measureCpu(probes, () => Promise.race([drive().then(() => 'done' as const), deadline]));
     const wallMs = (outcome === 'done' ? Math.max(...tracker.replyAt.values()) : Date.now()) - t0;
     await new Promise((r) => setTimeout(r, 300)); // let the last turns' audit records land
     const audit = await stack.auditTurns();
     let replyBeforeAck = 0;
-    const latencies = [...tracker.ackAt].filter(([key]) => tracker.replyAt.has(key)).map(([key, at]) => {
-      const ms = tracker.replyAt.get(key)! - at;
-      if (ms < 0) replyBeforeAck += 1;
-      return Math.max(0, ms);
-    });
+    const latencies = [...tracker.ackAt]
+      .filter(([key]) => tracker.replyAt.has(key))
+      .map(([key, at]) => {
+        const ms = tracker.replyAt.get(key)! - at;
+        if (ms < 0) replyBeforeAck += 1;
+        return Math.max(0, ms);
+      });
     const booking = conversations
       ? {
           sessions: conversations.length,
@@ -339,9 +362,13 @@ async function runOnce(workers: number): Promise<RunResult> {
 async function main(): Promise<void> {
   const startedAt = new Date();
   const machine = machineInfo();
-  say(`pipeline bench: ${machine.cores} cores; handler ${f.handler ?? 'default'}; ${SESSIONS} sessions × ${MESSAGES} messages, load ${LOAD}, workers ${WORKER_COUNTS.join('/')} ` +
-    `(WORKER_CONCURRENCY ${CONCURRENCY}), SEND_RATE_PER_SECOND ${SEND_RATE}` +
-    (SEND_RATE === 80 ? ' (Meta default: the limiter caps replies at 80/s)' : ' (high enough not to be the bottleneck; --limited uses the default 80/s)'));
+  say(
+    `pipeline bench: ${machine.cores} cores; handler ${f.handler ?? 'default'}; ${SESSIONS} sessions × ${MESSAGES} messages, load ${LOAD}, workers ${WORKER_COUNTS.join('/')} ` +
+      `(WORKER_CONCURRENCY ${CONCURRENCY}), SEND_RATE_PER_SECOND ${SEND_RATE}` +
+      (SEND_RATE === 80
+        ? ' (Meta default: the limiter caps replies at 80/s)'
+        : ' (high enough not to be the bottleneck; --limited uses the default 80/s)'),
+  );
   const runs: RunResult[] = [];
   for (const workers of WORKER_COUNTS) {
     say(`  ${workers} worker process(es)…`);
@@ -350,34 +377,82 @@ async function main(): Promise<void> {
     if (r.sessionLockBusy) say(`  ${r.sessionLockBusy} turn jobs found their session locked and were delayed`);
     if (r.postRetries) say(`  ${r.postRetries} webhook POSTs had to be retried (timeout or 5xx)`);
     if (r.throttled) say(`  ${r.throttled} sends answered 130429 by the fake Graph API (--graph-429-rate ${GRAPH_429_RATE})`);
-    if (r.timedOut || r.answered < r.messages) say(`  WARNING: ${r.messages - r.answered} messages unanswered${r.timedOut ? ' (timed out)' : ''}`);
+    if (r.timedOut || r.answered < r.messages)
+      say(`  WARNING: ${r.messages - r.answered} messages unanswered${r.timedOut ? ' (timed out)' : ''}`);
     if (r.booking) {
-      say(`  bookings: ${r.booking.booked}/${r.booking.sessions} conversations ended booked; ${r.booking.appointmentsStored} appointments stored`);
+      say(
+        `  bookings: ${r.booking.booked}/${r.booking.sessions} conversations ended booked; ${r.booking.appointmentsStored} appointments stored`,
+      );
       for (const failure of r.booking.failures) say(`  conversation failed: ${failure}`);
     }
   }
   say('');
-  say(table(
-    ['workers', 'turns', 'turns/s', 'msgs/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'turns per worker', 'CPU ms per turn', 'CPU (% of one core)'],
-    runs.map((r) => [
-      r.workers, r.turns, r.turnsPerSec, r.messagesPerSec, r.ackToReplyMs.p50, r.ackToReplyMs.p95, r.ackToReplyMs.p99, r.ackToReplyMs.max,
-      r.turnsPerWorker.join('/'),
-      Object.entries(r.cpuMsPerTurn).map(([k, v]) => `${k} ${v ?? '?'}`).join(', '),
-      Object.entries(r.cpuPercentOfOneCore).map(([k, v]) => `${k} ${v ?? '?'}`).join(', '),
-    ]),
-  ));
-  say('latency = ingress 200 → fake Graph API receives the first reply of the turn that handled the message; turns/s = audit-stream turns / wall time');
+  say(
+    table(
+      [
+        'workers',
+        'turns',
+        'turns/s',
+        'msgs/s',
+        'p50 ms',
+        'p95 ms',
+        'p99 ms',
+        'max ms',
+        'turns per worker',
+        'CPU ms per turn',
+        'CPU (% of one core)',
+      ],
+      runs.map((r) => [
+        r.workers,
+        r.turns,
+        r.turnsPerSec,
+        r.messagesPerSec,
+        r.ackToReplyMs.p50,
+        r.ackToReplyMs.p95,
+        r.ackToReplyMs.p99,
+        r.ackToReplyMs.max,
+        r.turnsPerWorker.join('/'),
+        Object.entries(r.cpuMsPerTurn)
+          .map(([k, v]) => `${k} ${v ?? '?'}`)
+          .join(', '),
+        Object.entries(r.cpuPercentOfOneCore)
+          .map(([k, v]) => `${k} ${v ?? '?'}`)
+          .join(', '),
+      ]),
+    ),
+  );
+  say(
+    'latency = ingress 200 → fake Graph API receives the first reply of the turn that handled the message; turns/s = audit-stream turns / wall time',
+  );
   const out = path.resolve(REPO_ROOT, OUT);
   mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, JSON.stringify({
-    benchmark: 'pipeline',
-    command: `npm run bench:pipeline -- ${process.argv.slice(2).join(' ')}`.trim(),
-    date: startedAt.toISOString(),
-    loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100),
-    machine,
-    settings: { sessions: SESSIONS, messagesPerSession: MESSAGES, load: LOAD, workerConcurrency: CONCURRENCY, sendRatePerSecond: SEND_RATE, sessionRateLimitPerMinute: SESSION_RATE_LIMIT, graph429Rate: GRAPH_429_RATE, logLevel: f['log-level'], handler: f.handler ?? 'default of workers/src/main.ts (TURN_HANDLER unset)', redis: 'private redis-server per run' },
-    runs,
-  }, null, 2) + '\n');
+  writeFileSync(
+    out,
+    JSON.stringify(
+      {
+        benchmark: 'pipeline',
+        command: `npm run bench:pipeline -- ${process.argv.slice(2).join(' ')}`.trim(),
+        date: startedAt.toISOString(),
+        loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100),
+        machine,
+        settings: {
+          sessions: SESSIONS,
+          messagesPerSession: MESSAGES,
+          load: LOAD,
+          workerConcurrency: CONCURRENCY,
+          sendRatePerSecond: SEND_RATE,
+          sessionRateLimitPerMinute: SESSION_RATE_LIMIT,
+          graph429Rate: GRAPH_429_RATE,
+          logLevel: f['log-level'],
+          handler: f.handler ?? 'default of workers/src/main.ts (TURN_HANDLER unset)',
+          redis: 'private redis-server per run',
+        },
+        runs,
+      },
+      null,
+      2,
+    ) + '\n',
+  );
   say(`results written to ${path.relative(REPO_ROOT, out)}`);
 }
 

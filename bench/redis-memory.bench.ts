@@ -86,8 +86,17 @@ async function main(): Promise<void> {
           const wamid = `wamid.HBgLNTkxNzAwMDAwMDEVAgASGBQz${randomUUID().replace(/-/g, '').slice(0, 20).toUpperCase()}${i++}`;
           wamids.push(wamid);
           const session = list[k % list.length]!;
-          batch.push(inbox.accept(session, { address: { phoneNumberId: PN, waId: session.split(':')[1]! },
-            message: { wamid, kind: 'text', rawType: 'text', timestamp: 0, text: 'hola, quiero una cita' } as never, acceptedAt: now }, now));
+          batch.push(
+            inbox.accept(
+              session,
+              {
+                address: { phoneNumberId: PN, waId: session.split(':')[1]! },
+                message: { wamid, kind: 'text', rawType: 'text', timestamp: 0, text: 'hola, quiero una cita' } as never,
+                acceptedAt: now,
+              },
+              now,
+            ),
+          );
         }
         await Promise.all(batch);
       }
@@ -111,25 +120,46 @@ async function main(): Promise<void> {
     // Replies: one marker each, through the ledger's scripts, then settled after the commit.
     const sample = wamids.slice(0, Math.min(wamids.length, 50_000));
     for (let k = 0; k < sample.length; k += 500) {
-      await Promise.all(sample.slice(k, k + 500).map(async (w) => {
-        await ledger.claim(PN, `${w}:0`, 'owner', { unknownGraceMs: 20_000, takeoverMs: 10_000 });
-        await ledger.begin(PN, `${w}:0`, 'owner');
-        await ledger.complete(PN, `${w}:0`, `wamid.HBgLNTkxNzAwMDAwMDEVAgARGBI${w.slice(-24)}`);
-      }));
+      await Promise.all(
+        sample.slice(k, k + 500).map(async (w) => {
+          await ledger.claim(PN, `${w}:0`, 'owner', { unknownGraceMs: 20_000, takeoverMs: 10_000 });
+          await ledger.begin(PN, `${w}:0`, 'owner');
+          await ledger.complete(PN, `${w}:0`, `wamid.HBgLNTkxNzAwMDAwMDEVAgARGBI${w.slice(-24)}`);
+        }),
+      );
     }
     const m3 = await usedMemory(redis);
-    for (let k = 0; k < sample.length; k += 500) await ledger.shortenTtl(PN, sample.slice(k, k + 500).map((w) => `${w}:0`), SETTLED_TTL_S * 1000);
+    for (let k = 0; k < sample.length; k += 500)
+      await ledger.shortenTtl(
+        PN,
+        sample.slice(k, k + 500).map((w) => `${w}:0`),
+        SETTLED_TTL_S * 1000,
+      );
 
     // A conversation's own keys (state hash, capped history), kept for the session TTL + 1 day.
     const s0 = await usedMemory(redis);
     const convs = 2_000;
-    const stateFields = { step: 'confirm_slot', intent: 'book', specialty: 'cardiologia', slotId: 'slot-2026-12-01T10:00', patientRef: 'p-1234',
-      verified: '1', lang: 'es', updatedAt: String(Date.now()) };
-    const historyLine = (n: number) => JSON.stringify({ dir: n % 2 ? 'out' : 'in', kind: 'text', wamid: `wamid.HBgLNTkxNzAwMDAwMDEVAgASGBQz${n}`, at: Date.now() });
+    const stateFields = {
+      step: 'confirm_slot',
+      intent: 'book',
+      specialty: 'cardiologia',
+      slotId: 'slot-2026-12-01T10:00',
+      patientRef: 'p-1234',
+      verified: '1',
+      lang: 'es',
+      updatedAt: String(Date.now()),
+    };
+    const historyLine = (n: number) =>
+      JSON.stringify({ dir: n % 2 ? 'out' : 'in', kind: 'text', wamid: `wamid.HBgLNTkxNzAwMDAwMDEVAgASGBQz${n}`, at: Date.now() });
     for (let c = 0; c < convs; c++) {
       const session = `${PN}:6${c}`;
       await turns.lock(session, 't');
-      await turns.commit(session, 't', stateFields, Array.from({ length: 20 }, (_, n) => historyLine(n)));
+      await turns.commit(
+        session,
+        't',
+        stateFields,
+        Array.from({ length: 20 }, (_, n) => historyLine(n)),
+      );
       await turns.unlock(session, 't');
     }
     const perSession = ((await usedMemory(redis)) - s0) / convs;
@@ -144,7 +174,19 @@ async function main(): Promise<void> {
     const tx2 = redis.pipeline();
     for (const w of before) {
       const key = `mc:wa:{${PN}}:sent:${w}:0`;
-      tx2.hset(key, 'state', 'done', 'owner', randomUUID(), 'claimedAt', Date.now(), 'sendingAt', Date.now(), 'messageId', `wamid.HBgLNTkxNzAwMDAwMDEVAgARGBI${w.slice(-24)}`);
+      tx2.hset(
+        key,
+        'state',
+        'done',
+        'owner',
+        randomUUID(),
+        'claimedAt',
+        Date.now(),
+        'sendingAt',
+        Date.now(),
+        'messageId',
+        `wamid.HBgLNTkxNzAwMDAwMDEVAgARGBI${w.slice(-24)}`,
+      );
       tx2.pexpire(key, 3 * 86_400_000);
     }
     await tx2.exec();
@@ -158,7 +200,11 @@ async function main(): Promise<void> {
     // Steady state at `rate`: each family holds rate × its lifetime; per message of the seen window.
     const markerSteady = marker * (SETTLED_TTL_S / SEEN_TTL);
     const result = {
-      rate: RATE, messages, perSlotBucket, sessionBytes: Math.round(perSession), redis: (await redis.info('server')).match(/redis_version:(\S+)/)?.[1],
+      rate: RATE,
+      messages,
+      perSlotBucket,
+      sessionBytes: Math.round(perSession),
+      redis: (await redis.info('server')).match(/redis_version:(\S+)/)?.[1],
       after: {
         seenBytesPerMessage: round(seen),
         inboxBytesPerMessageWhileQueued: round(inboxLeft),
@@ -171,7 +217,7 @@ async function main(): Promise<void> {
         seenBytesPerMessage: round(beforeSeen),
         markerBytesWhileAlive: round(beforeMarker),
         totalLiveBytesPerMessageAndReply: round(beforeSeen + beforeMarker),
-        totalSteadyStateBytesPerMessage: round(beforeSeen + beforeMarker * (3 * 86_400) / SEEN_TTL),
+        totalSteadyStateBytesPerMessage: round(beforeSeen + (beforeMarker * (3 * 86_400)) / SEEN_TTL),
       },
       steadyStateGiB: {
         after: round(((seen + markerSteady) * RATE * SEEN_TTL) / 2 ** 30),

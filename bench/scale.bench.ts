@@ -31,18 +31,28 @@ const rows = result.runs.map((r) => ({
   turnsPerSec: r.turnsPerSec,
   p95: r.ackToReplyMs.p95,
   efficiency: Math.round((r.turnsPerSec / (r.workers * base)) * 100) / 100,
-  cpu: Object.entries(r.cpuPercentOfOneCore).map(([k, v]) => `${k} ${v ?? '?'}`).join(', '),
+  cpu: Object.entries(r.cpuPercentOfOneCore)
+    .map(([k, v]) => `${k} ${v ?? '?'}`)
+    .join(', '),
 }));
 process.stdout.write(`\nscaling on ${os.availableParallelism()} cores\n`);
 process.stdout.write(
-  `${table(['workers', 'turns/s', 'p95 ms', 'efficiency', 'CPU (% of one core)'], rows.map((r) => [r.workers, r.turnsPerSec, r.p95, r.efficiency, r.cpu]))}\n`,
+  `${table(
+    ['workers', 'turns/s', 'p95 ms', 'efficiency', 'CPU (% of one core)'],
+    rows.map((r) => [r.workers, r.turnsPerSec, r.p95, r.efficiency, r.cpu]),
+  )}\n`,
 );
 const withEfficiency = { ...result, scaling: rows };
 writeFileSync(path.join(REPO_ROOT, OUT), `${JSON.stringify(withEfficiency, null, 2)}\n`);
 
 /** A small dependency-free SVG: measured turns/s, ideal linear scaling, p95 labels. */
 function chart(points: typeof rows, cores: number): string {
-  const W = 560, H = 320, L = 60, R = 20, T = 30, B = 50;
+  const W = 560,
+    H = 320,
+    L = 60,
+    R = 20,
+    T = 30,
+    B = 50;
   const maxX = Math.max(...points.map((p) => p.workers));
   const maxY = Math.max(...points.map((p) => Math.max(p.turnsPerSec, p.workers * base))) * 1.1;
   const x = (w: number) => L + ((w - 1) / Math.max(1, maxX - 1)) * (W - L - R);

@@ -34,7 +34,11 @@ const SENDERS = Number(f.senders);
 const MESSAGES = Number(f.messages);
 const PER_SECOND = Number(f['per-second']);
 const RATES = f.rates.split(',').map(Number);
-for (const [name, v] of [['senders', SENDERS], ['messages', MESSAGES], ['per-second', PER_SECOND]] as const) {
+for (const [name, v] of [
+  ['senders', SENDERS],
+  ['messages', MESSAGES],
+  ['per-second', PER_SECOND],
+] as const) {
   if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a positive integer`);
 }
 if (RATES.some((r) => !(r >= 0 && r < 1))) throw new Error('--rates are probabilities in [0, 1)');
@@ -59,7 +63,16 @@ async function runOnce(redisUrl: string, throttleRate: number, round: number): P
     // One client per sender, as each worker process has its own; they share Redis.
     const clients = Array.from(
       { length: SENDERS },
-      () => new GraphClient({ baseUrl: fake.url, version: 'v23.0', accessToken: 'bench', redis, keyPrefix: `bench${round}`, limiter: { perSecond: PER_SECOND }, logger }),
+      () =>
+        new GraphClient({
+          baseUrl: fake.url,
+          version: 'v23.0',
+          accessToken: 'bench',
+          redis,
+          keyPrefix: `bench${round}`,
+          limiter: { perSecond: PER_SECOND },
+          logger,
+        }),
     );
     const sendMs: number[] = [];
     const started = performance.now();
@@ -67,7 +80,11 @@ async function runOnce(redisUrl: string, throttleRate: number, round: number): P
       clients.map(async (client, s) => {
         for (let m = 0; m < MESSAGES; m++) {
           const t0 = performance.now();
-          await client.send({ phoneNumberId: PN, waId: `5917${String(s * MESSAGES + m).padStart(8, '0')}` }, { kind: 'text', body: 'hola' }, { idempotencyKey: `s${s}:${m}` });
+          await client.send(
+            { phoneNumberId: PN, waId: `5917${String(s * MESSAGES + m).padStart(8, '0')}` },
+            { kind: 'text', body: 'hola' },
+            { idempotencyKey: `s${s}:${m}` },
+          );
           sendMs.push(performance.now() - t0);
         }
       }),

@@ -60,7 +60,10 @@ async function measure(worker: string, env: Record<string, string>): Promise<Sam
   try {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`worker exited with ${child.exitCode}`);
-      const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       if (performance.now() - started > 120_000) throw new Error('worker not ready in 120 s');
       await new Promise((r) => setTimeout(r, 100));
@@ -112,7 +115,13 @@ for (let i = 0; i < runs; i++) {
 const rows = Object.entries(results).map(([name, samples]) => {
   const med = (k: keyof Sample): number => summarize(samples.map((s) => s[k])).p50;
   const max = (k: keyof Sample): number => Math.max(...samples.map((s) => s[k]));
-  return [name, med('readyMs'), med('atReadyMb'), `${med('peakMb')} (max ${max('peakMb')})`, `${med('settledMb')} (max ${max('settledMb')})`];
+  return [
+    name,
+    med('readyMs'),
+    med('atReadyMb'),
+    `${med('peakMb')} (max ${max('peakMb')})`,
+    `${med('settledMb')} (max ${max('settledMb')})`,
+  ];
 });
 console.log(`\nworker RSS, ${runs} runs each, medians; settled = ${settleMs / 1000} s after ready; ${machineInfo().cores} cores`);
 console.log(table(['variant', 'ready ms', 'MB at ready', 'peak MB', 'settled MB'], rows));

@@ -28,11 +28,15 @@ const { values: flags } = parseArgs({
 
 const interactive = process.stdin.isTTY === true;
 const out = (s: string) => process.stdout.write(s + '\n');
-const NOT_RUNNING = 'chat: no running stack found. Start one with `npm run dev` in another terminal, then run `npm run chat` again\n' +
+const NOT_RUNNING =
+  'chat: no running stack found. Start one with `npm run dev` in another terminal, then run `npm run chat` again\n' +
   '      (or pass --ingress http://127.0.0.1:3000 --graph http://127.0.0.1:8787 --secret <WHATSAPP_APP_SECRET>).';
 
 async function reachable(url: string): Promise<boolean> {
-  return fetch(url, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok, () => false);
+  return fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
+    (r) => r.ok,
+    () => false,
+  );
 }
 
 async function main(): Promise<number> {

@@ -36,9 +36,10 @@ function portOf(env: Record<string, string | undefined>, name: string, fallback:
 async function main(): Promise<void> {
   const fileEnv = loadDotEnv(path.join(REPO_ROOT, '.env'));
   const env: Record<string, string | undefined> = { ...fileEnv, ...process.env };
-  const secrets = Object.fromEntries(
-    Object.entries(DEV_ONLY).map(([name, fallback]) => [name, env[name] ?? fallback]),
-  ) as Record<keyof typeof DEV_ONLY, string>;
+  const secrets = Object.fromEntries(Object.entries(DEV_ONLY).map(([name, fallback]) => [name, env[name] ?? fallback])) as Record<
+    keyof typeof DEV_ONLY,
+    string
+  >;
   const defaulted = Object.keys(DEV_ONLY).filter((name) => env[name] === undefined);
   const ingressPort = portOf(env, 'PORT', 3000);
   const adminPort = portOf(env, 'ADMIN_PORT', 3001);
@@ -79,7 +80,10 @@ async function main(): Promise<void> {
   // As Meta does: a signed "sent" status back to the ingress for every accepted reply.
   graph.sendStatusesTo({ url: `http://127.0.0.1:${ingressPort}/webhook`, appSecret: secrets.WHATSAPP_APP_SECRET });
   graph.on('sent', (r: { to: string; type: string; payload: Record<string, unknown> }) => {
-    const text = (r.payload.text as { body?: string } | undefined)?.body ?? (r.payload.interactive as { body?: { text?: string } } | undefined)?.body?.text ?? '';
+    const text =
+      (r.payload.text as { body?: string } | undefined)?.body ??
+      (r.payload.interactive as { body?: { text?: string } } | undefined)?.body?.text ??
+      '';
     say(`${'graph'.padEnd(8)} │ → …${r.to.slice(-4)} ${r.type}: ${text.replace(/\s+/g, ' ').slice(0, 100)}`);
   });
 
@@ -102,11 +106,20 @@ async function main(): Promise<void> {
   };
   try {
     const ingress = await NodeService.start({
-      name: 'ingress', entry: 'ingress/src/main.ts', env: childEnv, ready: logMsg('ingress listening'), onLine: printLine('ingress'),
+      name: 'ingress',
+      entry: 'ingress/src/main.ts',
+      env: childEnv,
+      ready: logMsg('ingress listening'),
+      onLine: printLine('ingress'),
     });
     watch(ingress);
     const worker = await NodeService.start({
-      name: 'worker', entry: 'workers/src/main.ts', env: childEnv, ready: logMsg('worker ready'), onLine: printLine('worker'), readyTimeoutMs: 120_000,
+      name: 'worker',
+      entry: 'workers/src/main.ts',
+      env: childEnv,
+      ready: logMsg('worker ready'),
+      onLine: printLine('worker'),
+      readyTimeoutMs: 120_000,
     });
     watch(worker);
   } catch (err) {
@@ -116,29 +129,35 @@ async function main(): Promise<void> {
 
   const ingressUrl = `http://127.0.0.1:${ingressPort}`;
   writeDevState({
-    ingressUrl, fakeGraphUrl: graph.url, appSecret: secrets.WHATSAPP_APP_SECRET,
-    phoneNumberId: DEFAULT_BUSINESS.phoneNumberId, pid: process.pid, startedAt: new Date().toISOString(),
+    ingressUrl,
+    fakeGraphUrl: graph.url,
+    appSecret: secrets.WHATSAPP_APP_SECRET,
+    phoneNumberId: DEFAULT_BUSINESS.phoneNumberId,
+    pid: process.pid,
+    startedAt: new Date().toISOString(),
   });
-  say([
-    '',
-    '──────────────────────────────────────────────────────────────',
-    ' medcita dev stack is up',
-    `   ingress      ${ingressUrl}/webhook   (health: /healthz, /readyz)`,
-    `   inbox        http://127.0.0.1:${adminPort}/admin/inbox   ${env.OPERATORS || env.OPERATORS_FILE || env.ADMIN_AUTH === 'off' ? '' : '(set OPERATORS from `npm run operator:hash`, or ADMIN_AUTH=off, in .env)'}`,
-    `   worker ops   http://127.0.0.1:${metricsPort}/metrics`,
-    `   fake Graph   ${graph.url}/__sim/sent   (what the bot sent)`,
-    `   Redis        ${maskRedisUrl(redis.url)} ${redis.source === 'private' ? '(private redis-server started by dev; data is thrown away on exit)' : '(already running)'}`,
-    defaulted.length > 0
-      ? `   DEV-ONLY secrets in use (not for production): ${defaulted.join(', ')}; override in the environment or .env`
-      : '   secrets from the environment / .env',
-    `   state file   ${path.relative(REPO_ROOT, DEV_STATE_FILE)} (read by npm run chat)`,
-    '',
-    ' Chat with the bot: run `npm run chat` in another terminal',
-    '                   (`npm run chat -- --phone 59170000002` for another user).',
-    ' Stop: Ctrl-C here.',
-    '──────────────────────────────────────────────────────────────',
-    '',
-  ].join('\n'));
+  say(
+    [
+      '',
+      '──────────────────────────────────────────────────────────────',
+      ' medcita dev stack is up',
+      `   ingress      ${ingressUrl}/webhook   (health: /healthz, /readyz)`,
+      `   inbox        http://127.0.0.1:${adminPort}/admin/inbox   ${env.OPERATORS || env.OPERATORS_FILE || env.ADMIN_AUTH === 'off' ? '' : '(set OPERATORS from `npm run operator:hash`, or ADMIN_AUTH=off, in .env)'}`,
+      `   worker ops   http://127.0.0.1:${metricsPort}/metrics`,
+      `   fake Graph   ${graph.url}/__sim/sent   (what the bot sent)`,
+      `   Redis        ${maskRedisUrl(redis.url)} ${redis.source === 'private' ? '(private redis-server started by dev; data is thrown away on exit)' : '(already running)'}`,
+      defaulted.length > 0
+        ? `   DEV-ONLY secrets in use (not for production): ${defaulted.join(', ')}; override in the environment or .env`
+        : '   secrets from the environment / .env',
+      `   state file   ${path.relative(REPO_ROOT, DEV_STATE_FILE)} (read by npm run chat)`,
+      '',
+      ' Chat with the bot: run `npm run chat` in another terminal',
+      '                   (`npm run chat -- --phone 59170000002` for another user).',
+      ' Stop: Ctrl-C here.',
+      '──────────────────────────────────────────────────────────────',
+      '',
+    ].join('\n'),
+  );
 }
 
 main().catch((err) => {

@@ -37,9 +37,20 @@ try {
 
   const browser = await chromium.launch({
     executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
-  const context = await browser.newContext({ httpCredentials: { username: 'ops', password: 'screenshot-only' }, viewport: { width: 1280, height: 720 } });
+  const context = await browser.newContext({
+    httpCredentials: { username: 'ops', password: 'screenshot-only' },
+    viewport: { width: 1280, height: 720 },
+  });
   const page = await context.newPage();
   await page.goto(`${admin}/admin/queues`);
   await page.getByText('turns').first().waitFor({ timeout: 15_000 });

@@ -158,7 +158,10 @@ function checkCompose(c: Collector): void {
   }
   const { redis, ingress, workers, prometheus, grafana } = services;
   const volumes = Object.keys(doc.volumes ?? {});
-  for (const [name, svc] of [['ingress', ingress], ['workers', workers]] as const) {
+  for (const [name, svc] of [
+    ['ingress', ingress],
+    ['workers', workers],
+  ] as const) {
     const env = Object.fromEntries(Object.entries((svc?.environment ?? {}) as Obj).map(([k, v]) => [k, String(v)]));
     for (const problem of checkEnvValues(env)) c.add(file, `${name}.environment: ${problem}`);
   }
@@ -175,9 +178,16 @@ function checkCompose(c: Collector): void {
 
   const dockerfile = c.read('Dockerfile') ?? '';
   const targets = dockerfileTargets(dockerfile);
-  for (const [name, svc] of [['ingress', ingress], ['workers', workers]] as const) {
+  for (const [name, svc] of [
+    ['ingress', ingress],
+    ['workers', workers],
+  ] as const) {
     if (!svc) continue;
-    c.expect(svc.build && targets.includes(String(svc.build.target)), file, `${name}: build.target must be a Dockerfile stage (${targets.join(', ')})`);
+    c.expect(
+      svc.build && targets.includes(String(svc.build.target)),
+      file,
+      `${name}: build.target must be a Dockerfile stage (${targets.join(', ')})`,
+    );
     c.expect(svc.depends_on?.redis?.condition === 'service_healthy', file, `${name}: depends_on redis service_healthy`);
     c.expect(svc.healthcheck?.test, file, `${name}: health check`);
     c.expect(envOf(svc).REDIS_URL === 'redis://redis:6379', file, `${name}: REDIS_URL must point at the redis service`);
@@ -199,19 +209,36 @@ function checkCompose(c: Collector): void {
     const sd = (prom.scrape_configs ?? []).flatMap((j: Obj) => j.dns_sd_configs ?? []) as Obj[];
     const scrapes = (svc: string, port: string | undefined) =>
       sd.some((s) => (s.names ?? []).includes(svc) && String(s.port) === String(port));
-    c.expect(scrapes('ingress', envOf(ingress ?? {}).PORT), 'deploy/prometheus/prometheus.yml', 'dns_sd_configs for service "ingress" on its PORT');
-    c.expect(scrapes('workers', envOf(workers ?? {}).METRICS_PORT), 'deploy/prometheus/prometheus.yml', 'dns_sd_configs for service "workers" on METRICS_PORT');
-    c.expect(!(prom.scrape_configs ?? []).some((j: Obj) => j.job_name?.includes('workers') && j.static_configs), 'deploy/prometheus/prometheus.yml', 'workers must not be hand-listed targets');
+    c.expect(
+      scrapes('ingress', envOf(ingress ?? {}).PORT),
+      'deploy/prometheus/prometheus.yml',
+      'dns_sd_configs for service "ingress" on its PORT',
+    );
+    c.expect(
+      scrapes('workers', envOf(workers ?? {}).METRICS_PORT),
+      'deploy/prometheus/prometheus.yml',
+      'dns_sd_configs for service "workers" on METRICS_PORT',
+    );
+    c.expect(
+      !(prom.scrape_configs ?? []).some((j: Obj) => j.job_name?.includes('workers') && j.static_configs),
+      'deploy/prometheus/prometheus.yml',
+      'workers must not be hand-listed targets',
+    );
   }
 
   // Every bind-mounted host path exists.
   for (const [name, svc] of Object.entries(services)) {
     for (const v of (svc.volumes ?? []).map(String)) {
       const src = v.split(':')[0]!;
-      if (src.startsWith('.') || src.startsWith('/')) c.expect(existsSync(path.join(c.root, src)), file, `${name}: bind mount source ${src} missing`);
+      if (src.startsWith('.') || src.startsWith('/'))
+        c.expect(existsSync(path.join(c.root, src)), file, `${name}: bind mount source ${src} missing`);
     }
   }
-  c.expect((grafana?.volumes ?? []).some((v: string) => String(v).startsWith('./deploy/grafana/provisioning')), file, 'grafana: mounts deploy/grafana/provisioning');
+  c.expect(
+    (grafana?.volumes ?? []).some((v: string) => String(v).startsWith('./deploy/grafana/provisioning')),
+    file,
+    'grafana: mounts deploy/grafana/provisioning',
+  );
 }
 
 // ------------------------------------------------------------- Dockerfile --
@@ -223,18 +250,29 @@ function checkDockerfile(c: Collector): void {
   c.checks.push('Dockerfile + .dockerignore');
   const froms = [...text.matchAll(/^FROM\s+(\S+)/gim)].map((m) => m[1]!);
   const baseArg = /^ARG\s+NODE_IMAGE=(\S+)/m.exec(text)?.[1];
-  const bases = froms.map((f) => (f === '${NODE_IMAGE}' ? baseArg : f)).filter((f) => f && !dockerfileTargets(text).includes(f.toLowerCase()));
-  c.expect(bases.length > 0 && bases.every((b) => /^node:20[.-].*slim/.test(b!)), file, `every base image must be node:20 slim (got ${bases.join(', ')})`);
+  const bases = froms
+    .map((f) => (f === '${NODE_IMAGE}' ? baseArg : f))
+    .filter((f) => f && !dockerfileTargets(text).includes(f.toLowerCase()));
+  c.expect(
+    bases.length > 0 && bases.every((b) => /^node:20[.-].*slim/.test(b!)),
+    file,
+    `every base image must be node:20 slim (got ${bases.join(', ')})`,
+  );
   c.expect(/RUN npm ci(?![^\n]*--omit=dev)/.test(text), file, 'build stage: npm ci (with dev dependencies)');
   c.expect(/npm run build/.test(text), file, 'build stage: npm run build');
   c.expect(/npm ci[^\n]*--omit=dev/.test(text), file, 'runtime stage: npm ci --omit=dev');
   const users = [...text.matchAll(/^USER\s+(\S+)/gm)].map((m) => m[1]!);
-  c.expect(users.length > 0 && users.every((u) => /^[1-9]\d*(:\d+)?$/.test(u)), file, 'USER must be a numeric non-root uid (Kubernetes runAsNonRoot checks it)');
+  c.expect(
+    users.length > 0 && users.every((u) => /^[1-9]\d*(:\d+)?$/.test(u)),
+    file,
+    'USER must be a numeric non-root uid (Kubernetes runAsNonRoot checks it)',
+  );
   c.expect(/ENTRYPOINT\s+\[\s*"\/usr\/bin\/tini"/.test(text), file, 'tini as the entrypoint (signal forwarding)');
   c.expect(!/COPY[^\n]*(models|\.cache)/i.test(text), file, 'no model files copied into the image');
   for (const t of ['ingress', 'workers']) c.expect(dockerfileTargets(text).includes(t), file, `stage "${t}"`);
   const ignore = (c.read('.dockerignore') ?? '').split('\n').map((l) => l.trim());
-  for (const p of ['**/node_modules', '**/dist', '.env', '.git', 'models']) c.expect(ignore.includes(p), '.dockerignore', `must ignore ${p}`);
+  for (const p of ['**/node_modules', '**/dist', '.env', '.git', 'models'])
+    c.expect(ignore.includes(p), '.dockerignore', `must ignore ${p}`);
 }
 
 // ------------------------------------------------------------- Kubernetes --
@@ -308,7 +346,11 @@ function checkK8sStructure(c: Collector, objects: K8sObject[]): void {
   for (const { file, obj } of deployments) {
     const name = obj.metadata.name as string;
     const pod = obj.spec?.template?.spec ?? {};
-    c.expect(labelsMatch(obj.spec?.selector?.matchLabels, obj.spec?.template?.metadata?.labels), file, `${name}: selector must match the pod labels`);
+    c.expect(
+      labelsMatch(obj.spec?.selector?.matchLabels, obj.spec?.template?.metadata?.labels),
+      file,
+      `${name}: selector must match the pod labels`,
+    );
     c.expect(pod.securityContext?.runAsNonRoot === true, file, `${name}: pod runAsNonRoot`);
     c.expect(pod.automountServiceAccountToken === false, file, `${name}: automountServiceAccountToken false`);
     const ann = obj.spec?.template?.metadata?.annotations ?? {};
@@ -324,21 +366,40 @@ function checkK8sStructure(c: Collector, objects: K8sObject[]): void {
       for (const probe of ['readinessProbe', 'livenessProbe'] as const) {
         const port = ctr[probe]?.httpGet?.port;
         c.expect(port !== undefined, file, `${where}: ${probe}`);
-        if (typeof port === 'string') c.expect(ports.some((p) => p.name === port), file, `${where}: ${probe} port "${port}" is not a named container port`);
+        if (typeof port === 'string')
+          c.expect(
+            ports.some((p) => p.name === port),
+            file,
+            `${where}: ${probe} port "${port}" is not a named container port`,
+          );
       }
       c.expect(ctr.readinessProbe?.httpGet?.path === '/readyz', file, `${where}: readiness on /readyz`);
       c.expect(ctr.livenessProbe?.httpGet?.path === '/healthz', file, `${where}: liveness on /healthz`);
       for (const ref of (ctr.envFrom ?? []) as Obj[]) {
-        if (ref.configMapRef) c.expect(find('ConfigMap', ref.configMapRef.name), file, `${where}: ConfigMap ${ref.configMapRef.name} not defined`);
+        if (ref.configMapRef)
+          c.expect(find('ConfigMap', ref.configMapRef.name), file, `${where}: ConfigMap ${ref.configMapRef.name} not defined`);
         if (ref.secretRef) c.expect(find('Secret', ref.secretRef.name), file, `${where}: Secret ${ref.secretRef.name} not defined`);
       }
-      c.expect(ports.some((p) => String(p.containerPort) === String(ann['prometheus.io/port'])), file, `${where}: prometheus.io/port annotation names a container port`);
+      c.expect(
+        ports.some((p) => String(p.containerPort) === String(ann['prometheus.io/port'])),
+        file,
+        `${where}: prometheus.io/port annotation names a container port`,
+      );
       for (const m of (ctr.volumeMounts ?? []) as Obj[]) {
-        c.expect((pod.volumes ?? []).some((v: Obj) => v.name === m.name), file, `${where}: volumeMount ${m.name} has no volume`);
+        c.expect(
+          (pod.volumes ?? []).some((v: Obj) => v.name === m.name),
+          file,
+          `${where}: volumeMount ${m.name} has no volume`,
+        );
       }
     }
     for (const v of (pod.volumes ?? []) as Obj[]) {
-      if (v.persistentVolumeClaim) c.expect(find('PersistentVolumeClaim', v.persistentVolumeClaim.claimName), file, `${name}: PVC ${v.persistentVolumeClaim.claimName} not defined`);
+      if (v.persistentVolumeClaim)
+        c.expect(
+          find('PersistentVolumeClaim', v.persistentVolumeClaim.claimName),
+          file,
+          `${name}: PVC ${v.persistentVolumeClaim.claimName} not defined`,
+        );
     }
   }
 
@@ -349,15 +410,34 @@ function checkK8sStructure(c: Collector, objects: K8sObject[]): void {
     const ctr = pod.containers[0] as Obj;
     // The longest turn: clinic budget plus every Graph attempt timing out, and never less than the lock TTL.
     const longestTurnS =
-      Math.max(Number(config.SESSION_LOCK_TTL_MS ?? 30_000), Number(config.GRAPH_TIMEOUT_MS ?? 10_000) * Number(config.GRAPH_MAX_ATTEMPTS ?? 4) + Number(config.CLINIC_TIMEOUT_MS ?? 2_500)) / 1000;
-    c.expect(Number(pod.terminationGracePeriodSeconds) > longestTurnS, file, `workers: terminationGracePeriodSeconds must exceed the longest turn (~${longestTurnS} s)`);
+      Math.max(
+        Number(config.SESSION_LOCK_TTL_MS ?? 30_000),
+        Number(config.GRAPH_TIMEOUT_MS ?? 10_000) * Number(config.GRAPH_MAX_ATTEMPTS ?? 4) + Number(config.CLINIC_TIMEOUT_MS ?? 2_500),
+      ) / 1000;
+    c.expect(
+      Number(pod.terminationGracePeriodSeconds) > longestTurnS,
+      file,
+      `workers: terminationGracePeriodSeconds must exceed the longest turn (~${longestTurnS} s)`,
+    );
     c.expect(obj.spec.replicas === undefined, file, 'workers: no spec.replicas (KEDA owns the count)');
-    c.expect((ctr.volumeMounts ?? []).some((m: Obj) => m.mountPath === config.MODEL_CACHE_DIR), file, 'workers: a volume at MODEL_CACHE_DIR');
-    c.expect(ctr.ports?.some((p: Obj) => String(p.containerPort) === config.METRICS_PORT), file, 'workers: container port = METRICS_PORT');
+    c.expect(
+      (ctr.volumeMounts ?? []).some((m: Obj) => m.mountPath === config.MODEL_CACHE_DIR),
+      file,
+      'workers: a volume at MODEL_CACHE_DIR',
+    );
+    c.expect(
+      ctr.ports?.some((p: Obj) => String(p.containerPort) === config.METRICS_PORT),
+      file,
+      'workers: container port = METRICS_PORT',
+    );
   }
   const ingressDeploy = find('Deployment', 'ingress');
   if (ingressDeploy && config) {
-    c.expect(ingressDeploy.obj.spec.template.spec.containers[0].ports?.some((p: Obj) => String(p.containerPort) === config.PORT), ingressDeploy.file, 'ingress: container port = PORT');
+    c.expect(
+      ingressDeploy.obj.spec.template.spec.containers[0].ports?.some((p: Obj) => String(p.containerPort) === config.PORT),
+      ingressDeploy.file,
+      'ingress: container port = PORT',
+    );
   }
 
   for (const { file, obj } of objects.filter((o) => ['Service', 'PodDisruptionBudget'].includes(o.obj.kind))) {
@@ -368,7 +448,11 @@ function checkK8sStructure(c: Collector, objects: K8sObject[]): void {
       const ports = target.obj.spec.template.spec.containers.flatMap((ct: Obj) => ct.ports ?? []) as Obj[];
       for (const p of (obj.spec.ports ?? []) as Obj[]) {
         const t = p.targetPort ?? p.port;
-        c.expect(ports.some((cp) => cp.name === t || cp.containerPort === t), file, `Service/${obj.metadata.name}: targetPort ${t} is not a container port`);
+        c.expect(
+          ports.some((cp) => cp.name === t || cp.containerPort === t),
+          file,
+          `Service/${obj.metadata.name}: targetPort ${t} is not a container port`,
+        );
       }
     }
   }
@@ -379,13 +463,25 @@ function checkK8sStructure(c: Collector, objects: K8sObject[]): void {
   if (scaled) {
     const { file, obj } = scaled;
     const s = obj.spec ?? {};
-    c.expect(s.scaleTargetRef?.kind === 'Deployment' && find('Deployment', s.scaleTargetRef?.name), file, 'scaleTargetRef names a Deployment');
-    c.expect(Number.isInteger(s.minReplicaCount) && Number.isInteger(s.maxReplicaCount) && s.minReplicaCount <= s.maxReplicaCount, file, 'minReplicaCount <= maxReplicaCount');
+    c.expect(
+      s.scaleTargetRef?.kind === 'Deployment' && find('Deployment', s.scaleTargetRef?.name),
+      file,
+      'scaleTargetRef names a Deployment',
+    );
+    c.expect(
+      Number.isInteger(s.minReplicaCount) && Number.isInteger(s.maxReplicaCount) && s.minReplicaCount <= s.maxReplicaCount,
+      file,
+      'minReplicaCount <= maxReplicaCount',
+    );
     c.expect(Number(s.cooldownPeriod) > 0, file, 'cooldownPeriod');
     const trigger = (s.triggers ?? []).find((t: Obj) => t.type === 'redis' || t.type === 'redis-cluster');
     c.expect(trigger, file, 'a redis trigger');
     if (trigger && config) {
-      c.expect(trigger.metadata?.listName === `${config.QUEUE_PREFIX}:turns:wait`, file, `listName must be "${config.QUEUE_PREFIX}:turns:wait" (QUEUE_PREFIX of the ConfigMap)`);
+      c.expect(
+        trigger.metadata?.listName === `${config.QUEUE_PREFIX}:turns:wait`,
+        file,
+        `listName must be "${config.QUEUE_PREFIX}:turns:wait" (QUEUE_PREFIX of the ConfigMap)`,
+      );
       c.expect(Number(trigger.metadata?.listLength) > 0, file, 'listLength > 0');
       if (trigger.type === 'redis' && config.REDIS_URL && !config.REDIS_CLUSTER_NODES) {
         const url = new URL(config.REDIS_URL);
@@ -435,7 +531,10 @@ async function checkKubernetes(c: Collector): Promise<void> {
   }
   c.checks.push(`k8s: ${objects.length} objects in ${files.length} files: YAML + schemas (kubernetes-models)`);
   await checkSchemas(c, objects);
-  checkK8sStructure(c, objects.filter((o) => o.obj.kind !== 'Kustomization'));
+  checkK8sStructure(
+    c,
+    objects.filter((o) => o.obj.kind !== 'Kustomization'),
+  );
   checkKustomizations(c, files);
 }
 
@@ -457,7 +556,8 @@ function definedMetrics(root: string): Set<string> {
 
 function checkGrafana(c: Collector): void {
   const dir = 'deploy/grafana/dashboards';
-  for (const f of ['deploy/grafana/provisioning/datasources/prometheus.yml', 'deploy/grafana/provisioning/dashboards/medcita.yml']) c.yamlDocs(f);
+  for (const f of ['deploy/grafana/provisioning/datasources/prometheus.yml', 'deploy/grafana/provisioning/dashboards/medcita.yml'])
+    c.yamlDocs(f);
   const file = `${dir}/medcita.json`;
   const text = c.read(file);
   if (text === undefined) return;
@@ -471,10 +571,22 @@ function checkGrafana(c: Collector): void {
   c.checks.push('grafana: dashboard JSON and the series it queries');
   const defined = definedMetrics(c.root);
   const exprs = ((dash.panels ?? []) as Obj[]).flatMap((p) => ((p.targets ?? []) as Obj[]).map((t) => String(t.expr)));
-  const used = new Set(exprs.flatMap((e) => [...e.matchAll(/\b(medcita_[a-z0-9_]+?)(?:_bucket|_count|_sum)?\b(?![a-z0-9_])/g)].map((m) => m[1]!)));
+  const used = new Set(
+    exprs.flatMap((e) => [...e.matchAll(/\b(medcita_[a-z0-9_]+?)(?:_bucket|_count|_sum)?\b(?![a-z0-9_])/g)].map((m) => m[1]!)),
+  );
   for (const m of used) c.expect(defined.has(m), file, `queries ${m}, which no service defines`);
   const titles = ((dash.panels ?? []) as Obj[]).map((p) => String(p.title).toLowerCase()).join(' | ');
-  for (const t of ['webhooks by outcome', 'queue depth', 'turns per second', 'ack-to-reply', 'inference', 'graph api errors', 'lock expir', 'rate-limit', 'bookings']) {
+  for (const t of [
+    'webhooks by outcome',
+    'queue depth',
+    'turns per second',
+    'ack-to-reply',
+    'inference',
+    'graph api errors',
+    'lock expir',
+    'rate-limit',
+    'bookings',
+  ]) {
     c.expect(titles.includes(t), file, `a panel about "${t}"`);
   }
 }

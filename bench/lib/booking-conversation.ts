@@ -20,7 +20,16 @@ export function offerOf(record: SentRecord): Offer {
   };
 }
 
-const SPECIALTIES = ['cardiología', 'dermatología', 'pediatría', 'traumatología', 'oftalmología', 'odontología', 'ginecología', 'medicina general'];
+const SPECIALTIES = [
+  'cardiología',
+  'dermatología',
+  'pediatría',
+  'traumatología',
+  'oftalmología',
+  'odontología',
+  'ginecología',
+  'medicina general',
+];
 // Half the patients say when they would like it; some of those match nothing and get the nearest alternatives.
 const PREFERENCES = ['', 'para la próxima semana en la mañana', '', 'el viernes', '', 'después de las 3'];
 
@@ -49,7 +58,8 @@ export class BookingConversation {
   next(replies: SentRecord[]): InboundContent | null {
     const offers = replies.map(offerOf);
     const list = [...offers].reverse().find((o) => o.rows.some((r) => r.id.startsWith('slot:')));
-    const confirm = [...offers].reverse().find((o) => o.buttons.some((b) => b.id === 'affirm')) ?? (this.asked ? this.confirmShown : undefined);
+    const confirm =
+      [...offers].reverse().find((o) => o.buttons.some((b) => b.id === 'affirm')) ?? (this.asked ? this.confirmShown : undefined);
     switch (this.step) {
       case 'hello':
         this.step = 'document';
@@ -59,7 +69,9 @@ export class BookingConversation {
         return content.text(this.documentNumber);
       case 'ask':
         this.step = 'pick';
-        return content.text(`quiero una cita de ${SPECIALTIES[this.session % SPECIALTIES.length]} ${PREFERENCES[this.session % PREFERENCES.length]}`.trim());
+        return content.text(
+          `quiero una cita de ${SPECIALTIES[this.session % SPECIALTIES.length]} ${PREFERENCES[this.session % PREFERENCES.length]}`.trim(),
+        );
       case 'pick':
       case 'confirm': {
         if (this.step === 'confirm' && offers.some((o) => o.body.includes('agendada'))) {

@@ -29,7 +29,10 @@ export interface CpuProbe {
 }
 
 /** Samples several CPU counters around a measurement and turns them into "% of one core". */
-export async function measureCpu<T>(probes: CpuProbe[], run: () => Promise<T>): Promise<{ result: T; cpuPercent: Record<string, number | null>; wallMs: number }> {
+export async function measureCpu<T>(
+  probes: CpuProbe[],
+  run: () => Promise<T>,
+): Promise<{ result: T; cpuPercent: Record<string, number | null>; wallMs: number }> {
   const before = await Promise.all(probes.map(async (p) => p.read()));
   const t0 = performance.now();
   const result = await run();

@@ -24,4 +24,3 @@ export async function bigArtifact(modelDir: string, modelId: string): Promise<st
   writeFileSync(file, artifactJson(artifact));
   return file;
 }
-

@@ -46,7 +46,9 @@ export class PipelineStack {
       // Readiness by /readyz rather than log lines, so --log-level warn works too.
       const ingressPort = await freePort();
       const ingress = await NodeService.start({
-        name: 'ingress', entry: 'ingress/src/main.ts', env: { ...env, PORT: String(ingressPort) },
+        name: 'ingress',
+        entry: 'ingress/src/main.ts',
+        env: { ...env, PORT: String(ingressPort) },
         readyProbe: httpReady(`http://127.0.0.1:${ingressPort}/readyz`),
       });
       started.push(ingress);
@@ -61,8 +63,11 @@ export class PipelineStack {
             name: `worker-${i + 1}`,
             entry: 'workers/src/main.ts',
             env: {
-              ...env, GRAPH_API_URL: graph.url, METRICS_PORT: String(opsPort),
-              WORKER_CONCURRENCY: String(opts.workerConcurrency), SEND_RATE_PER_SECOND: String(opts.sendRatePerSecond),
+              ...env,
+              GRAPH_API_URL: graph.url,
+              METRICS_PORT: String(opsPort),
+              WORKER_CONCURRENCY: String(opts.workerConcurrency),
+              SEND_RATE_PER_SECOND: String(opts.sendRatePerSecond),
               ...opts.workerEnv,
             },
             readyProbe: httpReady(`http://127.0.0.1:${opsPort}/readyz`),
@@ -102,7 +107,10 @@ export class PipelineStack {
   async workerCounter(name: string): Promise<number | null> {
     let total: number | null = null;
     for (const port of this.opsPorts) {
-      const text = await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(5_000) }).then((r) => r.text(), () => '');
+      const text = await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(5_000) }).then(
+        (r) => r.text(),
+        () => '',
+      );
       for (const line of text.split('\n')) {
         const m = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`).exec(line);
         if (m) total = (total ?? 0) + Number(m[1]);

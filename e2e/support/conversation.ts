@@ -3,7 +3,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  content, DEFAULT_BUSINESS, inbound, webhookBody, type InboundContent, type SentRecord, type SimUser,
+  content,
+  DEFAULT_BUSINESS,
+  inbound,
+  webhookBody,
+  type InboundContent,
+  type SentRecord,
+  type SimUser,
 } from '@medcita/testkit/simulator';
 import { loadSeedFile } from '../../workers/src/clinic/index.js';
 import { waitUntil, type TestStack } from './test-stack.js';
@@ -94,7 +100,9 @@ export class Conversation {
 
 /** The whole text a set of replies shows (bodies, button titles, row titles). */
 export function textOf(replies: SeenReply[]): string {
-  return replies.map((r) => [r.body, ...r.buttons.map((b) => b.title), ...r.rows.map((x) => `${x.title} ${x.description ?? ''}`)].join('\n')).join('\n---\n');
+  return replies
+    .map((r) => [r.body, ...r.buttons.map((b) => b.title), ...r.rows.map((x) => `${x.title} ${x.description ?? ''}`)].join('\n'))
+    .join('\n---\n');
 }
 
 export function lastList(replies: SeenReply[]): SeenReply {

@@ -8,12 +8,26 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--headless',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
 /** An operator in their own browser context (own cookies), signed in through the form. */
-export async function signedInOperator(browser: Browser, adminUrl: string, operator: string, password: string, viewport = { width: 1100, height: 800 }): Promise<Page> {
+export async function signedInOperator(
+  browser: Browser,
+  adminUrl: string,
+  operator: string,
+  password: string,
+  viewport = { width: 1100, height: 800 },
+): Promise<Page> {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   await page.goto(`${adminUrl}/admin/inbox`);
@@ -28,15 +42,19 @@ export async function signedInOperator(browser: Browser, adminUrl: string, opera
 
 /** A fetch from inside the page, as the page's own script would send it (same cookies, Origin, CSRF token). */
 export function postFromPage(page: Page, path: string, body: Record<string, string>): Promise<number> {
-  return page.evaluate(async ({ path, body }) => {
-    // Runs in the page, where `document` exists (this file is type-checked without the DOM lib).
-    const doc = (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(n: string): string | null } | null } }).document;
-    const token = doc.querySelector('meta[name="csrf-token"]')?.getAttribute('content') ?? '';
-    const res = await fetch(path, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', 'x-csrf-token': token },
-      body: new URLSearchParams(body).toString(),
-    });
-    return res.status;
-  }, { path, body });
+  return page.evaluate(
+    async ({ path, body }) => {
+      // Runs in the page, where `document` exists (this file is type-checked without the DOM lib).
+      const doc = (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(n: string): string | null } | null } })
+        .document;
+      const token = doc.querySelector('meta[name="csrf-token"]')?.getAttribute('content') ?? '';
+      const res = await fetch(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', 'x-csrf-token': token },
+        body: new URLSearchParams(body).toString(),
+      });
+      return res.status;
+    },
+    { path, body },
+  );
 }

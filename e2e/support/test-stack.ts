@@ -45,7 +45,12 @@ export class TestStack<R extends Redis | Cluster = Redis> {
 
   static async start(opts: TestStackOptions): Promise<TestStack> {
     const redisServer = await startRedisServer();
-    return TestStack.assemble(opts, redisServer, { REDIS_URL: redisServer.url }, () => new Redis(redisServer.url, { maxRetriesPerRequest: 1 }));
+    return TestStack.assemble(
+      opts,
+      redisServer,
+      { REDIS_URL: redisServer.url },
+      () => new Redis(redisServer.url, { maxRetriesPerRequest: 1 }),
+    );
   }
 
   /**
@@ -127,7 +132,10 @@ export class TestStack<R extends Redis | Cluster = Redis> {
   /** A part that takes suspiciously long is named on stderr, so a hung hook says what hung. */
   async stop(): Promise<void> {
     await reportIfSlow('worker processes', Promise.allSettled(this.workers.map((w) => w.stop('SIGKILL'))));
-    await reportIfSlow('ingress.close()', this.ingress.close().catch(() => undefined));
+    await reportIfSlow(
+      'ingress.close()',
+      this.ingress.close().catch(() => undefined),
+    );
     this.redis.disconnect();
     await reportIfSlow('fake Graph API close()', this.graph.close());
     await reportIfSlow('redis-server stop()', this.redisServer.stop());

@@ -6,11 +6,18 @@ const buttons = {
   type: 'interactive',
   messageId: 'wamid.out-1',
   payload: {
-    messaging_product: 'whatsapp', to: '59170000001', type: 'interactive',
+    messaging_product: 'whatsapp',
+    to: '59170000001',
+    type: 'interactive',
     interactive: {
       type: 'button',
       body: { text: '¿Confirmas la cita?' },
-      action: { buttons: [{ type: 'reply', reply: { id: 'confirm:yes', title: 'Sí' } }, { type: 'reply', reply: { id: 'confirm:no', title: 'No' } }] },
+      action: {
+        buttons: [
+          { type: 'reply', reply: { id: 'confirm:yes', title: 'Sí' } },
+          { type: 'reply', reply: { id: 'confirm:no', title: 'No' } },
+        ],
+      },
     },
   },
 };
@@ -19,7 +26,9 @@ const list = {
   type: 'interactive',
   messageId: 'wamid.out-2',
   payload: {
-    messaging_product: 'whatsapp', to: '59170000001', type: 'interactive',
+    messaging_product: 'whatsapp',
+    to: '59170000001',
+    type: 'interactive',
     interactive: {
       type: 'list',
       header: { type: 'text', text: 'Cardiología' },
@@ -61,15 +70,24 @@ describe('renderReply', () => {
   it('numbers list rows across sections, with descriptions, header and footer', () => {
     const r = renderReply(list);
     expect(r.lines).toEqual([
-      '*Cardiología*', 'Horarios libres:', '(Ver horarios)',
-      '  Lunes', '  [1] 09:00 — Dra. Pérez', '  Martes', '  [2] 10:30', '_Escribe "más" para ver otros_',
+      '*Cardiología*',
+      'Horarios libres:',
+      '(Ver horarios)',
+      '  Lunes',
+      '  [1] 09:00 — Dra. Pérez',
+      '  Martes',
+      '  [2] 10:30',
+      '_Escribe "más" para ver otros_',
     ]);
   });
 });
 
 describe('parseChatLine', () => {
   it('sends plain lines as text messages', () => {
-    expect(parseChatLine('  quiero una cita ', undefined)).toMatchObject({ action: 'send', content: { type: 'text', text: { body: 'quiero una cita' } } });
+    expect(parseChatLine('  quiero una cita ', undefined)).toMatchObject({
+      action: 'send',
+      content: { type: 'text', text: { body: 'quiero una cita' } },
+    });
   });
 
   it('maps /2 on buttons to a button_reply quoting the bot message', () => {
@@ -93,7 +111,10 @@ describe('parseChatLine', () => {
   });
 
   it('knows /image, /quit, /help and ignores empty lines', () => {
-    expect(parseChatLine('/image receta', undefined)).toMatchObject({ action: 'send', content: { type: 'image', image: { caption: 'receta' } } });
+    expect(parseChatLine('/image receta', undefined)).toMatchObject({
+      action: 'send',
+      content: { type: 'image', image: { caption: 'receta' } },
+    });
     expect(parseChatLine('/quit', undefined)).toEqual({ action: 'quit' });
     expect(parseChatLine('/help', undefined)).toEqual({ action: 'help' });
     expect(parseChatLine('   ', undefined)).toEqual({ action: 'none' });
@@ -103,7 +124,10 @@ describe('parseChatLine', () => {
 describe('parseDotEnv', () => {
   it('reads KEY=value lines with comments, export and quotes', () => {
     expect(parseDotEnv('# c\nexport A=1\nB="two words"\nC=\'x#y\'\nD=plain # note\nbad line\n')).toEqual({
-      A: '1', B: 'two words', C: 'x#y', D: 'plain',
+      A: '1',
+      B: 'two words',
+      C: 'x#y',
+      D: 'plain',
     });
   });
 });

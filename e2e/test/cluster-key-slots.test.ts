@@ -82,7 +82,16 @@ describe('Redis Cluster hash slots of script keys', () => {
     const k = clinicKeys(DEFAULT_KEY_PREFIX);
     expect(oneSlot([k.slots, k.booked, k.hold('slot-1')])).toBe(true); // holdSlot
     expect(
-      oneSlot([k.slots, k.booked, k.hold('s'), k.patients, k.appointments, k.patientAppointments('p'), k.appointmentsByStart, k.idempotency('i')]),
+      oneSlot([
+        k.slots,
+        k.booked,
+        k.hold('s'),
+        k.patients,
+        k.appointments,
+        k.patientAppointments('p'),
+        k.appointmentsByStart,
+        k.idempotency('i'),
+      ]),
     ).toBe(true); // bookSlot
     expect(oneSlot([k.appointments, k.booked, k.patientAppointments('p'), k.appointmentsByStart])).toBe(true); // cancelAppointment
   });

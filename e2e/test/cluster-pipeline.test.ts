@@ -61,7 +61,11 @@ describeIfCluster(`message pipeline on a 3-master Redis Cluster${unavailable ? `
     const allEchoed = () => stack.graph.sent.flatMap(echoedTexts).length;
     await waitUntil(() => allEchoed() >= SESSIONS * PER_SESSION, 60_000, 'all messages answered');
     // A turn's audit record is published after its reply, so wait for those too.
-    await waitUntil(async () => turnsPerWamid(await readAuditOnCluster(stack.redis)).size >= SESSIONS * PER_SESSION, 20_000, 'every audit record');
+    await waitUntil(
+      async () => turnsPerWamid(await readAuditOnCluster(stack.redis)).size >= SESSIONS * PER_SESSION,
+      20_000,
+      'every audit record',
+    );
     await new Promise((r) => setTimeout(r, 500)); // a duplicate would arrive now
 
     for (const [s, user] of users.entries()) {

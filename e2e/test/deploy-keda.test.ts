@@ -16,8 +16,7 @@ import { loadIngressConfig } from '../../ingress/src/config.js';
 import { startIngress, type RunningIngress } from '../../ingress/src/ingress.js';
 
 type Obj = Record<string, any>;
-const manifest = (file: string): Obj =>
-  YAML.parse(readFileSync(path.join(REPO_ROOT, 'deploy/k8s/base', file), 'utf8')) as Obj;
+const manifest = (file: string): Obj => YAML.parse(readFileSync(path.join(REPO_ROOT, 'deploy/k8s/base', file), 'utf8')) as Obj;
 
 describe('KEDA ScaledObject', () => {
   const configMap = manifest('configmap.yaml').data as Record<string, string>;

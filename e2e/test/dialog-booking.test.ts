@@ -4,7 +4,15 @@
  * asserting on what the patient receives.
  */
 import { content, simUser } from '@medcita/testkit/simulator';
-import { Conversation, lastButtons, lastList, seedWithPatients, textOf, type TestPatient, dialogWorkerEnv } from '../support/conversation.js';
+import {
+  Conversation,
+  lastButtons,
+  lastList,
+  seedWithPatients,
+  textOf,
+  type TestPatient,
+  dialogWorkerEnv,
+} from '../support/conversation.js';
 import { metricValue } from '../support/prom.js';
 import { TestStack } from '../support/test-stack.js';
 
@@ -138,7 +146,7 @@ describe('booking conversations', () => {
     expect(offTable).toEqual([]);
   });
 
-  it('counts each booking in the workers\' metrics exactly when the clinic stored one', async () => {
+  it("counts each booking in the workers' metrics exactly when the clinic stored one", async () => {
     const stored = await stack.redis.hlen('medcita:{clinic}:appointments');
     expect(stored).toBeGreaterThanOrEqual(3);
     const counted = (await Promise.all(stack.workers.map((w) => w.metrics()))).reduce(

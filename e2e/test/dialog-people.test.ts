@@ -18,7 +18,12 @@ describe('family members and first visits', () => {
   let clinic: BuiltinClinic;
   beforeAll(async () => {
     stack = await TestStack.start({ workers: 2, workerEnv: dialogWorkerEnv(seed.file) });
-    clinic = new BuiltinClinic({ redis: stack.redis, seed: loadSeedFile(seed.file), keyPrefix: 'medcita:{clinic}', timeZone: 'America/La_Paz' });
+    clinic = new BuiltinClinic({
+      redis: stack.redis,
+      seed: loadSeedFile(seed.file),
+      keyPrefix: 'medcita:{clinic}',
+      timeZone: 'America/La_Paz',
+    });
   });
   afterAll(async () => {
     await stack?.stop();
@@ -65,7 +70,9 @@ describe('family members and first visits', () => {
     expect(textOf(await chat.tap(confirm.buttons.find((b) => b.id === 'affirm')!))).toMatch(/Tu cita quedó agendada[\s\S]*Paciente: Carla/);
 
     const patient = await clinic.findPatientByPhone(newcomers[0]!.waId!);
-    expect(patient).toEqual(expect.objectContaining({ documentNumber: '7012345', firstName: 'Carla', lastName: 'Nueva Rojas', birthDate: '1985-02-03' }));
+    expect(patient).toEqual(
+      expect.objectContaining({ documentNumber: '7012345', firstName: 'Carla', lastName: 'Nueva Rojas', birthDate: '1985-02-03' }),
+    );
     expect(patient?.consent).toEqual({ at: expect.any(String), version: expect.stringMatching(/^[0-9a-f]{12}$/) });
     expect((await clinic.listAppointments(patient!.id)).map((a) => a.slot.id)).toEqual([slots.rows[1]!.id.replace(/^slot:/, '')]);
   });

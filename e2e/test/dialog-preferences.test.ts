@@ -7,7 +7,15 @@
  */
 import { content, simUser } from '@medcita/testkit/simulator';
 import { BuiltinClinic, loadSeedFile } from '../../workers/src/clinic/index.js';
-import { Conversation, dialogWorkerEnv, lastButtons, lastList, seedWithPatients, textOf, type TestPatient } from '../support/conversation.js';
+import {
+  Conversation,
+  dialogWorkerEnv,
+  lastButtons,
+  lastList,
+  seedWithPatients,
+  textOf,
+  type TestPatient,
+} from '../support/conversation.js';
 import { TestStack } from '../support/test-stack.js';
 
 const users = Array.from({ length: 8 }, (_, i) => simUser(4400 + i));
@@ -26,7 +34,12 @@ describe('conversations with preferences and questions', () => {
   let clinic: BuiltinClinic;
   beforeAll(async () => {
     stack = await TestStack.start({ workers: 2, workerEnv: dialogWorkerEnv(seed.file) });
-    clinic = new BuiltinClinic({ redis: stack.redis, seed: loadSeedFile(seed.file), keyPrefix: 'medcita:{clinic}', timeZone: 'America/La_Paz' });
+    clinic = new BuiltinClinic({
+      redis: stack.redis,
+      seed: loadSeedFile(seed.file),
+      keyPrefix: 'medcita:{clinic}',
+      timeZone: 'America/La_Paz',
+    });
   });
   afterAll(async () => {
     await stack?.stop();
@@ -35,7 +48,8 @@ describe('conversations with preferences and questions', () => {
   function patient(i: number): { chat: Conversation; p: TestPatient } {
     return { chat: new Conversation(stack, users[i]!), p: seed.patients[i]! };
   }
-  const slotRows = (list: { rows: { id: string; title: string; description?: string }[] }) => list.rows.filter((r) => r.id.startsWith('slot:'));
+  const slotRows = (list: { rows: { id: string; title: string; description?: string }[] }) =>
+    list.rows.filter((r) => r.id.startsWith('slot:'));
 
   it('a preference with no match: says so plainly and offers the nearest alternatives', async () => {
     const { chat, p } = patient(0);

@@ -14,7 +14,10 @@ const seed = seedWithPatients(users.map((u) => u.waId!));
 describe('50 sessions race for one slot', () => {
   let stack: TestStack;
   beforeAll(async () => {
-    stack = await TestStack.start({ workers: 3, workerEnv: { TURN_HANDLER: 'dialog', CLINIC_SEED_FILE: seed.file, WORKER_CONCURRENCY: '16' } });
+    stack = await TestStack.start({
+      workers: 3,
+      workerEnv: { TURN_HANDLER: 'dialog', CLINIC_SEED_FILE: seed.file, WORKER_CONCURRENCY: '16' },
+    });
   });
   afterAll(async () => {
     await stack?.stop();
@@ -37,7 +40,9 @@ describe('50 sessions race for one slot', () => {
       const offer = lastList(lost);
       expect(offer.rows.length).toBeGreaterThan(0);
       // The slot held by the winner is not offered to anyone else.
-      expect(offer.rows.some((r: SeenReply['rows'][number]) => r.title === contested.title && r.description === contested.description)).toBe(false);
+      expect(
+        offer.rows.some((r: SeenReply['rows'][number]) => r.title === contested.title && r.description === contested.description),
+      ).toBe(false);
     }
 
     const winner = chats[answers.indexOf(winners[0]!)]!;

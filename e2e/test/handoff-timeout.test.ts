@@ -25,7 +25,10 @@ describe('handoff timeout', () => {
     expect(textOf(await chat.say('quiero hablar con una persona'))).toMatch(/persona del equipo/);
     expect(textOf(await chat.say('hola?'))).toBe(''); // silent while handed off
 
-    const notice = await stack.graph.waitForSent((s) => s.to === patient.waId && /nadie del equipo pudo atenderte/.test(JSON.stringify(s.payload)), 30_000);
+    const notice = await stack.graph.waitForSent(
+      (s) => s.to === patient.waId && /nadie del equipo pudo atenderte/.test(JSON.stringify(s.payload)),
+      30_000,
+    );
     expect(notice).toBeDefined();
     expect(await stack.redis.exists(`mc:{handoff}:session:${chat.sessionKey}`)).toBe(0);
     const audit = await stack.redis.xrange('mc:audit', '-', '+');

@@ -21,7 +21,7 @@ describe('operating the pipeline', () => {
     await stack?.stop();
   });
 
-  it('defers a chatty session\'s excess, says so once, answers everything in order, and keeps logs free of phone numbers', async () => {
+  it("defers a chatty session's excess, says so once, answers everything in order, and keeps logs free of phone numbers", async () => {
     stack = await TestStack.start({ workers: 1, workerEnv: { TURN_HANDLER: 'echo', SESSION_RATE_LIMIT_PER_MINUTE: '5' } });
     const user = simUser(4242);
     const burst = Array.from({ length: 9 }, (_, i) => inbound(user, content.text(`rl-${i}`)));
@@ -29,7 +29,11 @@ describe('operating the pipeline', () => {
     await waitUntil(() => stack.repliesTo(user.waId!).some((r) => textOf(r).includes('los respondo en orden')), 20_000, 'the notice');
     // More in the same minute: it waits behind the others, no second notice.
     expect((await stack.webhook.post(webhookBody([inbound(user, content.text('rl-9'))]))).status).toBe(200);
-    await waitUntil(async () => metricValue(await stack.workers[0]!.metrics(), 'medcita_rate_limited_messages_total') >= 4, 20_000, 'the counter');
+    await waitUntil(
+      async () => metricValue(await stack.workers[0]!.metrics(), 'medcita_rate_limited_messages_total') >= 4,
+      20_000,
+      'the counter',
+    );
     // The window reopens after a minute: the waiting messages are answered then.
     await waitUntil(() => stack.repliesTo(user.waId!).flatMap(echoedTexts).includes('rl-9'), 90_000, 'the deferred messages answered');
 
@@ -50,11 +54,18 @@ describe('operating the pipeline', () => {
     expect(logs).toContain('turn done');
     // One id chain follows a message from webhook to reply.
     const done = stack.workers[0]!.logs.find((l) => l.msg === 'turn done')!;
-    expect(done).toEqual(expect.objectContaining({ requestId: expect.any(String), jobId: expect.any(String), session: expect.any(String), turnId: expect.any(String) }));
+    expect(done).toEqual(
+      expect.objectContaining({
+        requestId: expect.any(String),
+        jobId: expect.any(String),
+        session: expect.any(String),
+        turnId: expect.any(String),
+      }),
+    );
     expect(logs).not.toContain(user.waId!);
   }, 150_000);
 
-  it('shows a user\'s turns to support staff with npm run audit', async () => {
+  it("shows a user's turns to support staff with npm run audit", async () => {
     stack = await TestStack.start({ workers: 1, workerEnv: { TURN_HANDLER: 'echo' } });
     const user = simUser(4343);
     const other = simUser(4344);
@@ -109,7 +120,11 @@ describe('operating the pipeline', () => {
     await stack.redisServer.kill();
     await waitUntil(async () => (await readyz()) === 503, 10_000, 'worker not ready while Redis is down');
     await stack.redisServer.restart();
-    await waitUntil(async () => (await stack.webhook.post(webhookBody([inbound(user, content.text('despues'))]))).status === 200, 15_000, 'ingress back');
+    await waitUntil(
+      async () => (await stack.webhook.post(webhookBody([inbound(user, content.text('despues'))]))).status === 200,
+      15_000,
+      'ingress back',
+    );
     await waitUntil(() => stack.repliesTo(user.waId!).flatMap(echoedTexts).includes('despues'), 20_000, 'the worker to answer again');
     expect(stack.workers[0]!.alive).toBe(true);
   });

@@ -35,7 +35,12 @@ describe('operator inbox in a real browser', () => {
     const logger = createLogger({
       level: 'debug',
       service: 'ingress',
-      destination: new Writable({ write(chunk, _e, cb) { ingressLog += chunk.toString(); cb(); } }),
+      destination: new Writable({
+        write(chunk, _e, cb) {
+          ingressLog += chunk.toString();
+          cb();
+        },
+      }),
     });
     stack = await TestStack.start({
       workers: 1,
@@ -50,7 +55,18 @@ describe('operator inbox in a real browser', () => {
   });
 
   afterAll(async () => {
-    if (process.env.INBOX_DEBUG) writeFileSync('/tmp/inbox-worker.log', stack.workers.map((w) => w.logs.filter((l) => Number(l.level) >= 40).map((l) => JSON.stringify(l)).join('\n')).join('\n'));
+    if (process.env.INBOX_DEBUG)
+      writeFileSync(
+        '/tmp/inbox-worker.log',
+        stack.workers
+          .map((w) =>
+            w.logs
+              .filter((l) => Number(l.level) >= 40)
+              .map((l) => JSON.stringify(l))
+              .join('\n'),
+          )
+          .join('\n'),
+      );
     await browser?.close();
     await stack?.stop();
   });
@@ -118,7 +134,9 @@ describe('operator inbox in a real browser', () => {
     expect(delivered.to).toBe(patients[0]!.waId);
     // Delivery statuses appear beside the reply, live.
     await ana.locator('.msg.op .status[data-status="read"]').waitFor();
-    expect(stack.graph.sent.slice(sentBefore).filter((s) => (s.payload as { text?: { body?: string } }).text?.body === reply)).toHaveLength(1);
+    expect(stack.graph.sent.slice(sentBefore).filter((s) => (s.payload as { text?: { body?: string } }).text?.body === reply)).toHaveLength(
+      1,
+    );
     await ana.screenshot({ path: path.join(SHOTS, 'inbox-conversation.png'), fullPage: true });
 
     // 6. ana releases with a closing message; the patient's next message is answered by the bot.
@@ -168,7 +186,12 @@ describe('operator inbox in a real browser', () => {
       expect(ingressLog).not.toContain(text);
       expect(workerLog).not.toContain(text);
     }
-    const t = new TranscriptStore(stack.redis, { keyPrefix: 'mc', contextLines: 20, contextTtlSeconds: 1800, transcriptTtlSeconds: 604_800 });
+    const t = new TranscriptStore(stack.redis, {
+      keyPrefix: 'mc',
+      contextLines: 20,
+      contextTtlSeconds: 1800,
+      transcriptTtlSeconds: 604_800,
+    });
     const keys = t.keys(new Conversation(stack, patients[0]!).sessionKey);
     const ttl = await stack.redis.ttl(keys.transcript);
     expect(ttl).toBeGreaterThan(0);

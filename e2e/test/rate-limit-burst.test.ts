@@ -22,8 +22,18 @@ describe('a burst over the rate limit', () => {
     stack = await TestStack.start({ workers: 1, workerEnv: { ...dialogWorkerEnv(seed.file), SESSION_RATE_LIMIT_PER_MINUTE: '10' } });
     const p = seed.patients[0]!;
     const texts = [
-      'hola', 'buenas', 'buen dia', 'necesito una ficha', 'holaaa', 'holi', 'buenas tardes', 'quiero sacar turno', 'disculpa', 'hola hola',
-      p.documentNumber, 'cardiologia nomas',
+      'hola',
+      'buenas',
+      'buen dia',
+      'necesito una ficha',
+      'holaaa',
+      'holi',
+      'buenas tardes',
+      'quiero sacar turno',
+      'disculpa',
+      'hola hola',
+      p.documentNumber,
+      'cardiologia nomas',
     ];
     const wamids: string[] = [];
     for (const text of texts) {

@@ -37,9 +37,24 @@ describe('reminder replies on any worker', () => {
         REMINDER_INTERVAL_SECONDS: String(3 * 86_400),
       },
     });
-    const clinic = new BuiltinClinic({ redis: stack.redis, seed: loadSeedFile(seed.file), keyPrefix: 'medcita:{clinic}', timeZone: 'America/La_Paz' });
-    const page = await clinic.listFreeSlots({ specialty: 'cardiologia', from: new Date(Date.now() + 24 * HOUR).toISOString(), page: 1, pageSize: 1 });
-    const booked = await clinic.book({ slotId: page.slots[0]!.id, patientId: seed.patients[0]!.id, holderId: 'e2e-any', idempotencyKey: 'e2e-any-worker' });
+    const clinic = new BuiltinClinic({
+      redis: stack.redis,
+      seed: loadSeedFile(seed.file),
+      keyPrefix: 'medcita:{clinic}',
+      timeZone: 'America/La_Paz',
+    });
+    const page = await clinic.listFreeSlots({
+      specialty: 'cardiologia',
+      from: new Date(Date.now() + 24 * HOUR).toISOString(),
+      page: 1,
+      pageSize: 1,
+    });
+    const booked = await clinic.book({
+      slotId: page.slots[0]!.id,
+      patientId: seed.patients[0]!.id,
+      holderId: 'e2e-any',
+      idempotencyKey: 'e2e-any-worker',
+    });
     if (!booked.ok) throw new Error(booked.reason);
     ticks = new Queue(QueueName.Reminders, { connection: stack.redis, prefix: '{medcita}' });
     await ticks.add(JobName.ReminderTick, {});

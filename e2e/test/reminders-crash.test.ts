@@ -38,11 +38,26 @@ describe('reminders when a worker dies mid-send', () => {
     });
     ticks = new Queue(QueueName.Reminders, { connection: stack.redis, prefix: '{medcita}' });
     // BullMQ runs the schedule's first tick as the worker starts; let it pass before booking, so only forced ticks see the bookings.
-    await waitUntil(async () => (await ticks.getCompletedCount()) >= 1, 15_000, 'the schedule\'s first tick');
-    const clinic = new BuiltinClinic({ redis: stack.redis, seed: loadSeedFile(seed.file), keyPrefix: 'medcita:{clinic}', timeZone: 'America/La_Paz' });
-    const page = await clinic.listFreeSlots({ specialty: 'pediatria', from: new Date(Date.now() + 24 * HOUR + 10 * 60_000).toISOString(), page: 1, pageSize: 10 });
+    await waitUntil(async () => (await ticks.getCompletedCount()) >= 1, 15_000, "the schedule's first tick");
+    const clinic = new BuiltinClinic({
+      redis: stack.redis,
+      seed: loadSeedFile(seed.file),
+      keyPrefix: 'medcita:{clinic}',
+      timeZone: 'America/La_Paz',
+    });
+    const page = await clinic.listFreeSlots({
+      specialty: 'pediatria',
+      from: new Date(Date.now() + 24 * HOUR + 10 * 60_000).toISOString(),
+      page: 1,
+      pageSize: 10,
+    });
     for (let i = 0; i < users.length; i++) {
-      const r = await clinic.book({ slotId: page.slots[i]!.id, patientId: seed.patients[i]!.id, holderId: `crash-${i}`, idempotencyKey: `crash-${i}` });
+      const r = await clinic.book({
+        slotId: page.slots[i]!.id,
+        patientId: seed.patients[i]!.id,
+        holderId: `crash-${i}`,
+        idempotencyKey: `crash-${i}`,
+      });
       if (!r.ok) throw new Error(`booking failed: ${r.reason}`);
     }
   });

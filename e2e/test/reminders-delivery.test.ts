@@ -37,8 +37,7 @@ export function reminderEnv(extra: Record<string, string> = {}): Record<string, 
   };
 }
 
-const isReminder = (s: SentRecord) =>
-  s.type === 'template' || JSON.stringify(s.payload).includes('reminder:confirm:');
+const isReminder = (s: SentRecord) => s.type === 'template' || JSON.stringify(s.payload).includes('reminder:confirm:');
 
 describe('appointment reminders', () => {
   let stack: TestStack;
@@ -48,14 +47,29 @@ describe('appointment reminders', () => {
 
   beforeAll(async () => {
     stack = await TestStack.start({ workers: 3, workerEnv: reminderEnv() });
-    clinic = new BuiltinClinic({ redis: stack.redis, seed: loadSeedFile(seed.file), keyPrefix: 'medcita:{clinic}', timeZone: 'America/La_Paz' });
+    clinic = new BuiltinClinic({
+      redis: stack.redis,
+      seed: loadSeedFile(seed.file),
+      keyPrefix: 'medcita:{clinic}',
+      timeZone: 'America/La_Paz',
+    });
     ticks = new Queue(QueueName.Reminders, { connection: stack.redis, prefix: '{medcita}' });
     // BullMQ runs the schedule's first tick as the workers start; let it pass before booking, so only forced ticks see the bookings.
-    await waitUntil(async () => (await ticks.getCompletedCount()) >= 1, 15_000, 'the schedule\'s first tick');
+    await waitUntil(async () => (await ticks.getCompletedCount()) >= 1, 15_000, "the schedule's first tick");
     // Five patients with an appointment a little over 24 h ahead; the fifth cancels before any tick.
-    const page = await clinic.listFreeSlots({ specialty: 'cardiologia', from: new Date(Date.now() + 24 * HOUR + 10 * 60_000).toISOString(), page: 1, pageSize: 10 });
+    const page = await clinic.listFreeSlots({
+      specialty: 'cardiologia',
+      from: new Date(Date.now() + 24 * HOUR + 10 * 60_000).toISOString(),
+      page: 1,
+      pageSize: 10,
+    });
     for (let i = 0; i < 5; i++) {
-      const r = await clinic.book({ slotId: page.slots[i]!.id, patientId: seed.patients[i]!.id, holderId: `e2e-${i}`, idempotencyKey: `e2e-rem-${i}` });
+      const r = await clinic.book({
+        slotId: page.slots[i]!.id,
+        patientId: seed.patients[i]!.id,
+        holderId: `e2e-${i}`,
+        idempotencyKey: `e2e-rem-${i}`,
+      });
       if (!r.ok) throw new Error(`booking failed: ${r.reason}`);
       booked.push(r.appointment);
     }
@@ -75,7 +89,12 @@ describe('appointment reminders', () => {
     await new Promise((r) => setTimeout(r, 1_500)); // a duplicate would arrive now
 
     const reminders = stack.graph.sent.filter(isReminder);
-    expect(reminders.map((s) => s.to).sort()).toEqual(users.slice(0, 4).map((u) => u.waId).sort());
+    expect(reminders.map((s) => s.to).sort()).toEqual(
+      users
+        .slice(0, 4)
+        .map((u) => u.waId)
+        .sort(),
+    );
     expect(stack.repliesTo(users[4]!.waId!).filter(isReminder)).toEqual([]);
 
     // Inside the window: interactive buttons whose ids name the appointment.
@@ -83,10 +102,15 @@ describe('appointment reminders', () => {
     expect(inside).toHaveLength(1);
     expect(inside[0]!.payload).toMatchObject({
       type: 'interactive',
-      interactive: { type: 'button', action: { buttons: [
-        { type: 'reply', reply: { id: `reminder:confirm:${booked[0]!.id}`, title: 'Confirmar' } },
-        { type: 'reply', reply: { id: `reminder:cancel:${booked[0]!.id}`, title: 'Cancelar' } },
-      ] } },
+      interactive: {
+        type: 'button',
+        action: {
+          buttons: [
+            { type: 'reply', reply: { id: `reminder:confirm:${booked[0]!.id}`, title: 'Confirmar' } },
+            { type: 'reply', reply: { id: `reminder:cancel:${booked[0]!.id}`, title: 'Cancelar' } },
+          ],
+        },
+      },
     });
 
     // Outside: the approved template, exactly as WhatsApp wants it.
@@ -106,7 +130,13 @@ describe('appointment reminders', () => {
           name: TEMPLATE,
           language: { code: 'es' },
           components: [
-            { type: 'body', parameters: [seed.patients[i]!.firstName, when.date, when.time, a.slot.doctorName, a.slot.clinicName].map((text) => ({ type: 'text', text })) },
+            {
+              type: 'body',
+              parameters: [seed.patients[i]!.firstName, when.date, when.time, a.slot.doctorName, a.slot.clinicName].map((text) => ({
+                type: 'text',
+                text,
+              })),
+            },
             { type: 'button', sub_type: 'quick_reply', index: '0', parameters: [{ type: 'payload', payload: `reminder:confirm:${a.id}` }] },
             { type: 'button', sub_type: 'quick_reply', index: '1', parameters: [{ type: 'payload', payload: `reminder:cancel:${a.id}` }] },
           ],

@@ -18,7 +18,12 @@ const FAST_RECOVERY = {
   GRAPH_STATUS_WAIT_MS: '2000',
 };
 
-function conversation(sessions: number, perSession: number, tag: string, offset = 0): { users: ReturnType<typeof simUser>[]; items: InboundItem[][] } {
+function conversation(
+  sessions: number,
+  perSession: number,
+  tag: string,
+  offset = 0,
+): { users: ReturnType<typeof simUser>[]; items: InboundItem[][] } {
   const users = Array.from({ length: sessions }, (_, i) => simUser(offset + i + 1));
   const items = users.map((u, s) => Array.from({ length: perSession }, (_, m) => inbound(u, content.text(`${tag}-${s}-${m}`))));
   return { users, items };
@@ -44,27 +49,34 @@ describe('crash and outage recovery', () => {
 
     // Handled exactly once: every message consumed by exactly one committed turn.
     const wamids = items.flat().map((i) => i.message.id);
-    await waitUntil(
-      async () => turnsPerWamid(await readAudit(stack.redis)).size >= wamids.length,
-      45_000,
-      'every message handled',
-    ).catch(async (err: Error) => {
-      // Say where the pipeline stands, so a failure here can be diagnosed from CI output alone.
-      const handledNow = turnsPerWamid(await readAudit(stack.redis));
-      // For each message without an audit record: is it in its session's history (committed, audit lost) or not (never committed)?
-      const missing = await Promise.all(
-        items.flat().filter((i) => !handledNow.has(i.message.id)).map(async (i) => {
-          const history = await stack.redis.lrange(`mc:{${DEFAULT_BUSINESS.phoneNumberId}:${i.message.from as string}}:history`, 0, -1);
-          const body = (i.message as unknown as { text: { body: string } }).text.body;
-          return `${body}${history.some((h) => h.includes(i.message.id)) ? ' (in history)' : ' (not committed)'}`;
-        }),
-      );
-      const failed = (await stack.ingress.queue.getFailed()).map((j) => `${j.data.sessionKey}: ${j.failedReason} (${j.attemptsMade})`);
-      const pending = (await stack.redis.keys('mc:*')).filter((k) => /inbox|processing|lock/.test(k));
-      const warnings = stack.workers.flatMap((w) => w.logs.filter((l) => (l.level as number) >= 40).map((l) => `${String(l.msg)} [${JSON.stringify(l.turnId ?? l.idempotencyKey ?? '')}]`));
-      throw new Error(`${err.message}: missing ${JSON.stringify(missing)}; jobs ${JSON.stringify(await stack.ingress.queue.getJobCounts())}; ` +
-        `failed ${JSON.stringify(failed)}; keys ${JSON.stringify(pending)}; worker warnings ${JSON.stringify(warnings.slice(0, 20))}`);
-    });
+    await waitUntil(async () => turnsPerWamid(await readAudit(stack.redis)).size >= wamids.length, 45_000, 'every message handled').catch(
+      async (err: Error) => {
+        // Say where the pipeline stands, so a failure here can be diagnosed from CI output alone.
+        const handledNow = turnsPerWamid(await readAudit(stack.redis));
+        // For each message without an audit record: is it in its session's history (committed, audit lost) or not (never committed)?
+        const missing = await Promise.all(
+          items
+            .flat()
+            .filter((i) => !handledNow.has(i.message.id))
+            .map(async (i) => {
+              const history = await stack.redis.lrange(`mc:{${DEFAULT_BUSINESS.phoneNumberId}:${i.message.from as string}}:history`, 0, -1);
+              const body = (i.message as unknown as { text: { body: string } }).text.body;
+              return `${body}${history.some((h) => h.includes(i.message.id)) ? ' (in history)' : ' (not committed)'}`;
+            }),
+        );
+        const failed = (await stack.ingress.queue.getFailed()).map((j) => `${j.data.sessionKey}: ${j.failedReason} (${j.attemptsMade})`);
+        const pending = (await stack.redis.keys('mc:*')).filter((k) => /inbox|processing|lock/.test(k));
+        const warnings = stack.workers.flatMap((w) =>
+          w.logs
+            .filter((l) => (l.level as number) >= 40)
+            .map((l) => `${String(l.msg)} [${JSON.stringify(l.turnId ?? l.idempotencyKey ?? '')}]`),
+        );
+        throw new Error(
+          `${err.message}: missing ${JSON.stringify(missing)}; jobs ${JSON.stringify(await stack.ingress.queue.getJobCounts())}; ` +
+            `failed ${JSON.stringify(failed)}; keys ${JSON.stringify(pending)}; worker warnings ${JSON.stringify(warnings.slice(0, 20))}`,
+        );
+      },
+    );
     await new Promise((r) => setTimeout(r, 1_000));
     const handled = turnsPerWamid(await readAudit(stack.redis));
     expect(wamids.map((id) => handled.get(id))).toEqual(wamids.map(() => 1));

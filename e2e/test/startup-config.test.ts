@@ -5,8 +5,11 @@ import { REPO_ROOT } from '@medcita/testkit';
 function start(entry: string, env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
     const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(WHATSAPP_|REDIS_|PORT$|METRICS_PORT$)/.test(k)));
-    execFile(process.execPath, ['--conditions=source', '--import', 'tsx', entry], { cwd: REPO_ROOT, env: { ...clean, ...env }, timeout: 30_000 }, (err, _out, stderr) =>
-      resolve({ code: err ? ((err as { code?: number }).code ?? null) : 0, stderr }),
+    execFile(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', entry],
+      { cwd: REPO_ROOT, env: { ...clean, ...env }, timeout: 30_000 },
+      (err, _out, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? null) : 0, stderr }),
     );
   });
 }
@@ -16,14 +19,19 @@ describe('start-up configuration', () => {
     const { code, stderr } = await start('ingress/src/main.ts', { PORT: 'http' });
     expect(code).toBe(1);
     expect(stderr).toContain('ingress: refusing to start');
-    for (const v of ['WHATSAPP_APP_SECRET is required', 'WHATSAPP_VERIFY_TOKEN is required', 'PORT must be an integer']) expect(stderr).toContain(v);
+    for (const v of ['WHATSAPP_APP_SECRET is required', 'WHATSAPP_VERIFY_TOKEN is required', 'PORT must be an integer'])
+      expect(stderr).toContain(v);
   });
 
   it('a worker exits 1 naming a bad Redis URL, a bad choice and the missing token', async () => {
     const { code, stderr } = await start('workers/src/main.ts', { REDIS_URL: 'http://localhost', CLINIC_BACKEND: 'sql' });
     expect(code).toBe(1);
     expect(stderr).toContain('worker: refusing to start');
-    for (const v of ['REDIS_URL must use redis: or rediss:', 'CLINIC_BACKEND must be one of builtin, http', 'WHATSAPP_ACCESS_TOKEN is required']) {
+    for (const v of [
+      'REDIS_URL must use redis: or rediss:',
+      'CLINIC_BACKEND must be one of builtin, http',
+      'WHATSAPP_ACCESS_TOKEN is required',
+    ]) {
       expect(stderr).toContain(v);
     }
   });

@@ -1,5 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { commonSchema, ConfigError, int, oneOf, optionalStr, parseEnv, resolveSessionHashKey, SESSION_HASH_KEY_DOC, str, url, type VarSpec } from '@medcita/shared';
+import {
+  commonSchema,
+  ConfigError,
+  int,
+  oneOf,
+  optionalStr,
+  parseEnv,
+  resolveSessionHashKey,
+  SESSION_HASH_KEY_DOC,
+  str,
+  url,
+  type VarSpec,
+} from '@medcita/shared';
 import { parseOperators, type OperatorAccount } from './admin/operator-accounts.js';
 import { trustProxy } from './admin/trust-proxy.js';
 import { inboxSchema } from './inbox/inbox-config.js';
@@ -45,8 +57,18 @@ export const ingressSchema = {
     default: 'none',
     doc: 'What a 200 to Meta waits for: none; replica (WAIT: the writes reached REDIS_ACK_REPLICAS replicas); aof (WAITAOF, Redis >= 7.2: fsynced locally and on REDIS_ACK_REPLICAS replicas). Not in time: 503',
   }),
-  REDIS_ACK_REPLICAS: int({ default: 1, min: 0, max: 16, doc: 'Replicas that must acknowledge (replica mode: at least 1; aof: replicas that must also fsync, 0 = local only)' }),
-  REDIS_ACK_TIMEOUT_MS: int({ default: 1_000, min: 10, max: 1_500, doc: 'How long a webhook waits for durability before answering 503 (below the Redis command timeout)' }),
+  REDIS_ACK_REPLICAS: int({
+    default: 1,
+    min: 0,
+    max: 16,
+    doc: 'Replicas that must acknowledge (replica mode: at least 1; aof: replicas that must also fsync, 0 = local only)',
+  }),
+  REDIS_ACK_TIMEOUT_MS: int({
+    default: 1_000,
+    min: 10,
+    max: 1_500,
+    doc: 'How long a webhook waits for durability before answering 503 (below the Redis command timeout)',
+  }),
   DEDUPE_TTL_SECONDS: int({
     default: 7 * 24 * 3600,
     min: 7 * 24 * 3600,
@@ -90,7 +112,8 @@ function optionalOrigin(doc: string): VarSpec<string | undefined> {
       if (raw === undefined || raw.trim() === '') return undefined;
       const value = spec.parse(raw);
       const u = new URL(value);
-      if (u.pathname !== '/' || u.search || u.hash) throw new Error(`must be an origin (scheme://host[:port]) without a path, got "${raw}"`);
+      if (u.pathname !== '/' || u.search || u.hash)
+        throw new Error(`must be an origin (scheme://host[:port]) without a path, got "${raw}"`);
       return u.origin;
     },
   };
@@ -120,7 +143,9 @@ export function loadIngressConfig(env: Record<string, string | undefined> = proc
       if (dup) throw new Error(`repeats operator "${dup.id}" of OPERATORS`);
       operators.push(...fromFile);
     } catch (err) {
-      problems.push(`OPERATORS_FILE ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'names a file that does not exist' : (err as Error).message}`);
+      problems.push(
+        `OPERATORS_FILE ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'names a file that does not exist' : (err as Error).message}`,
+      );
     }
   }
   if (config.PORT !== 0 && config.ADMIN_PORT === config.PORT) {

@@ -1,5 +1,13 @@
 import {
-  closeHttpServer, connectRedis, HandoffStore, QueueName, SessionInbox, TurnScheduler, type Logger, type RedisClient, type SessionTurnJob,
+  closeHttpServer,
+  connectRedis,
+  HandoffStore,
+  QueueName,
+  SessionInbox,
+  TurnScheduler,
+  type Logger,
+  type RedisClient,
+  type SessionTurnJob,
 } from '@medcita/shared';
 import { Queue } from 'bullmq';
 import { createServer, type Server } from 'node:http';

@@ -71,8 +71,9 @@ describe('durable acknowledgements', () => {
   it('refuses to start with aof on a Redis without WAITAOF, naming the variable', async () => {
     const [major, minor] = (/redis_version:(\d+)\.(\d+)/.exec(await primaryClient.info('server')) ?? []).slice(1).map(Number);
     if (major! > 7 || (major === 7 && minor! >= 2)) return; // this Redis has WAITAOF: nothing to refuse
-    await expect(startIngress(config({ REDIS_ACK_DURABILITY: 'aof', REDIS_ACK_REPLICAS: '0' }), createLogger({ level: 'silent', service: 'test' })))
-      .rejects.toThrow(/REDIS_ACK_DURABILITY=aof needs WAITAOF/);
+    await expect(
+      startIngress(config({ REDIS_ACK_DURABILITY: 'aof', REDIS_ACK_REPLICAS: '0' }), createLogger({ level: 'silent', service: 'test' })),
+    ).rejects.toThrow(/REDIS_ACK_DURABILITY=aof needs WAITAOF/);
   });
 
   it('refuses replica mode without a replica to wait for', () => {

@@ -28,7 +28,13 @@ async function start(extra: Record<string, string>) {
     }),
     captured.logger,
   );
-  return { ingress, keyPrefix, url: `http://127.0.0.1:${ingress.port}`, admin: `http://127.0.0.1:${ingress.adminPort}`, logs: () => captured.lines.join('') };
+  return {
+    ingress,
+    keyPrefix,
+    url: `http://127.0.0.1:${ingress.port}`,
+    admin: `http://127.0.0.1:${ingress.adminPort}`,
+    logs: () => captured.lines.join(''),
+  };
 }
 
 const basic = (user: string, password: string) => ({

@@ -121,8 +121,10 @@ describe('webhook under hostile traffic', () => {
 
   it('answers 503 to a body that would pass the in-flight cap, while small signed deliveries keep being accepted', async () => {
     // Large bodies may hold 3/4 of 512 KiB: two slow 190 KiB uploads fit, a third does not.
-    const slow = [upload({ 'x-hub-signature-256': goodSignature, 'content-length': 190 * 1024 }, 1024),
-      upload({ 'x-hub-signature-256': goodSignature, 'content-length': 190 * 1024 }, 1024)];
+    const slow = [
+      upload({ 'x-hub-signature-256': goodSignature, 'content-length': 190 * 1024 }, 1024),
+      upload({ 'x-hub-signature-256': goodSignature, 'content-length': 190 * 1024 }, 1024),
+    ];
     await until(() => ingress.webhookBytesInFlight() === 2 * 190 * 1024, 'both slow uploads being read');
     outcomes.length = 0;
     const third = upload({ 'x-hub-signature-256': goodSignature, 'content-length': 190 * 1024 }, 1024);

@@ -21,8 +21,14 @@ const redis = new Redis(REDIS_URL);
 const FAST = { N: 1024, r: 8, p: 1 };
 
 const baseEnv = (extra: Record<string, string> = {}) => ({
-  REDIS_URL, PORT: '0', ADMIN_PORT: '0', WHATSAPP_APP_SECRET: 's', WHATSAPP_VERIFY_TOKEN: 'v',
-  KEY_PREFIX: `test-${randomUUID()}`, QUEUE_PREFIX: `{test-${randomUUID()}}`, ...extra,
+  REDIS_URL,
+  PORT: '0',
+  ADMIN_PORT: '0',
+  WHATSAPP_APP_SECRET: 's',
+  WHATSAPP_VERIFY_TOKEN: 'v',
+  KEY_PREFIX: `test-${randomUUID()}`,
+  QUEUE_PREFIX: `{test-${randomUUID()}}`,
+  ...extra,
 });
 
 interface Admin {
@@ -34,7 +40,16 @@ interface Admin {
 
 async function startAdmin(env: Record<string, string>): Promise<Admin> {
   let logs = '';
-  const logger = createLogger({ level: 'info', service: 'ingress', destination: new Writable({ write(c, _e, cb) { logs += c.toString(); cb(); } }) });
+  const logger = createLogger({
+    level: 'info',
+    service: 'ingress',
+    destination: new Writable({
+      write(c, _e, cb) {
+        logs += c.toString();
+        cb();
+      },
+    }),
+  });
   const config = loadIngressConfig(baseEnv(env));
   const clock = { now: Date.now() };
   const now = () => clock.now;
@@ -45,7 +60,9 @@ async function startAdmin(env: Record<string, string>): Promise<Admin> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    url, logs: () => logs, clock,
+    url,
+    logs: () => logs,
+    clock,
     close: async () => {
       await inbox.close();
       server.closeAllConnections();
@@ -59,7 +76,10 @@ async function startAdmin(env: Record<string, string>): Promise<Admin> {
 /** A browser-like client: keeps cookies, sends the Origin of the page it is on. */
 class Client {
   cookies = new Map<string, string>();
-  constructor(private readonly base: string, private readonly headers: Record<string, string> = {}) {}
+  constructor(
+    private readonly base: string,
+    private readonly headers: Record<string, string> = {},
+  ) {}
   private cookieHeader() {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }

@@ -23,7 +23,12 @@ describe('status webhooks settling sends', () => {
   beforeAll(async () => {
     ingress = await startIngress(
       loadIngressConfig({
-        REDIS_URL: TEST_REDIS_URL, PORT: '0', WHATSAPP_APP_SECRET: SECRET, WHATSAPP_VERIFY_TOKEN: 'v', KEY_PREFIX: keyPrefix, QUEUE_PREFIX: `{test-${randomUUID()}}`,
+        REDIS_URL: TEST_REDIS_URL,
+        PORT: '0',
+        WHATSAPP_APP_SECRET: SECRET,
+        WHATSAPP_VERIFY_TOKEN: 'v',
+        KEY_PREFIX: keyPrefix,
+        QUEUE_PREFIX: `{test-${randomUUID()}}`,
       }),
       createLogger({ level: 'silent', service: 'ingress' }),
     );
@@ -55,10 +60,12 @@ describe('status webhooks settling sends', () => {
   });
 
   it('writes nothing for statuses of messages nobody is waiting on', async () => {
-    await sender.post(webhookBody([
-      statusUpdate(simUser(3), 'wamid.OUT3', 'read', { callbackData: 'wamid.IN3:0' }),
-      statusUpdate(simUser(3), 'wamid.OUT4', 'sent'),
-    ]));
+    await sender.post(
+      webhookBody([
+        statusUpdate(simUser(3), 'wamid.OUT3', 'read', { callbackData: 'wamid.IN3:0' }),
+        statusUpdate(simUser(3), 'wamid.OUT4', 'sent'),
+      ]),
+    );
     expect(await redis.exists(sendMarkerKey(keyPrefix, PN, 'wamid.IN3:0'))).toBe(0);
   });
 });

@@ -85,7 +85,7 @@ export type ChatCommand =
 
 export const CHAT_HELP = [
   'Write as the patient and press Enter. Commands:',
-  '  /1, /2 …       answer the bot\'s last buttons or list with that option',
+  "  /1, /2 …       answer the bot's last buttons or list with that option",
   '  /image [text]  send a photo (with an optional caption)',
   '  /help          this help',
   '  /quit          leave (Ctrl-D too)',
@@ -108,9 +108,10 @@ export function parseChatLine(line: string, last: RenderedReply | undefined): Ch
     if (!options) return { action: 'error', message: 'the bot has not offered buttons or a list to choose from' };
     const option = options[Number(command) - 1];
     if (!option) return { action: 'error', message: `choose between /1 and /${options.length}` };
-    const reply = option.kind === 'button'
-      ? content.buttonReply(option.id, option.title)
-      : content.listReply(option.id, option.title, option.description);
+    const reply =
+      option.kind === 'button'
+        ? content.buttonReply(option.id, option.title)
+        : content.listReply(option.id, option.title, option.description);
     return { action: 'send', content: reply, contextId: last.messageId, echo: `[${option.title}]` };
   }
   return { action: 'error', message: `unknown command /${command} (try /help)` };

@@ -11,7 +11,11 @@ const schema = {
 describe(parseEnv.name, () => {
   it('applies defaults and parses values', () => {
     expect(parseEnv(schema, { NAME: 'x', PORT: '8080', ON: 'true' })).toEqual({
-      NAME: 'x', PORT: 8080, MODE: 'a', ON: true, TARGET: 'redis://localhost:6379',
+      NAME: 'x',
+      PORT: 8080,
+      MODE: 'a',
+      ON: true,
+      TARGET: 'redis://localhost:6379',
     });
   });
 
@@ -24,7 +28,13 @@ describe(parseEnv.name, () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as ConfigError).message;
-    for (const name of ['NAME is required', 'PORT must be an integer', 'MODE must be one of a, b', 'ON must be true/false', 'TARGET must use redis:']) {
+    for (const name of [
+      'NAME is required',
+      'PORT must be an integer',
+      'MODE must be one of a, b',
+      'ON must be true/false',
+      'TARGET must use redis:',
+    ]) {
       expect(message).toContain(name);
     }
   });

@@ -34,7 +34,10 @@ function mutate(body: unknown, path: number[], replacement: unknown): unknown {
 
 describe('parseWebhook under arbitrary input', () => {
   it('any JSON value parses or is refused as not a webhook', () => {
-    fc.assert(fc.property(fc.jsonValue(), (value) => parsesOrRefuses(value)), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => parsesOrRefuses(value)),
+      { numRuns: 500 },
+    );
   });
 
   it('a real delivery with any one part replaced parses or is refused as not a webhook', () => {

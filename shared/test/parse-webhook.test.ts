@@ -1,7 +1,5 @@
 import { NotAWebhookError, parseWebhook, type InboundMessageEvent, type StatusEvent } from '@medcita/shared';
-import {
-  accountUpdateBody, content, DEFAULT_BUSINESS, inbound, simUser, statusUpdate, webhookBody,
-} from '@medcita/testkit/simulator';
+import { accountUpdateBody, content, DEFAULT_BUSINESS, inbound, simUser, statusUpdate, webhookBody } from '@medcita/testkit/simulator';
 
 const BIZ = DEFAULT_BUSINESS.phoneNumberId;
 
@@ -54,9 +52,7 @@ describe(parseWebhook.name, () => {
     it('prefers the business-scoped user id, and works without a phone', () => {
       const withBoth = simUser(2, { withUserId: true });
       const phoneless = simUser(3, { phoneless: true });
-      const { events } = parseWebhook(
-        webhookBody([inbound(withBoth, content.text('a')), inbound(phoneless, content.text('b'))]),
-      );
+      const { events } = parseWebhook(webhookBody([inbound(withBoth, content.text('a')), inbound(phoneless, content.text('b'))]));
       expect((events as InboundMessageEvent[]).map((e) => e.sessionKey)).toEqual([
         `${BIZ}:${withBoth.userId}`,
         `${BIZ}:${phoneless.userId}`,

@@ -11,7 +11,12 @@ const TESTKIT_DIR = path.join(REPO_ROOT, 'testkit');
 function testkitImports(srcDir: string): string[] {
   return sourceFiles(srcDir).flatMap((file) =>
     importsOf(file)
-      .filter((i) => i.specifier === '@medcita/testkit' || i.specifier.startsWith('@medcita/testkit/') || i.resolved?.startsWith(TESTKIT_DIR + path.sep))
+      .filter(
+        (i) =>
+          i.specifier === '@medcita/testkit' ||
+          i.specifier.startsWith('@medcita/testkit/') ||
+          i.resolved?.startsWith(TESTKIT_DIR + path.sep),
+      )
       .map((i) => `${path.relative(REPO_ROOT, file)}: ${i.specifier}`),
   );
 }
@@ -22,8 +27,13 @@ describe('shipping packages and the testkit', () => {
   });
 
   it.each(SHIPPING)('%s does not depend on the testkit', (pkg) => {
-    const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, pkg, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
-    expect(Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies, ...manifest.peerDependencies })).not.toContain('@medcita/testkit');
+    const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, pkg, 'package.json'), 'utf8')) as Record<
+      string,
+      Record<string, string> | undefined
+    >;
+    expect(Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies, ...manifest.peerDependencies })).not.toContain(
+      '@medcita/testkit',
+    );
   });
 
   it('catches an import by package name, subpath or relative path', () => {

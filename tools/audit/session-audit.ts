@@ -21,10 +21,26 @@ export async function sessionAudit(redis: Redis, keyPrefix: string, user: string
     seen.add(rid);
     return true;
   });
-  return unique.filter((e) => hashes.has(e.fields.session!)).slice(0, limit).reverse();
+  return unique
+    .filter((e) => hashes.has(e.fields.session!))
+    .slice(0, limit)
+    .reverse();
 }
 
-const RESERVED = new Set(['rid', 'session', 'business', 'turn', 'wamids', 'attempt', 'messages', 'replies', 'startedAt', 'endedAt', 'acceptedAt', 'outcome']);
+const RESERVED = new Set([
+  'rid',
+  'session',
+  'business',
+  'turn',
+  'wamids',
+  'attempt',
+  'messages',
+  'replies',
+  'startedAt',
+  'endedAt',
+  'acceptedAt',
+  'outcome',
+]);
 
 /** One line per turn, for support staff. */
 export function formatAudit(entries: AuditEntry[]): string {

@@ -1,5 +1,14 @@
 import {
-  closeHttpServer, connectRedis, HandoffStore, QueueName, SessionRateLimit, SessionTurns, TranscriptStore, TurnScheduler, type Logger, type RedisClient,
+  closeHttpServer,
+  connectRedis,
+  HandoffStore,
+  QueueName,
+  SessionRateLimit,
+  SessionTurns,
+  TranscriptStore,
+  TurnScheduler,
+  type Logger,
+  type RedisClient,
   type SessionTurnJob,
 } from '@medcita/shared';
 import { Queue, Worker } from 'bullmq';
@@ -10,7 +19,13 @@ import type { WorkerConfig } from './config.js';
 import { DialogTurnHandler, es, IdentityGuard } from './dialog/index.js';
 import type { ReminderPort } from './dialog/reminder-port.js';
 import { EchoTurnHandler } from './handlers/echo-turn-handler.js';
-import { HandoffTranscriptRecorder, OperatorHandoff, operatorNotifier, startOperatorReplies, type TurnTranscript } from './handoff/index.js';
+import {
+  HandoffTranscriptRecorder,
+  OperatorHandoff,
+  operatorNotifier,
+  startOperatorReplies,
+  type TurnTranscript,
+} from './handoff/index.js';
 import { createNlu, nluOptionsFromConfig } from './nlu/index.js';
 import { instrumentClinic, instrumentHandoff, instrumentNlu } from './ops/instrument.js';
 import { startOpsServer } from './ops/ops-server.js';
@@ -152,11 +167,22 @@ async function buildTurnHandler(
     transcriptTtlSeconds: config.HANDOFF_TRANSCRIPT_TTL_SECONDS,
   });
   const operatorReplies = startOperatorReplies({
-    redis, keyPrefix: config.KEY_PREFIX, queuePrefix: config.QUEUE_PREFIX, sender, store, transcripts, logger,
-    timeoutText: es.handoffTimeout, stalledIntervalMs: config.JOB_STALLED_INTERVAL_MS, lockDurationMs: config.SESSION_LOCK_TTL_MS,
+    redis,
+    keyPrefix: config.KEY_PREFIX,
+    queuePrefix: config.QUEUE_PREFIX,
+    sender,
+    store,
+    transcripts,
+    logger,
+    timeoutText: es.handoffTimeout,
+    stalledIntervalMs: config.JOB_STALLED_INTERVAL_MS,
+    lockDurationMs: config.SESSION_LOCK_TTL_MS,
   });
   const handoff = new OperatorHandoff({
-    store, transcripts, queue: operatorReplies.queue, logger,
+    store,
+    transcripts,
+    queue: operatorReplies.queue,
+    logger,
     ...(config.OPERATOR_WEBHOOK_URL ? { notify: operatorNotifier(config.OPERATOR_WEBHOOK_URL) } : {}),
   });
   const nlu = await createNlu(nluOptionsFromConfig(config, metrics.onInferenceBatch), logger);
@@ -285,7 +311,10 @@ async function redisAnswers(redis: RedisClient, timeoutMs = 1_000): Promise<bool
   if (redis.status !== 'ready') return false;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
-  const ping = redis.ping().then(() => true, () => false);
+  const ping = redis.ping().then(
+    () => true,
+    () => false,
+  );
   const ok = await Promise.race([ping, timeout]);
   clearTimeout(timer);
   return ok;

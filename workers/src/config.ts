@@ -1,4 +1,15 @@
-import { commonSchema, ConfigError, int, oneOf, optionalStr, parseEnv, resolveSessionHashKey, SESSION_HASH_KEY_DOC, str, type ConfigOf } from '@medcita/shared';
+import {
+  commonSchema,
+  ConfigError,
+  int,
+  oneOf,
+  optionalStr,
+  parseEnv,
+  resolveSessionHashKey,
+  SESSION_HASH_KEY_DOC,
+  str,
+  type ConfigOf,
+} from '@medcita/shared';
 import { clinicSchema } from './clinic/index.js';
 import { dialogSchema } from './dialog/dialog-config.js';
 import { nluConfigSchema } from './nlu/index.js';

@@ -67,7 +67,9 @@ export function createAdminApp(settings: AdminSettings, deps: AdminDeps): Expres
     ...(deps.now ? { now: deps.now } : {}),
   });
   if (!authOff && settings.operators.length === 0) {
-    logger.warn('operator inbox NOT served: set OPERATORS or OPERATORS_FILE (npm run operator:hash), or ADMIN_AUTH=off for local development');
+    logger.warn(
+      'operator inbox NOT served: set OPERATORS or OPERATORS_FILE (npm run operator:hash), or ADMIN_AUTH=off for local development',
+    );
   } else {
     app.use(auth.routes());
     for (const router of deps.mount?.(auth) ?? []) app.use(router);

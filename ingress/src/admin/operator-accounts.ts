@@ -46,7 +46,10 @@ function parseHash(hash: string): { N: number; r: number; p: number; salt: Buffe
 export function parseOperators(text: string): OperatorAccount[] {
   const out: OperatorAccount[] = [];
   const seen = new Set<string>();
-  const entries = text.split(/[\n,]/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  const entries = text
+    .split(/[\n,]/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
   for (const [i, entry] of entries.entries()) {
     const sep = entry.indexOf(':');
     const id = sep > 0 ? entry.slice(0, sep).trim() : '';

@@ -103,7 +103,10 @@ export class OperatorAuth {
       return token;
     };
     if (!sameToken(typeof body._csrf === 'string' ? body._csrf : undefined, loginToken)) {
-      res.status(403).type('html').send(loginPage({ csrf: fresh(), operator, error: 'La página de ingreso caducó. Vuelve a intentarlo.' }));
+      res
+        .status(403)
+        .type('html')
+        .send(loginPage({ csrf: fresh(), operator, error: 'La página de ingreso caducó. Vuelve a intentarlo.' }));
       return;
     }
     const addressKey = `ip:${req.ip ?? 'unknown'}`;
@@ -111,14 +114,20 @@ export class OperatorAuth {
     const waitMs = Math.max(this.perAddress.retryAfterMs(addressKey), this.perAccount.retryAfterMs(accountKey));
     if (waitMs > 0) {
       res.setHeader('retry-after', String(Math.ceil(waitMs / 1000)));
-      res.status(429).type('html').send(loginPage({ csrf: fresh(), operator, error: 'Demasiados intentos fallidos. Espera unos minutos.' }));
+      res
+        .status(429)
+        .type('html')
+        .send(loginPage({ csrf: fresh(), operator, error: 'Demasiados intentos fallidos. Espera unos minutos.' }));
       return;
     }
     if (operator === '' || !(await this.opts.accounts.verify(operator, password))) {
       this.perAddress.fail(addressKey);
       this.perAccount.fail(accountKey);
       this.opts.logger.warn({ ip: req.ip }, 'operator sign-in failed');
-      res.status(401).type('html').send(loginPage({ csrf: fresh(), operator, error: 'Usuario o contraseña incorrectos.' }));
+      res
+        .status(401)
+        .type('html')
+        .send(loginPage({ csrf: fresh(), operator, error: 'Usuario o contraseña incorrectos.' }));
       return;
     }
     this.perAddress.succeed(addressKey);

@@ -34,7 +34,10 @@ export function trustProxy(doc: string): VarSpec<TrustProxy> {
         if (hops > 10) throw new Error(`must be a hop count of at most 10, got ${hops}`);
         return hops;
       }
-      const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+      const entries = value
+        .split(',')
+        .map((e) => e.trim())
+        .filter(Boolean);
       const bad = entries.filter((e) => !isCidrOrIp(e));
       if (bad.length > 0 || entries.length === 0) {
         throw new Error(`must be off, a hop count, or addresses/CIDRs separated by commas; not understood: ${bad.join(', ') || value}`);

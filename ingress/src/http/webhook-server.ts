@@ -96,10 +96,12 @@ export function webhookListener(handle: WebhookHandler, opts: WebhookListenerOpt
       if (over) return;
       const body = Buffer.concat(chunks, size);
       chunks.length = 0;
-      handle(body, signature, { requestId, ip: req.socket.remoteAddress }).then(
-        (r) => reply(res, r.status, r.body),
-        () => reply(res, 500, { error: 'internal error' }),
-      ).finally(release);
+      handle(body, signature, { requestId, ip: req.socket.remoteAddress })
+        .then(
+          (r) => reply(res, r.status, r.body),
+          () => reply(res, 500, { error: 'internal error' }),
+        )
+        .finally(release);
     });
   };
 }

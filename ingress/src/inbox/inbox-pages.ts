@@ -3,11 +3,23 @@ import { esc, layout } from '../admin/html.js';
 import { REASON_LABELS, type Conversation, type InboxRow } from './inbox-service.js';
 
 const KIND_LABELS: Record<string, string> = {
-  image: '📷 Imagen', audio: '🎤 Audio', video: '🎬 Video', document: '📄 Documento', sticker: 'Sticker',
-  location: '📍 Ubicación', contacts: '👤 Contacto', reaction: 'Reacción', unknown: 'Mensaje no compatible',
+  image: '📷 Imagen',
+  audio: '🎤 Audio',
+  video: '🎬 Video',
+  document: '📄 Documento',
+  sticker: 'Sticker',
+  location: '📍 Ubicación',
+  contacts: '👤 Contacto',
+  reaction: 'Reacción',
+  unknown: 'Mensaje no compatible',
 };
 const STATUS_LABELS: Record<ReplyStatus, string> = {
-  queued: '🕓 en cola', sent: '✓ enviado', delivered: '✓✓ entregado', read: '✓✓ leído', failed: '⚠ no enviado', window_closed: '⚠ ventana cerrada',
+  queued: '🕓 en cola',
+  sent: '✓ enviado',
+  delivered: '✓✓ entregado',
+  read: '✓✓ leído',
+  failed: '⚠ no enviado',
+  window_closed: '⚠ ventana cerrada',
 };
 
 export function waited(fromMs: number, nowMs: number): string {
@@ -64,13 +76,23 @@ export function listPage(rows: InboxRow[], now: number, operator: string, csrf: 
 
 function lineHtml(l: TranscriptLine, statuses: Record<string, ReplyStatus>, at: (ms: number) => string): string {
   if (l.dir === 'note') {
-    const text = l.kind === 'handoff' ? 'El asistente derivó la conversación' : l.kind === 'released' ? `${l.operator ?? ''} la devolvió al asistente` : l.kind === 'timeout' ? 'Nadie la tomó a tiempo; el asistente retomó' : l.kind;
+    const text =
+      l.kind === 'handoff'
+        ? 'El asistente derivó la conversación'
+        : l.kind === 'released'
+          ? `${l.operator ?? ''} la devolvió al asistente`
+          : l.kind === 'timeout'
+            ? 'Nadie la tomó a tiempo; el asistente retomó'
+            : l.kind;
     return `<li class="note">${esc(text)} · ${esc(at(l.at))}</li>`;
   }
   const body = l.text !== undefined && l.text !== '' ? esc(l.text) : `<em>${esc(KIND_LABELS[l.kind] ?? l.kind)}</em>`;
   const media = l.text && KIND_LABELS[l.kind] ? `<em>${esc(KIND_LABELS[l.kind])}</em> ` : '';
   const from = l.dir === 'in' ? 'Paciente' : l.dir === 'out' ? 'Asistente' : `Operador ${l.operator ?? ''}`;
-  const status = l.dir === 'op' && statuses[l.id] ? `<span class="status" data-status="${esc(statuses[l.id])}">${esc(STATUS_LABELS[statuses[l.id]!])}</span>` : '';
+  const status =
+    l.dir === 'op' && statuses[l.id]
+      ? `<span class="status" data-status="${esc(statuses[l.id])}">${esc(STATUS_LABELS[statuses[l.id]!])}</span>`
+      : '';
   return `<li class="msg ${l.dir}" data-id="${esc(l.id)}"><span class="from">${esc(from)} · ${esc(at(l.at))}</span><span class="text">${media}${body}</span>${status}</li>`;
 }
 

@@ -1,6 +1,17 @@
 import {
-  HandoffReason, JobName, OperatorReplyKey, operatorAuditFields, sessionHash, type Handoff, type HandoffStore, type OperatorReplyJob,
-  type OutboundMessage, type RedisClient, type ReplyStatus, type TranscriptLine, type TranscriptStore,
+  HandoffReason,
+  JobName,
+  OperatorReplyKey,
+  operatorAuditFields,
+  sessionHash,
+  type Handoff,
+  type HandoffStore,
+  type OperatorReplyJob,
+  type OutboundMessage,
+  type RedisClient,
+  type ReplyStatus,
+  type TranscriptLine,
+  type TranscriptStore,
 } from '@medcita/shared';
 import type { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
@@ -85,7 +96,10 @@ export class InboxService {
 
   async take(sessionKey: string, operator: string): Promise<ActionResult> {
     const r = await this.deps.handoff.take(sessionKey, operator);
-    if (!r.ok) return r.reason === 'taken' ? { ok: false, status: 409, error: `tomada por ${r.holder}` } : { ok: false, status: 404, error: 'ya no está derivada' };
+    if (!r.ok)
+      return r.reason === 'taken'
+        ? { ok: false, status: 409, error: `tomada por ${r.holder}` }
+        : { ok: false, status: 404, error: 'ya no está derivada' };
     await this.audit('take', operator, sessionKey);
     return { ok: true };
   }
@@ -95,18 +109,33 @@ export class InboxService {
     const handoff = await this.deps.handoff.get(sessionKey);
     if (!handoff?.address) return { ok: false, status: 404, error: 'ya no está derivada' };
     const held = await this.deps.handoff.touch(sessionKey, operator);
-    if (!held.ok) return { ok: false, status: held.reason === 'missing' ? 404 : 409, error: held.reason === 'taken' ? `tomada por ${held.holder}` : 'tómala primero' };
+    if (!held.ok)
+      return {
+        ok: false,
+        status: held.reason === 'missing' ? 404 : 409,
+        error: held.reason === 'taken' ? `tomada por ${held.holder}` : 'tómala primero',
+      };
     await this.send(sessionKey, operator, handoff, content);
     return { ok: true };
   }
 
-  private async send(sessionKey: string, operator: string, handoff: Handoff, content: { text: string } | { template: true }): Promise<void> {
+  private async send(
+    sessionKey: string,
+    operator: string,
+    handoff: Handoff,
+    content: { text: string } | { template: true },
+  ): Promise<void> {
     const replyId = randomUUID();
-    const message: OutboundMessage = 'text' in content
-      ? { kind: 'text', body: content.text }
-      : { kind: 'template', name: this.options.template.name, language: this.options.template.language, bodyParams: [] };
+    const message: OutboundMessage =
+      'text' in content
+        ? { kind: 'text', body: content.text }
+        : { kind: 'template', name: this.options.template.name, language: this.options.template.language, bodyParams: [] };
     const line: TranscriptLine = {
-      id: replyId, dir: 'op', kind: message.kind, at: this.now(), operator,
+      id: replyId,
+      dir: 'op',
+      kind: message.kind,
+      at: this.now(),
+      operator,
       text: 'text' in content ? content.text : `Plantilla «${this.options.template.name}»`,
     };
     await this.deps.transcripts.record(sessionKey, [line], true);
@@ -114,7 +143,13 @@ export class InboxService {
     await this.deps.replies.add(
       JobName.OperatorReply,
       { sessionKey, replyId, operator, address: handoff.address!, message },
-      { jobId: OperatorReplyKey.make(sessionKey, replyId).replace(/[|:]/g, '_'), attempts: 5, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 1000, removeOnFail: 5000 },
+      {
+        jobId: OperatorReplyKey.make(sessionKey, replyId).replace(/[|:]/g, '_'),
+        attempts: 5,
+        backoff: { type: 'exponential', delay: 1000 },
+        removeOnComplete: 1000,
+        removeOnFail: 5000,
+      },
     );
     await this.deps.handoff.bump();
   }
@@ -128,7 +163,11 @@ export class InboxService {
     const released = await this.deps.handoff.release(sessionKey, operator);
     if (released === 'held') return { ok: false, status: 409, error: 'tomada por otra persona' };
     if (!released) return { ok: false, status: 404, error: 'ya no está derivada' };
-    await this.deps.transcripts.record(sessionKey, [{ id: `release:${randomUUID()}`, dir: 'note', kind: 'released', at: this.now(), operator }], true);
+    await this.deps.transcripts.record(
+      sessionKey,
+      [{ id: `release:${randomUUID()}`, dir: 'note', kind: 'released', at: this.now(), operator }],
+      true,
+    );
     await this.audit('release', operator, sessionKey);
     return { ok: true };
   }
@@ -136,7 +175,12 @@ export class InboxService {
   /** One record per operator action in the audit stream: who, what, which session (as a hash), when. */
   private async audit(action: 'take' | 'release', operator: string, sessionKey: string): Promise<void> {
     const fields = operatorAuditFields({
-      rid: randomUUID(), action, operator, sessionHash: sessionHash(sessionKey), business: sessionKey.split(':')[0] ?? '', at: this.now(),
+      rid: randomUUID(),
+      action,
+      operator,
+      sessionHash: sessionHash(sessionKey),
+      business: sessionKey.split(':')[0] ?? '',
+      at: this.now(),
     });
     await this.deps.redis.xadd(`${this.options.keyPrefix}:audit`, 'MAXLEN', '~', '100000', '*', ...fields);
   }

@@ -1,6 +1,4 @@
-import {
-  QueueName, TranscriptStore, type HandoffStore, type Logger, type OperatorReplyJob, type RedisClient,
-} from '@medcita/shared';
+import { QueueName, TranscriptStore, type HandoffStore, type Logger, type OperatorReplyJob, type RedisClient } from '@medcita/shared';
 import { Queue } from 'bullmq';
 import type { Router } from 'express';
 import type { OperatorAuth } from '../admin/operator-auth.js';
@@ -27,7 +25,13 @@ export interface RunningInbox {
 }
 
 /** The operator inbox's parts on the ingress: the reply queue, the transcript store, the live-update watcher. */
-export function createInbox(deps: { config: InboxWiringConfig; redis: RedisClient; handoff: HandoffStore; logger: Logger; now?: () => number }): RunningInbox {
+export function createInbox(deps: {
+  config: InboxWiringConfig;
+  redis: RedisClient;
+  handoff: HandoffStore;
+  logger: Logger;
+  now?: () => number;
+}): RunningInbox {
   const { config, redis, handoff, logger } = deps;
   const replies = new Queue<OperatorReplyJob>(QueueName.OperatorReplies, { connection: redis, prefix: config.QUEUE_PREFIX });
   replies.on('error', (err) => logger.warn({ err: err.message }, 'queue error'));
@@ -40,7 +44,11 @@ export function createInbox(deps: { config: InboxWiringConfig; redis: RedisClien
   });
   const inbox = new InboxService(
     { redis, handoff, transcripts, replies },
-    { keyPrefix: config.KEY_PREFIX, template: { name: config.HANDOFF_TEMPLATE_NAME, language: config.HANDOFF_TEMPLATE_LANGUAGE }, ...(deps.now ? { now: deps.now } : {}) },
+    {
+      keyPrefix: config.KEY_PREFIX,
+      template: { name: config.HANDOFF_TEMPLATE_NAME, language: config.HANDOFF_TEMPLATE_LANGUAGE },
+      ...(deps.now ? { now: deps.now } : {}),
+    },
   );
   const watcher = new VersionWatcher(() => handoff.version(), logger);
   return {
@@ -50,7 +58,13 @@ export function createInbox(deps: { config: InboxWiringConfig; redis: RedisClien
       const api = auth.require('api');
       const csrf = auth.csrf();
       return [
-        inboxRoutes(auth, { inbox, watcher, version: () => handoff.version(), timeZone: config.CLINIC_TIMEZONE, ...(deps.now ? { now: deps.now } : {}) }),
+        inboxRoutes(auth, {
+          inbox,
+          watcher,
+          version: () => handoff.version(),
+          timeZone: config.CLINIC_TIMEZONE,
+          ...(deps.now ? { now: deps.now } : {}),
+        }),
         handoffRoutes(
           {
             list: () => handoff.list(),

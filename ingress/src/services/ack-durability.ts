@@ -48,13 +48,16 @@ export class AckGate {
   private async confirmOn(node: Redis): Promise<void> {
     if (this.mode === 'replica') {
       const acked = Number(await node.call('WAIT', this.replicas, this.timeoutMs));
-      if (acked < this.replicas) throw new NotDurableError(`${acked} of ${this.replicas} replica(s) acknowledged within ${this.timeoutMs} ms`);
+      if (acked < this.replicas)
+        throw new NotDurableError(`${acked} of ${this.replicas} replica(s) acknowledged within ${this.timeoutMs} ms`);
       return;
     }
     // WAITAOF numlocal numreplicas timeout → [local fsyncs, replica fsyncs]
     const [local, replicas] = (await node.call('WAITAOF', 1, this.replicas, this.timeoutMs)) as [number, number];
     if (local < 1 || replicas < this.replicas) {
-      throw new NotDurableError(`AOF fsync not confirmed within ${this.timeoutMs} ms (local ${local}, replicas ${replicas}/${this.replicas})`);
+      throw new NotDurableError(
+        `AOF fsync not confirmed within ${this.timeoutMs} ms (local ${local}, replicas ${replicas}/${this.replicas})`,
+      );
     }
   }
 

@@ -45,13 +45,23 @@ export class StatusRecorder {
     for (const s of statuses.filter((st) => st.status === 'failed')) {
       writes.push(
         this.redis.xadd(
-          this.failuresKey, 'MAXLEN', '~', String(this.options.maxFailures), '*',
-          'messageId', s.messageId,
-          'phoneNumberId', s.phoneNumberId,
-          'recipient', s.recipient ?? '',
-          'codes', s.errors.map((e) => e.code).join(','),
-          'titles', s.errors.map((e) => e.title).join(' | '),
-          'timestamp', String(s.timestamp),
+          this.failuresKey,
+          'MAXLEN',
+          '~',
+          String(this.options.maxFailures),
+          '*',
+          'messageId',
+          s.messageId,
+          'phoneNumberId',
+          s.phoneNumberId,
+          'recipient',
+          s.recipient ?? '',
+          'codes',
+          s.errors.map((e) => e.code).join(','),
+          'titles',
+          s.errors.map((e) => e.title).join(' | '),
+          'timestamp',
+          String(s.timestamp),
         ),
       );
     }
@@ -66,8 +76,13 @@ export class StatusRecorder {
       const reply = OperatorReplyKey.parse(s.callbackData);
       if (!reply) continue;
       const status: ReplyStatus | undefined =
-        s.status === 'failed' ? (s.errors.some((e) => e.code === WINDOW_CLOSED) ? 'window_closed' : 'failed')
-          : s.status === 'sent' || s.status === 'delivered' || s.status === 'read' ? s.status : undefined;
+        s.status === 'failed'
+          ? s.errors.some((e) => e.code === WINDOW_CLOSED)
+            ? 'window_closed'
+            : 'failed'
+          : s.status === 'sent' || s.status === 'delivered' || s.status === 'read'
+            ? s.status
+            : undefined;
       if (status && (await sink.transcripts.setStatus(reply.sessionKey, reply.replyId, status))) changed = true;
     }
     if (changed) await sink.handoff.bump();

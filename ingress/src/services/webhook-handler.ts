@@ -3,7 +3,13 @@ import { NotDurableError } from './ack-durability.js';
 import type { WebhookAcceptor } from './webhook-acceptor.js';
 
 export const WEBHOOK_OUTCOMES = [
-  'accepted', 'duplicate', 'bad_signature', 'unparseable', 'too_large', 'overloaded', 'unavailable',
+  'accepted',
+  'duplicate',
+  'bad_signature',
+  'unparseable',
+  'too_large',
+  'overloaded',
+  'unavailable',
 ] as const;
 export type WebhookOutcome = (typeof WEBHOOK_OUTCOMES)[number];
 
@@ -24,7 +30,11 @@ export interface WebhookHandlerDeps {
   durable?: () => Promise<void>;
 }
 
-export type WebhookHandler = (raw: Buffer, signature: string | undefined, meta: { requestId: string; ip?: string }) => Promise<WebhookReply>;
+export type WebhookHandler = (
+  raw: Buffer,
+  signature: string | undefined,
+  meta: { requestId: string; ip?: string },
+) => Promise<WebhookReply>;
 
 /**
  * POST /webhook without the HTTP framework: verify the signature over the
@@ -66,7 +76,8 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
     } catch (err) {
       outcome('unavailable');
       // 503 makes Meta redeliver later; nothing was acknowledged, so nothing is lost.
-      if (err instanceof NotDurableError) deps.logger.warn({ requestId, reason: err.message }, 'webhook not acknowledged: writes not durable in time');
+      if (err instanceof NotDurableError)
+        deps.logger.warn({ requestId, reason: err.message }, 'webhook not acknowledged: writes not durable in time');
       else deps.logger.error({ requestId, err }, 'webhook not recorded: Redis unavailable');
       return { status: 503, body: { error: 'temporarily unavailable, retry later' } };
     }

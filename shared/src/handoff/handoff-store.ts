@@ -92,7 +92,10 @@ export class HandoffStore {
     const expiresAt = flaggedAt + this.options.timeoutSeconds * 1000;
     const value = JSON.stringify({ reason, flaggedAt, expiresAt, ...details });
     const fresh = await runScript<number>(this.redis, flagSession, this.keys(sessionKey), [
-      sessionKey, value, this.options.timeoutSeconds + HandoffStore.graceSeconds, expiresAt,
+      sessionKey,
+      value,
+      this.options.timeoutSeconds + HandoffStore.graceSeconds,
+      expiresAt,
     ]);
     return fresh === 1;
   }
@@ -127,7 +130,12 @@ export class HandoffStore {
 
   private async assign(sessionKey: string, operator: string, mode: 'take' | 'touch'): Promise<TakeResult> {
     const [status, holder] = await runScript<[string, string]>(this.redis, takeHandoff, this.keys(sessionKey), [
-      sessionKey, operator, this.clock(), this.options.timeoutSeconds, HandoffStore.graceSeconds, mode,
+      sessionKey,
+      operator,
+      this.clock(),
+      this.options.timeoutSeconds,
+      HandoffStore.graceSeconds,
+      mode,
     ]);
     if (status === 'ok') return { ok: true };
     if (status === 'taken') return { ok: false, reason: 'taken', holder };

@@ -70,23 +70,30 @@ export class TranscriptStore {
   async record(sessionKey: string, lines: TranscriptLine[], handedOff: boolean): Promise<number> {
     if (lines.length === 0 || (!handedOff && this.options.contextLines === 0)) return 0;
     const k = this.keys(sessionKey);
-    return runScript<number>(this.redis, recordTranscript, [k.context, k.transcript], [
-      this.options.contextLines,
-      this.options.contextTtlSeconds,
-      handedOff ? 1 : 0,
-      this.options.transcriptTtlSeconds,
-      this.options.maxLines ?? 1000,
-      ...lines.map((l) => JSON.stringify(l)),
-    ]);
+    return runScript<number>(
+      this.redis,
+      recordTranscript,
+      [k.context, k.transcript],
+      [
+        this.options.contextLines,
+        this.options.contextTtlSeconds,
+        handedOff ? 1 : 0,
+        this.options.transcriptTtlSeconds,
+        this.options.maxLines ?? 1000,
+        ...lines.map((l) => JSON.stringify(l)),
+      ],
+    );
   }
 
   /** Starts the transcript of a new handoff from the context; `marker` is its first system line. */
   async open(sessionKey: string, marker: TranscriptLine): Promise<number> {
     const k = this.keys(sessionKey);
-    return runScript<number>(this.redis, openTranscript, [k.context, k.transcript, k.replyStatus], [
-      this.options.transcriptTtlSeconds,
-      JSON.stringify(marker),
-    ]);
+    return runScript<number>(
+      this.redis,
+      openTranscript,
+      [k.context, k.transcript, k.replyStatus],
+      [this.options.transcriptTtlSeconds, JSON.stringify(marker)],
+    );
   }
 
   async read(sessionKey: string): Promise<{ lines: TranscriptLine[]; statuses: Record<string, ReplyStatus> }> {
@@ -103,9 +110,12 @@ export class TranscriptStore {
 
   /** True when the status moved forward. */
   async setStatus(sessionKey: string, replyId: string, status: ReplyStatus): Promise<boolean> {
-    const changed = await runScript<number>(this.redis, setReplyStatus, [this.keys(sessionKey).replyStatus], [
-      replyId, status, this.options.transcriptTtlSeconds,
-    ]);
+    const changed = await runScript<number>(
+      this.redis,
+      setReplyStatus,
+      [this.keys(sessionKey).replyStatus],
+      [replyId, status, this.options.transcriptTtlSeconds],
+    );
     return changed === 1;
   }
 }

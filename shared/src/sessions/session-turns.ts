@@ -97,8 +97,15 @@ export class SessionTurns {
       commitTurn,
       [keys.lock, keys.processing, keys.attempts, keys.state, keys.history, keys.inbox, keys.auditOutbox],
       [
-        token, this.options.stateTtlSeconds, this.options.historyCap, auditRecord, deferral.messages, deferral.backlogMax,
-        pairs.length / 2, ...pairs, ...historyEntries,
+        token,
+        this.options.stateTtlSeconds,
+        this.options.historyCap,
+        auditRecord,
+        deferral.messages,
+        deferral.backlogMax,
+        pairs.length / 2,
+        ...pairs,
+        ...historyEntries,
       ],
     );
     if (reply === -1) throw new LockLostError(sessionKey);

@@ -20,8 +20,19 @@ export interface ParsedWebhook {
 }
 
 const KNOWN_KINDS = new Set<MessageKind>([
-  'text', 'interactive', 'button', 'image', 'audio', 'video', 'document', 'sticker',
-  'location', 'contacts', 'reaction', 'unsupported', 'system',
+  'text',
+  'interactive',
+  'button',
+  'image',
+  'audio',
+  'video',
+  'document',
+  'sticker',
+  'location',
+  'contacts',
+  'reaction',
+  'unsupported',
+  'system',
 ]);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -77,9 +88,10 @@ function parseValue(value: WebhookValue, out: ParsedWebhook): void {
 }
 
 function findContact(contacts: WebhookContact[], msg: WebhookMessage): WebhookContact | undefined {
-  return contacts.find(
-    (c) => isObject(c) && ((msg.from && c.wa_id === msg.from) || (msg.from_user_id && c.user_id === msg.from_user_id)),
-  ) ?? (contacts.length === 1 && isObject(contacts[0]) ? contacts[0] : undefined);
+  return (
+    contacts.find((c) => isObject(c) && ((msg.from && c.wa_id === msg.from) || (msg.from_user_id && c.user_id === msg.from_user_id))) ??
+    (contacts.length === 1 && isObject(contacts[0]) ? contacts[0] : undefined)
+  );
 }
 
 const nonEmpty = (s: unknown): string | undefined => (typeof s === 'string' && s.length > 0 ? s : undefined);

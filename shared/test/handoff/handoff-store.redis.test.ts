@@ -25,9 +25,7 @@ describe(HandoffStore.name, () => {
     expect(await store.isFlagged('pn:591')).toBe(false);
     expect(await store.flag('pn:591', 'asked for a person')).toBe(true);
     expect(await store.isFlagged('pn:591')).toBe(true);
-    expect(await store.list()).toEqual([
-      expect.objectContaining({ sessionKey: 'pn:591', reason: 'asked for a person' }),
-    ]);
+    expect(await store.list()).toEqual([expect.objectContaining({ sessionKey: 'pn:591', reason: 'asked for a person' })]);
 
     expect(await store.release('pn:591')).toBe(true);
     expect(await store.isFlagged('pn:591')).toBe(false);

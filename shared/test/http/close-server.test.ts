@@ -51,7 +51,10 @@ describe('closeHttpServer', () => {
     const inFlight = new Promise<void>((r) => (arrived = r));
     const { server, port } = await listen(() => arrived()); // never answers
     const agent = new http.Agent({ keepAlive: true });
-    const answer = get(port, agent).then(() => 'answered', (err: Error) => err.message);
+    const answer = get(port, agent).then(
+      () => 'answered',
+      (err: Error) => err.message,
+    );
     await inFlight;
 
     await closeHttpServer(server, 100);

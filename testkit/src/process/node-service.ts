@@ -53,11 +53,15 @@ export class NodeService {
   }
 
   static async start(opts: NodeServiceOptions): Promise<NodeService> {
-    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--conditions=source', '--import', 'tsx', opts.entry, ...(opts.args ?? [])], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, LOG_PRETTY: '0', ...opts.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...(opts.nodeArgs ?? []), '--conditions=source', '--import', 'tsx', opts.entry, ...(opts.args ?? [])],
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, LOG_PRETTY: '0', ...opts.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     killOnExit(child);
     const service = new NodeService(opts.name, child);
     const timeoutMs = opts.readyTimeoutMs ?? 30_000;
@@ -129,12 +133,20 @@ export class NodeService {
 
 /** A readiness probe: GET `url` answers 2xx. */
 export const httpReady = (url: string) => (): Promise<boolean> =>
-  fetch(url, { signal: AbortSignal.timeout(1_000) }).then((r) => r.ok, () => false);
+  fetch(url, { signal: AbortSignal.timeout(1_000) }).then(
+    (r) => r.ok,
+    () => false,
+  );
 
 /** True for a pino line whose `msg` is `msg`. */
 export const logMsg = (msg: string) => (line: ServiceLine) => line.json?.msg === msg;
 
-function splitLines(stream: NodeJS.ReadableStream, name: 'stdout' | 'stderr', onLine: (l: ServiceLine) => void, drain: () => boolean): void {
+function splitLines(
+  stream: NodeJS.ReadableStream,
+  name: 'stdout' | 'stderr',
+  onLine: (l: ServiceLine) => void,
+  drain: () => boolean,
+): void {
   let buffered = '';
   stream.setEncoding('utf8');
   stream.on('data', (chunk: string) => {

@@ -71,10 +71,14 @@ export async function startRedisCluster(masters = 3): Promise<RedisClusterHandle
     for (let i = 0; i < masters; i++) {
       // A fresh bus port per attempt: a collision on either port makes redis exit and retry.
       const { child, port } = await spawnRedis(dir, async () => [
-        '--cluster-port', String(await freePort()),
-        '--cluster-enabled', 'yes',
-        '--cluster-config-file', `nodes-${i}-${Date.now()}.conf`,
-        '--cluster-node-timeout', '5000',
+        '--cluster-port',
+        String(await freePort()),
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        `nodes-${i}-${Date.now()}.conf`,
+        '--cluster-node-timeout',
+        '5000',
       ]);
       children.push(child);
       nodes.push({ host: '127.0.0.1', port });

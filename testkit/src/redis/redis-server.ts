@@ -51,7 +51,10 @@ export function answersPing(port: number, timeoutMs = 500): Promise<boolean> {
 async function isClosed(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect(port, '127.0.0.1');
-    s.once('connect', () => { s.destroy(); resolve(false); });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(false);
+    });
     s.once('error', () => resolve(true));
   });
 }
@@ -79,19 +82,37 @@ export async function spawnRedis(
   extraArgs: () => Promise<string[]> | string[] = () => [],
   opts: { attempts?: number; port?: number; timeoutMs?: number; pickPort?: () => Promise<number> } = {},
 ): Promise<SpawnedRedis> {
-  const attempts = opts.port ? 1 : opts.attempts ?? 5;
+  const attempts = opts.port ? 1 : (opts.attempts ?? 5);
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const failures: string[] = [];
   for (let i = 0; i < attempts; i++) {
     const port = opts.port ?? (await (opts.pickPort ?? freePort)());
     const logFile = path.join(dir, `redis-${port}.log`);
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir,
-      '--logfile', logFile, ...(await extraArgs())];
+    const args = [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+      '--logfile',
+      logFile,
+      ...(await extraArgs()),
+    ];
     const child = spawn('redis-server', args, { stdio: 'ignore' });
     killOnExit(child);
     let exited = false;
-    child.once('exit', () => { exited = true; });
-    child.once('error', (err) => { exited = true; failures.push(`spawn: ${err.message}`); });
+    child.once('exit', () => {
+      exited = true;
+    });
+    child.once('error', (err) => {
+      exited = true;
+      failures.push(`spawn: ${err.message}`);
+    });
     const deadline = Date.now() + timeoutMs;
     while (!exited && Date.now() < deadline) {
       if (await answersPing(port)) return { child, port, logFile };

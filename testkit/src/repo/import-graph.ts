@@ -44,7 +44,9 @@ function resolveRelative(from: string, specifier: string): string | undefined {
 export function importGraph(dir: string): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const file of sourceFiles(dir)) {
-    graph.set(file, [...new Set(importsOf(file).flatMap((i) => (i.resolved && i.resolved.startsWith(dir + path.sep) ? [i.resolved] : [])))]);
+    graph.set(file, [
+      ...new Set(importsOf(file).flatMap((i) => (i.resolved && i.resolved.startsWith(dir + path.sep) ? [i.resolved] : []))),
+    ]);
   }
   return graph;
 }

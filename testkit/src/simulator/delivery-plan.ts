@@ -71,7 +71,7 @@ function toBatches<T>(items: T[], size: DeliveryPlanOptions['batchSize'], rng: R
   const range = typeof size === 'number' ? { min: size, max: size } : size!;
   if (range.min < 1 || range.max < range.min) throw new Error('batchSize must be >= 1 and min <= max');
   const batches: T[][] = [];
-  for (let i = 0; i < items.length; ) {
+  for (let i = 0; i < items.length;) {
     const n = randomInt(rng, range.min, range.max);
     batches.push(items.slice(i, i + n));
     i += n;

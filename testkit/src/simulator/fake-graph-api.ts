@@ -222,7 +222,14 @@ export class FakeGraphApi extends EventEmitter {
     const endpoint = payload?.status === 'read' ? 'read' : 'messages';
     const to = recipientOf(payload);
     const log = (status: number, errorCode?: number): void => {
-      this.requests.push({ endpoint, phoneNumberId, ...(to === undefined ? {} : { to }), status, ...(errorCode === undefined ? {} : { errorCode }), receivedAt });
+      this.requests.push({
+        endpoint,
+        phoneNumberId,
+        ...(to === undefined ? {} : { to }),
+        status,
+        ...(errorCode === undefined ? {} : { errorCode }),
+        receivedAt,
+      });
     };
 
     this.emit('request', { endpoint, phoneNumberId, to });
@@ -253,13 +260,26 @@ export class FakeGraphApi extends EventEmitter {
     }
     log(200);
     if (endpoint === 'read') {
-      const record: ReadRecord = { phoneNumberId, messageId: payload.message_id as string, typing: payload.typing_indicator !== undefined, payload, receivedAt };
+      const record: ReadRecord = {
+        phoneNumberId,
+        messageId: payload.message_id as string,
+        typing: payload.typing_indicator !== undefined,
+        payload,
+        receivedAt,
+      };
       this.reads.push(record);
       reply(res, 200, { success: true });
       this.emit('read', record);
       return;
     }
-    const record: SentRecord = { phoneNumberId, to: to!, type: payload.type as string, payload, messageId: makeWamid({ user: to, direction: 'out' }), receivedAt };
+    const record: SentRecord = {
+      phoneNumberId,
+      to: to!,
+      type: payload.type as string,
+      payload,
+      messageId: makeWamid({ user: to, direction: 'out' }),
+      receivedAt,
+    };
     this.sent.push(record);
     const late = this.takeAnswerLate();
     if (late) {
@@ -298,7 +318,10 @@ export class FakeGraphApi extends EventEmitter {
     // Best effort, as the simulator's own bookkeeping: a failed post is not retried.
     const post = (async () => {
       for (const status of statuses) {
-        const item = statusUpdate(user, record.messageId, status, { business, ...(typeof callbackData === 'string' ? { callbackData } : {}) });
+        const item = statusUpdate(user, record.messageId, status, {
+          business,
+          ...(typeof callbackData === 'string' ? { callbackData } : {}),
+        });
         await sink.post(webhookBody([item])).catch(() => undefined);
       }
     })();
@@ -359,7 +382,9 @@ export class FakeGraphApi extends EventEmitter {
     const fault = this.faults.find((f) => f.remaining > 0 && hits(f));
     if (!fault) {
       const random = this.randomFault;
-      return random && random.rng() < random.rate && hits({ ...random.fault, remaining: 1 }) ? { ...random.fault, remaining: 1 } : undefined;
+      return random && random.rng() < random.rate && hits({ ...random.fault, remaining: 1 })
+        ? { ...random.fault, remaining: 1 }
+        : undefined;
     }
     fault.remaining--;
     this.faults = this.faults.filter((f) => f.remaining > 0);

@@ -8,7 +8,10 @@ export function checkSendPayload(p: Record<string, unknown>): string | null {
   if (p.messaging_product !== 'whatsapp') return 'messaging_product must be "whatsapp"';
   if (p.recipient_type !== undefined && p.recipient_type !== 'individual') return 'recipient_type must be "individual"';
   if (!nonEmpty(p.to) && !nonEmpty(p.recipient)) return 'to (phone number) or recipient (BSUID) is required';
-  if (p.biz_opaque_callback_data !== undefined && (typeof p.biz_opaque_callback_data !== 'string' || len(p.biz_opaque_callback_data) > 512)) {
+  if (
+    p.biz_opaque_callback_data !== undefined &&
+    (typeof p.biz_opaque_callback_data !== 'string' || len(p.biz_opaque_callback_data) > 512)
+  ) {
     return 'biz_opaque_callback_data must be a string of at most 512 characters';
   }
   switch (p.type) {
@@ -166,13 +169,15 @@ function checkTemplate(v: unknown): string | null {
     if (component.type === 'body' || component.type === 'header') {
       for (const p of params) {
         const param = obj(p);
-        if (!param || param.type !== 'text' || !nonEmpty(param.text)) return `${String(component.type)} parameters must be {type:"text", text}`;
+        if (!param || param.type !== 'text' || !nonEmpty(param.text))
+          return `${String(component.type)} parameters must be {type:"text", text}`;
       }
     } else if (component.type === 'button') {
       if (component.sub_type !== 'quick_reply') return 'button component sub_type must be "quick_reply"';
       if (typeof component.index !== 'string' || !/^\d$/.test(component.index)) return 'button component index must be a digit string';
       const param = obj(params[0]);
-      if (params.length !== 1 || !param || param.type !== 'payload' || !nonEmpty(param.payload)) return 'quick_reply parameters must be [{type:"payload", payload}]';
+      if (params.length !== 1 || !param || param.type !== 'payload' || !nonEmpty(param.payload))
+        return 'quick_reply parameters must be [{type:"payload", payload}]';
     } else {
       return `component type "${String(component.type)}" is not supported by the simulator`;
     }

@@ -38,14 +38,12 @@ export const content = {
   /** A tap on a template's quick-reply button (type `button`, not `interactive`). */
   templateButton: (payload: string, text: string): InboundContent => ({ type: 'button', button: { payload, text } }),
 
-  image: (opts: { caption?: string } = {}): InboundContent =>
-    media('image', { mime_type: 'image/jpeg', caption: opts.caption }),
+  image: (opts: { caption?: string } = {}): InboundContent => media('image', { mime_type: 'image/jpeg', caption: opts.caption }),
 
   audio: (opts: { voice?: boolean } = {}): InboundContent =>
     media('audio', { mime_type: 'audio/ogg; codecs=opus', voice: opts.voice ?? true }),
 
-  video: (opts: { caption?: string } = {}): InboundContent =>
-    media('video', { mime_type: 'video/mp4', caption: opts.caption }),
+  video: (opts: { caption?: string } = {}): InboundContent => media('video', { mime_type: 'video/mp4', caption: opts.caption }),
 
   document: (opts: { filename?: string; caption?: string } = {}): InboundContent =>
     media('document', { mime_type: 'application/pdf', filename: opts.filename ?? 'orden_medica.pdf', caption: opts.caption }),

@@ -18,11 +18,15 @@ export const META_ERRORS: Readonly<Record<number, { title: string; details: stri
     title: 'Re-engagement message',
     details: 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
   },
-  131048: { title: 'Spam rate limit hit', details: 'Message failed to send because there are restrictions on how many messages can be sent from this phone number.' },
+  131048: {
+    title: 'Spam rate limit hit',
+    details: 'Message failed to send because there are restrictions on how many messages can be sent from this phone number.',
+  },
   131051: { title: 'Unsupported message type', details: 'Message type is currently not supported.' },
   131056: {
     title: '(Business Account, Consumer Account) pair rate limit hit',
-    details: 'Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.',
+    details:
+      'Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.',
   },
   132000: { title: 'Number of parameters does not match the expected number of params', details: 'Template parameter count mismatch.' },
   132001: { title: 'Template does not exist', details: 'Template name does not exist in the translation.' },

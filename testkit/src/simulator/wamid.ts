@@ -14,7 +14,9 @@ export function makeWamid(opts: { user?: string; direction?: 'in' | 'out'; rng?:
   const keyLength = inbound ? 20 : 18;
   const key = opts.rng
     ? randomHex(opts.rng, keyLength)
-    : randomBytes(keyLength / 2).toString('hex').toUpperCase();
+    : randomBytes(keyLength / 2)
+        .toString('hex')
+        .toUpperCase();
   const record = Buffer.concat([
     Buffer.from([0x1c, 0x18, user.length]),
     user,

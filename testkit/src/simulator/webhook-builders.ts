@@ -78,7 +78,9 @@ export function inbound(
     ...(user.userId === undefined ? {} : { from_user_id: user.userId }),
     id,
     timestamp: opts.timestamp === undefined ? unixNow() : String(opts.timestamp),
-    ...(opts.contextId === undefined ? {} : { context: { from: opts.business?.displayPhoneNumber ?? DEFAULT_BUSINESS.displayPhoneNumber, id: opts.contextId } }),
+    ...(opts.contextId === undefined
+      ? {}
+      : { context: { from: opts.business?.displayPhoneNumber ?? DEFAULT_BUSINESS.displayPhoneNumber, id: opts.contextId } }),
     ...body,
   };
   return { kind: 'message', business: opts.business ?? DEFAULT_BUSINESS, user, message };
@@ -178,17 +180,19 @@ export function fieldChangeBody(field: string, value: Json, business: SimBusines
 }
 
 export function accountUpdateBody(business: SimBusiness = DEFAULT_BUSINESS): WebhookBody {
-  return fieldChangeBody(
-    'account_update',
-    { phone_number: business.displayPhoneNumber, event: 'VERIFIED_ACCOUNT' },
-    business,
-  );
+  return fieldChangeBody('account_update', { phone_number: business.displayPhoneNumber, event: 'VERIFIED_ACCOUNT' }, business);
 }
 
 export function templateStatusBody(name: string, event: 'APPROVED' | 'REJECTED' | 'PAUSED', business = DEFAULT_BUSINESS): WebhookBody {
   return fieldChangeBody(
     'message_template_status_update',
-    { event, message_template_id: 1_234_567_890, message_template_name: name, message_template_language: 'es', reason: event === 'REJECTED' ? 'INCORRECT_CATEGORY' : 'NONE' },
+    {
+      event,
+      message_template_id: 1_234_567_890,
+      message_template_name: name,
+      message_template_language: 'es',
+      reason: event === 'REJECTED' ? 'INCORRECT_CATEGORY' : 'NONE',
+    },
     business,
   );
 }

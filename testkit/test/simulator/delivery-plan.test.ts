@@ -42,7 +42,9 @@ describe(planDeliveries.name, () => {
   });
 
   it('reorders within a session only when asked', () => {
-    const reordered = [1, 2, 3, 4, 5].some((seed) => !inSessionOrder(firstDeliveries(planDeliveries(sessions, { seed, reorderWithinSession: true }))));
+    const reordered = [1, 2, 3, 4, 5].some(
+      (seed) => !inSessionOrder(firstDeliveries(planDeliveries(sessions, { seed, reorderWithinSession: true }))),
+    );
     expect(reordered).toBe(true);
   });
 

@@ -47,7 +47,9 @@ describe(FakeGraphApi.name, () => {
   it('answers a BSUID-only send with user_id', async () => {
     const { to: _, ...rest } = textPayload('');
     const res = await post({ ...rest, recipient: 'CO.1234567890123456789' });
-    expect(((await res.json()) as { contacts: unknown[] }).contacts).toEqual([{ input: 'CO.1234567890123456789', user_id: 'CO.1234567890123456789' }]);
+    expect(((await res.json()) as { contacts: unknown[] }).contacts).toEqual([
+      { input: 'CO.1234567890123456789', user_id: 'CO.1234567890123456789' },
+    ]);
   });
 
   it('rejects a wrong token with a Graph-style 401 and records nothing', async () => {
@@ -59,15 +61,55 @@ describe(FakeGraphApi.name, () => {
 
   it.each([
     ['an empty text', textPayload('573001234567', '')],
-    ['4 reply buttons', { ...textPayload('5730'), type: 'interactive', interactive: { type: 'button', body: { text: 'x' }, action: { buttons: [1, 2, 3, 4].map((i) => ({ type: 'reply', reply: { id: `b${i}`, title: `B${i}` } })) } } }],
-    ['11 list rows', { ...textPayload('5730'), type: 'interactive', interactive: { type: 'list', body: { text: 'x' }, action: { button: 'Ver', sections: [{ title: 'S', rows: Array.from({ length: 11 }, (_, i) => ({ id: `r${i}`, title: `R${i}` })) }] } } }],
-    ['a 25-character row title', { ...textPayload('5730'), type: 'interactive', interactive: { type: 'list', body: { text: 'x' }, action: { button: 'Ver', sections: [{ rows: [{ id: 'r', title: 'x'.repeat(25) }] }] } } }],
+    [
+      '4 reply buttons',
+      {
+        ...textPayload('5730'),
+        type: 'interactive',
+        interactive: {
+          type: 'button',
+          body: { text: 'x' },
+          action: { buttons: [1, 2, 3, 4].map((i) => ({ type: 'reply', reply: { id: `b${i}`, title: `B${i}` } })) },
+        },
+      },
+    ],
+    [
+      '11 list rows',
+      {
+        ...textPayload('5730'),
+        type: 'interactive',
+        interactive: {
+          type: 'list',
+          body: { text: 'x' },
+          action: {
+            button: 'Ver',
+            sections: [{ title: 'S', rows: Array.from({ length: 11 }, (_, i) => ({ id: `r${i}`, title: `R${i}` })) }],
+          },
+        },
+      },
+    ],
+    [
+      'a 25-character row title',
+      {
+        ...textPayload('5730'),
+        type: 'interactive',
+        interactive: {
+          type: 'list',
+          body: { text: 'x' },
+          action: { button: 'Ver', sections: [{ rows: [{ id: 'r', title: 'x'.repeat(25) }] }] },
+        },
+      },
+    ],
     ['a template without language', { ...textPayload('5730'), type: 'template', template: { name: 'recordatorio' } }],
     ['no recipient', { messaging_product: 'whatsapp', type: 'text', text: { body: 'hola' } }],
   ])('rejects %s with a Graph 400 (code 100)', async (_name, payload) => {
     const res = await post(payload);
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { error: { code: number; fbtrace_id: string } }).error).toMatchObject({ code: 100, type: 'OAuthException', fbtrace_id: expect.any(String) });
+    expect(((await res.json()) as { error: { code: number; fbtrace_id: string } }).error).toMatchObject({
+      code: 100,
+      type: 'OAuthException',
+      fbtrace_id: expect.any(String),
+    });
     expect(fake.sent).toHaveLength(0);
   });
 

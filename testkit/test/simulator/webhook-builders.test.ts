@@ -24,27 +24,56 @@ function onlyValue(body: ReturnType<typeof webhookBody>) {
 describe('inbound message builders', () => {
   const cases: [string, InboundContent, Record<string, unknown>][] = [
     ['text', content.text('hola'), { text: { body: 'hola' } }],
-    ['interactive', content.buttonReply('confirm', 'Confirmar'), { interactive: { type: 'button_reply', button_reply: { id: 'confirm', title: 'Confirmar' } } }],
-    ['interactive', content.listReply('slot-3', 'Lun 10:00', 'Dra. Gómez'), { interactive: { type: 'list_reply', list_reply: { id: 'slot-3', title: 'Lun 10:00', description: 'Dra. Gómez' } } }],
+    [
+      'interactive',
+      content.buttonReply('confirm', 'Confirmar'),
+      { interactive: { type: 'button_reply', button_reply: { id: 'confirm', title: 'Confirmar' } } },
+    ],
+    [
+      'interactive',
+      content.listReply('slot-3', 'Lun 10:00', 'Dra. Gómez'),
+      { interactive: { type: 'list_reply', list_reply: { id: 'slot-3', title: 'Lun 10:00', description: 'Dra. Gómez' } } },
+    ],
     ['button', content.templateButton('CONFIRM_APPT', 'Confirmo'), { button: { payload: 'CONFIRM_APPT', text: 'Confirmo' } }],
-    ['image', content.image({ caption: 'mi orden' }), { image: expect.objectContaining({ mime_type: 'image/jpeg', caption: 'mi orden', id: expect.any(String) }) }],
+    [
+      'image',
+      content.image({ caption: 'mi orden' }),
+      { image: expect.objectContaining({ mime_type: 'image/jpeg', caption: 'mi orden', id: expect.any(String) }) },
+    ],
     ['audio', content.audio(), { audio: expect.objectContaining({ voice: true, id: expect.any(String) }) }],
     ['video', content.video(), { video: expect.objectContaining({ mime_type: 'video/mp4' }) }],
     ['document', content.document({ filename: 'examen.pdf' }), { document: expect.objectContaining({ filename: 'examen.pdf' }) }],
     ['sticker', content.sticker(), { sticker: expect.objectContaining({ mime_type: 'image/webp' }) }],
     ['location', content.location(4.6, -74.08, { name: 'Clínica' }), { location: { latitude: 4.6, longitude: -74.08, name: 'Clínica' } }],
-    ['contacts', content.contacts([{ name: 'Luis Pérez', phone: '+57 300 1234567' }]), { contacts: [expect.objectContaining({ phones: [expect.objectContaining({ wa_id: '573001234567' })] })] }],
+    [
+      'contacts',
+      content.contacts([{ name: 'Luis Pérez', phone: '+57 300 1234567' }]),
+      { contacts: [expect.objectContaining({ phones: [expect.objectContaining({ wa_id: '573001234567' })] })] },
+    ],
     ['reaction', content.reaction('wamid.X', '👍'), { reaction: { message_id: 'wamid.X', emoji: '👍' } }],
     ['unsupported', content.unsupported(), { errors: [expect.objectContaining({ code: 131051 })] }],
-    ['system', content.system('User changed number', { newWaId: '573009999999' }), { system: { body: 'User changed number', type: 'user_changed_number', wa_id: '573009999999' } }],
+    [
+      'system',
+      content.system('User changed number', { newWaId: '573009999999' }),
+      { system: { body: 'User changed number', type: 'user_changed_number', wa_id: '573009999999' } },
+    ],
   ];
 
   it.each(cases)('builds a Meta-shaped %s message', (type, body, expected) => {
     const value = onlyValue(webhookBody([inbound(user, body, { timestamp: 1_750_000_000 })]));
     expect(value.messaging_product).toBe('whatsapp');
-    expect(value.metadata).toEqual({ display_phone_number: DEFAULT_BUSINESS.displayPhoneNumber, phone_number_id: DEFAULT_BUSINESS.phoneNumberId });
+    expect(value.metadata).toEqual({
+      display_phone_number: DEFAULT_BUSINESS.displayPhoneNumber,
+      phone_number_id: DEFAULT_BUSINESS.phoneNumberId,
+    });
     expect(value.contacts).toEqual([{ profile: { name: 'Ana' }, wa_id: user.waId }]);
-    expect(value.messages![0]).toEqual({ from: user.waId, id: expect.stringMatching(/^wamid\./), timestamp: '1750000000', type, ...expected });
+    expect(value.messages![0]).toEqual({
+      from: user.waId,
+      id: expect.stringMatching(/^wamid\./),
+      timestamp: '1750000000',
+      type,
+      ...expected,
+    });
   });
 
   it('addresses a phoneless user by BSUID in contacts and messages', () => {

@@ -30,7 +30,10 @@ export const clinicSchema = {
     max: 7 * 24 * 60,
     doc: 'No slot starting sooner than this many minutes from now is offered, held or booked',
   }),
-  CLINIC_TIMEZONE: str({ default: 'America/La_Paz', doc: 'IANA time zone of the clinics (builtin slot schedules, dates shown to patients)' }),
+  CLINIC_TIMEZONE: str({
+    default: 'America/La_Paz',
+    doc: 'IANA time zone of the clinics (builtin slot schedules, dates shown to patients)',
+  }),
   CLINIC_SEED_FILE: optionalStr({ doc: 'JSON seed for the builtin backend; defaults to the bundled demo clinics' }),
   CLINIC_KEY_PREFIX: str({
     default: DEFAULT_KEY_PREFIX,

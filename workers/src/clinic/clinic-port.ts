@@ -72,9 +72,7 @@ export interface AddDependentRequest {
   birthDate: string;
 }
 
-export type AddDependentResult =
-  | { ok: true; dependent: Dependent }
-  | { ok: false; reason: 'invalid' | 'unknown_patient' };
+export type AddDependentResult = { ok: true; dependent: Dependent } | { ok: false; reason: 'invalid' | 'unknown_patient' };
 
 export interface Specialty {
   code: SpecialtyCode;
@@ -143,9 +141,7 @@ export interface ListFreeSlotsQuery {
   holderId?: string;
 }
 
-export type HoldResult =
-  | { ok: true; expiresAt: string }
-  | { ok: false; reason: 'taken' | 'held' | 'not_found' };
+export type HoldResult = { ok: true; expiresAt: string } | { ok: false; reason: 'taken' | 'held' | 'not_found' };
 
 export interface BookRequest {
   slotId: string;
@@ -182,13 +178,9 @@ export interface AppointmentAction {
   patientId: string;
 }
 
-export type CancelResult =
-  | { ok: true; appointment: Appointment }
-  | { ok: false; reason: 'not_found' | 'too_late' };
+export type CancelResult = { ok: true; appointment: Appointment } | { ok: false; reason: 'not_found' | 'too_late' };
 
-export type ConfirmResult =
-  | { ok: true; appointment: Appointment }
-  | { ok: false; reason: 'not_found' | 'cancelled' | 'too_late' };
+export type ConfirmResult = { ok: true; appointment: Appointment } | { ok: false; reason: 'not_found' | 'cancelled' | 'too_late' };
 
 /** What a reminder needs: the appointment and how to reach the patient. */
 export interface UpcomingAppointment {

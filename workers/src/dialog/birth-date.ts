@@ -1,6 +1,17 @@
 const MONTHS: Readonly<Record<string, number>> = {
-  enero: 1, febrero: 2, marzo: 3, abril: 4, mayo: 5, junio: 6, julio: 7, agosto: 8,
-  septiembre: 9, setiembre: 9, octubre: 10, noviembre: 11, diciembre: 12,
+  enero: 1,
+  febrero: 2,
+  marzo: 3,
+  abril: 4,
+  mayo: 5,
+  junio: 6,
+  julio: 7,
+  agosto: 8,
+  septiembre: 9,
+  setiembre: 9,
+  octubre: 10,
+  noviembre: 11,
+  diciembre: 12,
 };
 
 /**
@@ -9,7 +20,11 @@ const MONTHS: Readonly<Record<string, number>> = {
  * undefined when it is not a plausible past date.
  */
 export function parseBirthDate(text: string, now: Date): string | undefined {
-  const t = text.trim().toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  const t = text
+    .trim()
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '');
   let y: number, m: number, d: number;
   const iso = /(?:^|\D)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:\D|$)/.exec(t);
   const dmy = /(?:^|\D)(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{2}|\d{4})(?:\D|$)/.exec(t);

@@ -13,9 +13,32 @@ import { fold } from './preferences/text.js';
 
 /** What one inbound message means to the state machine. */
 export const EVENT_NAMES = [
-  'media', 'document', 'birthdate', 'option', 'specialty', 'symptoms', 'book', 'cancel', 'list', 'reschedule',
-  'yes', 'no', 'more', 'human', 'help', 'goodbye', 'thanks', 'greet', 'unclear',
-  'reminder_confirm', 'reminder_cancel', 'prefer', 'info', 'for_relative', 'person', 'answer',
+  'media',
+  'document',
+  'birthdate',
+  'option',
+  'specialty',
+  'symptoms',
+  'book',
+  'cancel',
+  'list',
+  'reschedule',
+  'yes',
+  'no',
+  'more',
+  'human',
+  'help',
+  'goodbye',
+  'thanks',
+  'greet',
+  'unclear',
+  'reminder_confirm',
+  'reminder_cancel',
+  'prefer',
+  'info',
+  'for_relative',
+  'person',
+  'answer',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
@@ -54,11 +77,47 @@ const REMINDER_REPLY_STEPS = new Set(['INICIAL', 'VALIDADO', 'CITA_AGENDADA', 'F
 const PLAUSIBLE_SPECIALTY = 0.2;
 const PICK_STEPS = new Set(['SINTOMAS_CLASIFICADOS', 'CITAS_MOSTRADAS', 'CITA_SELECCIONADA', 'CANCELACION_INICIADA']);
 // Steps where a bare preference ("mejor el viernes") re-lists or is remembered for the list to come.
-const PREFER_STEPS = new Set(['INICIAL', 'VALIDADO', 'SINTOMAS_CLASIFICADOS', 'CITAS_MOSTRADAS', 'CITA_SELECCIONADA', 'CITA_AGENDADA', 'FINALIZADO']);
+const PREFER_STEPS = new Set([
+  'INICIAL',
+  'VALIDADO',
+  'SINTOMAS_CLASIFICADOS',
+  'CITAS_MOSTRADAS',
+  'CITA_SELECCIONADA',
+  'CITA_AGENDADA',
+  'FINALIZADO',
+]);
 // "dale la 1", "ok el 3", "ya, la segunda": an agreement word before a pick the option extractor did not take.
 const AGREED_PICK = /^\s*(?:dale|ok|okey|ya|bueno|listo|s[ií]|va|perfecto)[\s,.!]+(?:(?:la|el|con la|con el)\s+)?(\d{1,2})\b/i;
 // Words that leave a message naming only a specialty ("oftalmólogo", "una ficha pal cardio").
-const FILLER = new Set(['el', 'la', 'los', 'las', 'un', 'una', 'con', 'para', 'pal', 'pa', 'de', 'del', 'al', 'quiero', 'necesito', 'cita', 'ficha', 'turno', 'consulta', 'porfa', 'por', 'favor', 'hola', 'buenas', 'y', 'me', 'mi']);
+const FILLER = new Set([
+  'el',
+  'la',
+  'los',
+  'las',
+  'un',
+  'una',
+  'con',
+  'para',
+  'pal',
+  'pa',
+  'de',
+  'del',
+  'al',
+  'quiero',
+  'necesito',
+  'cita',
+  'ficha',
+  'turno',
+  'consulta',
+  'porfa',
+  'por',
+  'favor',
+  'hola',
+  'buenas',
+  'y',
+  'me',
+  'mi',
+]);
 // "sí, dale" / "no" said to an offer of a person.
 const YES_TO_PERSON = /^\s*(?:s[ií]+|sip|dale|ok|okey|bueno|por favor|porfa|claro|ya|s[ií] por favor|s[ií] porfa)\b/i;
 
@@ -121,7 +180,8 @@ async function interpretMessage(
   if (!READABLE.has(message.kind) || (!text && !message.replyId)) return { name: 'media', text };
   const replyId = message.replyId;
   const reminder = reminderReply(entry, state, deps.pendingReminder);
-  if (reminder) return { name: reminder.action === 'confirm' ? 'reminder_confirm' : 'reminder_cancel', text, appointmentId: reminder.appointmentId };
+  if (reminder)
+    return { name: reminder.action === 'confirm' ? 'reminder_confirm' : 'reminder_cancel', text, appointmentId: reminder.appointmentId };
   const spec = replyId?.startsWith('spec:') ? replyId.slice(5) : undefined;
   if (spec && isSpecialtyCode(spec)) return { name: 'specialty', text, specialty: spec };
 
@@ -148,7 +208,8 @@ async function interpretMessage(
     // "el 15" is a day, not row 15, when the list has fewer rows.
     const shownRows = state.step === 'CANCELACION_INICIADA' ? state.appointments?.length : state.shown?.length;
     const dayNotRow = entities.option !== undefined && preference?.set.days && entities.option > (shownRows ?? 0);
-    if (entities.option !== undefined && nlu.source !== 'shortcut' && !dayNotRow) return { name: 'option', text, nlu, option: entities.option };
+    if (entities.option !== undefined && nlu.source !== 'shortcut' && !dayNotRow)
+      return { name: 'option', text, nlu, option: entities.option };
     const agreed = AGREED_PICK.exec(text);
     if (agreed && Number(agreed[1]) <= (shownRows ?? 0)) return { name: 'option', text, nlu, option: Number(agreed[1]) };
     const byTime = pickByTime(text, nlu, state, deps.formatter, deps.now);
@@ -190,7 +251,9 @@ async function interpretMessage(
 /** "oftalmólogo", "una ficha pal cardiólogo": a named specialty and nothing else, whatever the classifier's intent. */
 function namesOnlySpecialty(text: string, nlu: NluResult): boolean {
   if (nlu.specialty?.confidence !== 1) return false;
-  const words = fold(text).split(' ').filter((w) => w && !FILLER.has(w));
+  const words = fold(text)
+    .split(' ')
+    .filter((w) => w && !FILLER.has(w));
   return words.length <= 1;
 }
 

@@ -60,7 +60,13 @@ export class DialogTurnHandler implements TurnHandler {
     const events: EventName[] = [];
     for (const [index, entry] of input.entries.entries()) {
       const directory = await this.deps.directory.get();
-      const event = await interpretWithPeople(entry, state, { nlu: this.deps.nlu, formatter: this.deps.formatter, now: input.now, pendingReminder, directory });
+      const event = await interpretWithPeople(entry, state, {
+        nlu: this.deps.nlu,
+        formatter: this.deps.formatter,
+        now: input.now,
+        pendingReminder,
+        directory,
+      });
       events.push(event.name);
       const transition = transitionFor(state.step, event.name);
       const actionCtx: ActionContext = {

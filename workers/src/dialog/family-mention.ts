@@ -12,8 +12,21 @@ export interface RelativeMention {
 }
 
 const DISPLAY: Readonly<Record<string, string>> = {
-  mama: 'mamá', mami: 'mami', papa: 'papá', papi: 'papi', bebe: 'bebé', bebito: 'bebito', bebita: 'bebita',
-  nino: 'niño', nina: 'niña', ninito: 'niñito', ninita: 'niñita', tio: 'tío', tia: 'tía', cunado: 'cuñado', cunada: 'cuñada',
+  mama: 'mamá',
+  mami: 'mami',
+  papa: 'papá',
+  papi: 'papi',
+  bebe: 'bebé',
+  bebito: 'bebito',
+  bebita: 'bebita',
+  nino: 'niño',
+  nina: 'niña',
+  ninito: 'niñito',
+  ninita: 'niñita',
+  tio: 'tío',
+  tia: 'tía',
+  cunado: 'cuñado',
+  cunada: 'cuñada',
 };
 
 const RELATIONS =
@@ -23,12 +36,30 @@ const RELATIONS =
 // "mi hijo", "mis hijos", "para la nena", "a mi mamá"; not "con mi mamá" (going with someone is not booking for them).
 const MENTION = new RegExp(`(?:^|[^a-z])(?<!con )(?:mi|mis|para (?:el|la|los|las)|de (?:el|la))\\s+(${RELATIONS})(?![a-z])`);
 const WORD_NUMBERS: Readonly<Record<string, number>> = {
-  un: 1, uno: 1, una: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5, seis: 6, siete: 7, ocho: 8, nueve: 9, diez: 10, once: 11, doce: 12,
+  un: 1,
+  uno: 1,
+  una: 1,
+  dos: 2,
+  tres: 3,
+  cuatro: 4,
+  cinco: 5,
+  seis: 6,
+  siete: 7,
+  ocho: 8,
+  nueve: 9,
+  diez: 10,
+  once: 11,
+  doce: 12,
 };
-const AGE = /(?:^|[^\d])(\d{1,3}|un|uno|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce)\s*(anos?|anitos?|a\b|mes(?:es)?|mesecitos?)/;
+const AGE =
+  /(?:^|[^\d])(\d{1,3}|un|uno|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce)\s*(anos?|anitos?|a\b|mes(?:es)?|mesecitos?)/;
 
 export function fold(text: string): string {
-  return text.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/ñ/g, 'n');
+  return text
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/ñ/g, 'n');
 }
 
 export function findRelative(text: string): RelativeMention | undefined {

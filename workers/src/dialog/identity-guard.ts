@@ -61,23 +61,25 @@ export class IdentityGuard implements IdentityLimiter {
   }
 
   async recordFailure(sessionKey: string, attemptId: string): Promise<boolean> {
-    const count = await runScript<number>(this.redis, recordFailure, [this.key(sessionKey)], [
-      attemptId,
-      this.options.windowSeconds,
-    ]);
+    const count = await runScript<number>(this.redis, recordFailure, [this.key(sessionKey)], [attemptId, this.options.windowSeconds]);
     return count >= this.options.maxFailures;
   }
 
   async beginAttempt(sessionKey: string, document: string, attemptId: string, nowMs: number): Promise<boolean> {
     const o = this.options;
-    const wait = await runScript<number>(this.redis, chargeDocument, [this.documentKey(document)], [
-      attemptId,
-      nowMs,
-      o.documentFreeFailures ?? 5,
-      (o.documentBackoffSeconds ?? 60) * 1000,
-      (o.documentMaxBackoffSeconds ?? 86_400) * 1000,
-      o.windowSeconds * 1000,
-    ]);
+    const wait = await runScript<number>(
+      this.redis,
+      chargeDocument,
+      [this.documentKey(document)],
+      [
+        attemptId,
+        nowMs,
+        o.documentFreeFailures ?? 5,
+        (o.documentBackoffSeconds ?? 60) * 1000,
+        (o.documentMaxBackoffSeconds ?? 86_400) * 1000,
+        o.windowSeconds * 1000,
+      ],
+    );
     await this.recordFailure(sessionKey, attemptId);
     return wait === 0;
   }

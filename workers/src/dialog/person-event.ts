@@ -43,7 +43,10 @@ export async function interpretWithPeople(entry: InboxEntry, state: DialogState,
 
 /** PARA_QUIEN typed: "para mí", "otra persona", a dependent's name ("sofi"), or "la 2". */
 function typedPerson(text: string, state: DialogState): string | undefined {
-  const t = fold(text).replace(/[^a-z0-9 ]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const t = fold(text)
+    .replace(/[^a-z0-9 ]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (SELF.test(t)) return 'self';
   const choices = state.dependentChoices ?? [];
   const n = NUMBER.exec(t);

@@ -6,7 +6,12 @@ export const LIMITS = { rowTitle: 24, rowDescription: 72, buttonTitle: 20, listB
 /** Cuts text to `max` characters, ending with "…" when cut. */
 export function clip(text: string, max: number): string {
   const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+  return chars.length <= max
+    ? text
+    : `${chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
 }
 
 export interface CalendarDay extends LocalDate {

@@ -13,13 +13,7 @@ type DayMention = Extract<DateTimeMention, { kind: 'weekday' | 'date' | 'relativ
  * often not a pick. Several candidates are the caller's cue to ask which,
  * none to say nothing shown matches: guessing would hold the wrong slot.
  */
-export function pickByTime(
-  text: string,
-  nlu: NluResult,
-  state: DialogState,
-  formatter: SlotFormatter,
-  now: number,
-): number[] | undefined {
+export function pickByTime(text: string, nlu: NluResult, state: DialogState, formatter: SlotFormatter, now: number): number[] | undefined {
   if (state.step !== 'CITAS_MOSTRADAS' || !state.shown) return undefined;
   const found = nlu.entities.dateTimes.find((d) => d.kind === 'time');
   const time = found?.kind === 'time' ? found : typedHour(text);

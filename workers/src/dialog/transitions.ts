@@ -28,7 +28,16 @@ type Row = Partial<Record<EventName | '*', Transition>>;
 const t = (action: Action, ...next: Step[]): Transition => ({ action, next });
 
 // After identification the patient's earlier request resumes, so it may land on any of these.
-const AFTER_IDENTITY: Step[] = ['VALIDADO', 'CITAS_MOSTRADAS', 'CANCELACION_INICIADA', 'VERIFICANDO', 'INICIAL', 'REGISTRO', 'PARA_QUIEN', 'REGISTRO_FAMILIAR'];
+const AFTER_IDENTITY: Step[] = [
+  'VALIDADO',
+  'CITAS_MOSTRADAS',
+  'CANCELACION_INICIADA',
+  'VERIFICANDO',
+  'INICIAL',
+  'REGISTRO',
+  'PARA_QUIEN',
+  'REGISTRO_FAMILIAR',
+];
 // Where a booking goes once the person it is for is settled.
 const BOOKING_GOES_ON: Step[] = ['CITAS_MOSTRADAS', 'SINTOMAS_CLASIFICADOS', 'VALIDADO'];
 const MENU: Row = {
@@ -128,7 +137,17 @@ export const GLOBAL: Row = {
   reminder_confirm: t(reminders.confirmFromReminder, 'VALIDADO', ...STEPS),
   reminder_cancel: t(reminders.cancelFromReminder, 'CANCELACION_INICIADA', ...STEPS),
   for_relative: t(family.startForRelative, 'PARA_QUIEN', 'REGISTRO_FAMILIAR', 'INICIAL'),
-  unclear: t(general.clarify, 'INICIAL', 'VALIDADO', 'SINTOMAS_CLASIFICADOS', 'CITAS_MOSTRADAS', 'CITA_SELECCIONADA', 'CITA_AGENDADA', 'CANCELACION_INICIADA', 'FINALIZADO'),
+  unclear: t(
+    general.clarify,
+    'INICIAL',
+    'VALIDADO',
+    'SINTOMAS_CLASIFICADOS',
+    'CITAS_MOSTRADAS',
+    'CITA_SELECCIONADA',
+    'CITA_AGENDADA',
+    'CANCELACION_INICIADA',
+    'FINALIZADO',
+  ),
 };
 
 /** The transition for `event` in `step`. */

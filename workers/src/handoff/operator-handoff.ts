@@ -1,5 +1,11 @@
 import {
-  JobName, type HandoffDetails, type HandoffStore, type HandoffTimeoutJob, type Logger, type OperatorReplyJob, type TranscriptStore,
+  JobName,
+  type HandoffDetails,
+  type HandoffStore,
+  type HandoffTimeoutJob,
+  type Logger,
+  type OperatorReplyJob,
+  type TranscriptStore,
 } from '@medcita/shared';
 import type { Queue } from 'bullmq';
 import type { HandoffPort } from '../dialog/index.js';
@@ -42,7 +48,14 @@ export class OperatorHandoff implements HandoffPort {
     await queue.add(
       JobName.HandoffTimeout,
       { sessionKey, flaggedAt: handoff.flaggedAt },
-      { jobId: timeoutJobId(sessionKey, handoff.flaggedAt), delay: Math.max(0, handoff.expiresAt - Date.now()), attempts: 10, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 1000, removeOnFail: 5000 },
+      {
+        jobId: timeoutJobId(sessionKey, handoff.flaggedAt),
+        delay: Math.max(0, handoff.expiresAt - Date.now()),
+        attempts: 10,
+        backoff: { type: 'exponential', delay: 1000 },
+        removeOnComplete: 1000,
+        removeOnFail: 5000,
+      },
     );
     if (this.deps.notify) {
       const open = (await store.list().catch(() => [])).length;

@@ -1,6 +1,18 @@
 import {
-  HandoffReason, JobName, OperatorReplyKey, operatorAuditFields, QueueName, sessionHash, UnrecoverableError,
-  type HandoffStore, type HandoffTimeoutJob, type Logger, type OperatorReplyJob, type RedisClient, type ReplyStatus, type TranscriptStore,
+  HandoffReason,
+  JobName,
+  OperatorReplyKey,
+  operatorAuditFields,
+  QueueName,
+  sessionHash,
+  UnrecoverableError,
+  type HandoffStore,
+  type HandoffTimeoutJob,
+  type Logger,
+  type OperatorReplyJob,
+  type RedisClient,
+  type ReplyStatus,
+  type TranscriptStore,
 } from '@medcita/shared';
 import { Queue, Worker, type Job } from 'bullmq';
 import { randomUUID } from 'node:crypto';
@@ -47,11 +59,25 @@ export function startOperatorReplies(deps: OperatorRepliesDeps): RunningOperator
   const queue = new Queue<OperatorReplyJob | HandoffTimeoutJob>(QueueName.OperatorReplies, { connection: redis, prefix: deps.queuePrefix });
   queue.on('error', (err) => logger.warn({ err: err.message }, 'queue error'));
 
-  const audit = (r: Omit<Parameters<typeof operatorAuditFields>[0], 'rid' | 'sessionHash' | 'business' | 'at'> & { sessionKey: string; rid?: string }) =>
-    redis.xadd(`${deps.keyPrefix}:audit`, 'MAXLEN', '~', '100000', '*', ...operatorAuditFields({
-      rid: r.rid ?? randomUUID(), action: r.action, operator: r.operator, outcome: r.outcome ?? 'ok',
-      sessionHash: sessionHash(r.sessionKey), business: r.sessionKey.split(':')[0] ?? '', at: Date.now(),
-    }));
+  const audit = (
+    r: Omit<Parameters<typeof operatorAuditFields>[0], 'rid' | 'sessionHash' | 'business' | 'at'> & { sessionKey: string; rid?: string },
+  ) =>
+    redis.xadd(
+      `${deps.keyPrefix}:audit`,
+      'MAXLEN',
+      '~',
+      '100000',
+      '*',
+      ...operatorAuditFields({
+        rid: r.rid ?? randomUUID(),
+        action: r.action,
+        operator: r.operator,
+        outcome: r.outcome ?? 'ok',
+        sessionHash: sessionHash(r.sessionKey),
+        business: r.sessionKey.split(':')[0] ?? '',
+        at: Date.now(),
+      }),
+    );
 
   const setStatus = async (sessionKey: string, replyId: string, status: ReplyStatus) => {
     if (await deps.transcripts.setStatus(sessionKey, replyId, status)) await deps.store.bump();
@@ -85,16 +111,24 @@ export function startOperatorReplies(deps: OperatorRepliesDeps): RunningOperator
     if (typeof outcome === 'number') {
       // Someone took it or replied since: wait again until the new expiry.
       await queue.add(JobName.HandoffTimeout, job.data, {
-        jobId: `${timeoutJobId(sessionKey, flaggedAt)}_${outcome}`, delay: Math.max(0, outcome - Date.now()),
-        attempts: 10, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 1000, removeOnFail: 5000,
+        jobId: `${timeoutJobId(sessionKey, flaggedAt)}_${outcome}`,
+        delay: Math.max(0, outcome - Date.now()),
+        attempts: 10,
+        backoff: { type: 'exponential', delay: 1000 },
+        removeOnComplete: 1000,
+        removeOnFail: 5000,
       });
       return;
     }
     const id = `hto|${sessionKey}|${flaggedAt}`;
-    await deps.transcripts.record(sessionKey, [
-      { id: `timeout:${flaggedAt}`, dir: 'note', kind: 'timeout', at: Date.now() },
-      { id, dir: 'out', kind: 'text', text: deps.timeoutText, at: Date.now() },
-    ], true);
+    await deps.transcripts.record(
+      sessionKey,
+      [
+        { id: `timeout:${flaggedAt}`, dir: 'note', kind: 'timeout', at: Date.now() },
+        { id, dir: 'out', kind: 'text', text: deps.timeoutText, at: Date.now() },
+      ],
+      true,
+    );
     await deps.store.bump();
     if (handoff?.address) await deps.sender.send(handoff.address, { kind: 'text', body: deps.timeoutText }, { idempotencyKey: id });
     await audit({ action: 'timeout', operator: handoff?.assignee ?? 'nadie', sessionKey });
@@ -104,7 +138,13 @@ export function startOperatorReplies(deps: OperatorRepliesDeps): RunningOperator
   const worker = new Worker<OperatorReplyJob | HandoffTimeoutJob>(
     QueueName.OperatorReplies,
     async (job) => (job.name === JobName.HandoffTimeout ? timeout(job as Job<HandoffTimeoutJob>) : reply(job as Job<OperatorReplyJob>)),
-    { connection: redis, prefix: deps.queuePrefix, concurrency: 4, stalledInterval: deps.stalledIntervalMs, lockDuration: deps.lockDurationMs },
+    {
+      connection: redis,
+      prefix: deps.queuePrefix,
+      concurrency: 4,
+      stalledInterval: deps.stalledIntervalMs,
+      lockDuration: deps.lockDurationMs,
+    },
   );
   worker.on('error', (err) => logger.warn({ err: err.message }, 'operator-replies worker error'));
   return {

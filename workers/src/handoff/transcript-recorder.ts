@@ -31,7 +31,13 @@ export function turnLines(turn: { turnId: string; entries: InboxEntry[]; replies
       ...(e.message.text ? { text: e.message.text } : {}),
       at: e.message.timestamp * 1000,
     })),
-    ...turn.replies.map((r, i): TranscriptLine => ({ id: `${turn.turnId}:${i}`, dir: 'out', kind: r.kind, text: outboundText(r), at: turn.now })),
+    ...turn.replies.map((r, i): TranscriptLine => ({
+      id: `${turn.turnId}:${i}`,
+      dir: 'out',
+      kind: r.kind,
+      text: outboundText(r),
+      at: turn.now,
+    })),
   ];
 }
 
@@ -46,7 +52,13 @@ export class HandoffTranscriptRecorder implements TurnTranscript {
     private readonly handoff: { isFlagged(sessionKey: string): Promise<boolean>; bump(): Promise<void> },
   ) {}
 
-  async record(turn: { sessionKey: string; turnId: string; entries: InboxEntry[]; replies: OutboundMessage[]; now: number }): Promise<void> {
+  async record(turn: {
+    sessionKey: string;
+    turnId: string;
+    entries: InboxEntry[];
+    replies: OutboundMessage[];
+    now: number;
+  }): Promise<void> {
     const handedOff = await this.handoff.isFlagged(turn.sessionKey);
     const added = await this.transcripts.record(turn.sessionKey, turnLines(turn), handedOff);
     if (added > 0) await this.handoff.bump();

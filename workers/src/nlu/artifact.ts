@@ -83,7 +83,7 @@ function decodeRows(encoded: string): number[] {
   const bytes = Buffer.from(encoded, 'base64');
   const rows: number[] = [];
   let prev = 0;
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     let delta = 0;
     let shift = 0;
     let b: number;

@@ -35,7 +35,11 @@ export function parseExamples(text: string, source: string): LabelledExample[] {
     if (row.specialty !== undefined && (typeof row.specialty !== 'string' || !isSpecialty(row.specialty))) {
       throw new Error(`${where}: unknown specialty ${String(row.specialty)}`);
     }
-    out.push(row.specialty === undefined ? { text: row.text, intent: row.intent } : { text: row.text, intent: row.intent, specialty: row.specialty });
+    out.push(
+      row.specialty === undefined
+        ? { text: row.text, intent: row.intent }
+        : { text: row.text, intent: row.intent, specialty: row.specialty },
+    );
   });
   return out;
 }
@@ -53,7 +57,9 @@ export interface TrainingData {
 
 /** Every `*.jsonl` under the training folder, in a stable order, with its content hash. */
 export function readTrainingData(dir: string = TRAIN_DIR): TrainingData {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort();
   const hash = createHash('sha256');
   const examples: LabelledExample[] = [];
   for (const f of files) {

@@ -17,7 +17,10 @@ function send(message: ThreadResponse, transfer: ArrayBuffer[] = []): void {
 }
 
 async function embedChunk(extractor: FeatureExtractionPipeline, texts: string[]): Promise<{ data: Float32Array; dim: number }> {
-  const output = await extractor(texts.map((t) => settings.prefix + t), { pooling: 'mean', normalize: true });
+  const output = await extractor(
+    texts.map((t) => settings.prefix + t),
+    { pooling: 'mean', normalize: true },
+  );
   const dim = output.dims[1] as number;
   // A copy that owns its buffer, so it can be transferred without copying again.
   const data = (output.data as Float32Array).slice();
@@ -36,7 +39,10 @@ async function embed(extractor: FeatureExtractionPipeline, texts: string[]): Pro
   let dim = 0;
   for (let start = 0; start < order.length; start += SUB_BATCH) {
     const chunk = order.slice(start, start + SUB_BATCH);
-    const part = await embedChunk(extractor, chunk.map((i) => texts[i] as string));
+    const part = await embedChunk(
+      extractor,
+      chunk.map((i) => texts[i] as string),
+    );
     dim = part.dim;
     data ??= new Float32Array(texts.length * dim);
     chunk.forEach((i, row) => data?.set(part.data.subarray(row * dim, (row + 1) * dim), i * dim));

@@ -40,7 +40,10 @@ function progressLogger(logger: Logger): (info: ProgressInfo) => void {
       const decile = Math.floor(info.progress / 10);
       if (decile > (lastDecile.get(info.file) ?? -1)) {
         lastDecile.set(info.file, decile);
-        logger.info({ file: info.file, percent: Math.round(info.progress), loaded: info.loaded, total: info.total }, 'model file: progress');
+        logger.info(
+          { file: info.file, percent: Math.round(info.progress), loaded: info.loaded, total: info.total },
+          'model file: progress',
+        );
       }
     }
     if (info.status === 'done') logger.info({ file: info.file }, 'model file: loaded');
@@ -94,7 +97,10 @@ export class SentenceEncoder {
   /** Loads the model on its thread (downloading it unless offline), warms it up, then reports ready. */
   static async load(options: EncoderOptions, logger: Logger): Promise<SentenceEncoder> {
     const modelDir = `${resolveFromRoot(options.modelDir)}/`;
-    logger.info({ model: options.modelId, modelDir, dtype: options.dtype, device: options.device, offline: options.offline }, 'encoder: loading');
+    logger.info(
+      { model: options.modelId, modelDir, dtype: options.dtype, device: options.device, offline: options.offline },
+      'encoder: loading',
+    );
     const settings: ThreadSettings = {
       modelId: options.modelId,
       modelDir,

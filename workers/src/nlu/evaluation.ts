@@ -74,7 +74,9 @@ export async function evaluate(
   const results = await Promise.all(examples.map((e) => understand(e.text)));
   const intentPairs = examples.map((e, i) => ({ gold: e.intent, predicted: (results[i] as NluResult).intent, text: e.text }));
   const specialtyPairs = examples.flatMap((e, i) =>
-    e.specialty === undefined ? [] : [{ gold: e.specialty, predicted: (results[i] as NluResult).specialty?.label ?? '(none)', text: e.text }],
+    e.specialty === undefined
+      ? []
+      : [{ gold: e.specialty, predicted: (results[i] as NluResult).specialty?.label ?? '(none)', text: e.text }],
   );
   return { intent: report(intentPairs), calibration: calibration(examples, results), specialty: report(specialtyPairs) };
 }
@@ -108,10 +110,15 @@ const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 /** Human-readable text of a report, as printed by `npm run nlu:eval`. */
 export function formatReport(r: EvaluationReport): string {
   const lines: string[] = [];
-  for (const [name, task] of [['intent', r.intent], ['specialty', r.specialty]] as const) {
+  for (const [name, task] of [
+    ['intent', r.intent],
+    ['specialty', r.specialty],
+  ] as const) {
     lines.push(`== ${name}: accuracy ${pct(task.accuracy)} (${task.total} examples), macro-F1 ${pct(task.macroF1)}`);
     for (const l of task.perLabel) {
-      lines.push(`  ${l.label.padEnd(24)} n=${String(l.support).padStart(3)}  acc ${pct(l.accuracy).padStart(6)}  P ${pct(l.precision).padStart(6)}  F1 ${pct(l.f1).padStart(6)}`);
+      lines.push(
+        `  ${l.label.padEnd(24)} n=${String(l.support).padStart(3)}  acc ${pct(l.accuracy).padStart(6)}  P ${pct(l.precision).padStart(6)}  F1 ${pct(l.f1).padStart(6)}`,
+      );
     }
     if (name === 'intent') {
       const c = r.calibration;

@@ -82,7 +82,10 @@ export class ModelFileCache {
         loaded += chunk.byteLength;
         onProgress?.({ progress: total ? (loaded / total) * 100 : 0, loaded, total });
       }
-      await new Promise<void>((resolve, reject) => { out.once('error', reject); out.end(() => resolve()); });
+      await new Promise<void>((resolve, reject) => {
+        out.once('error', reject);
+        out.end(() => resolve());
+      });
       await rename(tmp, file);
     } catch (err) {
       // The file may still be opening: wait for the stream to close, or the unlink could come first.

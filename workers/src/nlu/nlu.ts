@@ -74,9 +74,7 @@ export async function createNlu(options: NluOptions, logger: Logger): Promise<Nl
   // Check the id before paying for a model load; the dimension is checked after it.
   verifyEncoder(artifact.file, options.encoder ? { id: options.encoder.modelId } : null);
   // Imported on demand: a lexical-only worker never loads onnxruntime (~250 MB resident).
-  const encoder = options.encoder
-    ? await (await import('./encoder.js')).SentenceEncoder.load(options.encoder, logger)
-    : undefined;
+  const encoder = options.encoder ? await (await import('./encoder.js')).SentenceEncoder.load(options.encoder, logger) : undefined;
   if (encoder) {
     try {
       verifyEncoder(artifact.file, { id: encoder.spec.id, dim: encoder.spec.dim });

@@ -11,7 +11,10 @@ export const ARTIFACTS_DIR = path.join(HERE, 'artifacts');
 
 /** File-name-safe form of a model id ("Xenova/multilingual-e5-small" → "xenova-multilingual-e5-small"). */
 export function modelSlug(modelId: string): string {
-  return modelId.toLowerCase().replace(/[^a-z0-9.]+/g, '-').replace(/^-+|-+$/g, '');
+  return modelId
+    .toLowerCase()
+    .replace(/[^a-z0-9.]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 }
 
 /** Where the artifact for a given encoder (or lexical-only, when null) is read from and written to by default. */

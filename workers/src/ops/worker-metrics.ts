@@ -122,7 +122,7 @@ export class WorkerMetrics {
 
   readonly clinicBreaker = new Gauge({
     name: 'medcita_clinic_breaker_state',
-    help: "The clinic API circuit breaker of this worker (CLINIC_BACKEND=http): 1 for its current state, 0 for the others",
+    help: 'The clinic API circuit breaker of this worker (CLINIC_BACKEND=http): 1 for its current state, 0 for the others',
     labelNames: ['state'],
     registers: [this.registry],
   });
@@ -131,7 +131,8 @@ export class WorkerMetrics {
   readonly reminderHooks = {
     scheduled: (kind: string): void => void this.remindersScheduled.inc({ kind }),
     sent: (kind: string, mode: string): void => void this.remindersSent.inc({ kind, mode }),
-    failed: (kind: string, code: string): void => void this.remindersFailed.inc({ kind, code: /^[A-Za-z0-9_]{1,40}$/.test(code) ? code : 'other' }),
+    failed: (kind: string, code: string): void =>
+      void this.remindersFailed.inc({ kind, code: /^[A-Za-z0-9_]{1,40}$/.test(code) ? code : 'other' }),
     skipped: (kind: string, reason: string): void => void this.remindersSkipped.inc({ kind, reason }),
   };
 

@@ -1,6 +1,12 @@
 import {
-  UnrecoverableError, sessionHash, type InboxEntry, type Logger, type OutboundMessage, type SessionRateLimit,
-  type SessionTurns, type TurnBatch,
+  UnrecoverableError,
+  sessionHash,
+  type InboxEntry,
+  type Logger,
+  type OutboundMessage,
+  type SessionRateLimit,
+  type SessionTurns,
+  type TurnBatch,
 } from '@medcita/shared';
 import type { ReplySender, TurnHandler } from './ports.js';
 import type { TurnJournal } from './turn-journal.js';
@@ -71,12 +77,17 @@ export class TurnRunner {
     if (!(await turns.lock(sessionKey, token))) return { kind: 'busy' };
     let deferral: RunOutcome | undefined;
     let lost = false;
-    const heartbeat = setInterval(() => {
-      turns.lock(sessionKey, token).then(
-        (ok) => { lost ||= !ok; },
-        () => undefined,
-      );
-    }, Math.max(250, Math.floor(this.options.lockTtlMs / 3)));
+    const heartbeat = setInterval(
+      () => {
+        turns.lock(sessionKey, token).then(
+          (ok) => {
+            lost ||= !ok;
+          },
+          () => undefined,
+        );
+      },
+      Math.max(250, Math.floor(this.options.lockTtlMs / 3)),
+    );
     let left = 0;
     try {
       // Records a crashed run committed but never published.
@@ -119,7 +130,12 @@ export class TurnRunner {
   }
 
   /** Returns the messages still waiting in the inbox after the commit, and the ms to wait when part of the batch was deferred by the rate limit. */
-  private async runBatch(sessionKey: string, token: string, batch: TurnBatch, jobId?: string): Promise<{ left: number; retryInMs: number }> {
+  private async runBatch(
+    sessionKey: string,
+    token: string,
+    batch: TurnBatch,
+    jobId?: string,
+  ): Promise<{ left: number; retryInMs: number }> {
     const { turns, handler, sender, journal, logger } = this.deps;
     const startedAt = this.now();
     const entries = batch.entries;
@@ -127,7 +143,11 @@ export class TurnRunner {
     const last = entries[entries.length - 1]!;
     const turnId = first.message.wamid;
     const log = logger.child({
-      requestId: first.requestId, jobId, session: sessionHash(sessionKey), turnId, attempt: batch.attempt,
+      requestId: first.requestId,
+      jobId,
+      session: sessionHash(sessionKey),
+      turnId,
+      attempt: batch.attempt,
     });
 
     // A courtesy: the turn does not wait for it (the client bounds it with a short timeout).
@@ -136,11 +156,15 @@ export class TurnRunner {
     const dropped = batch.attempt > this.options.maxBatchAttempts;
     const admission = dropped
       ? { admitted: entries.length, notice: null, retryInMs: 0 }
-      : (await this.deps.rateLimit?.admit(sessionKey, entries.map((e) => e.message.wamid), startedAt)) ?? {
+      : ((await this.deps.rateLimit?.admit(
+          sessionKey,
+          entries.map((e) => e.message.wamid),
+          startedAt,
+        )) ?? {
           admitted: entries.length,
           notice: null,
           retryInMs: 0,
-        };
+        });
     const admitted = entries.slice(0, admission.admitted);
     const deferred = entries.length - admitted.length;
     if (deferred > 0) this.deps.onRateLimited?.(deferred);
@@ -154,7 +178,12 @@ export class TurnRunner {
     } else if (admitted.length > 0) {
       const before = await turns.loadState(sessionKey);
       const out = await handler.handle({
-        sessionKey, address: last.address, entries: admitted, state: before, turnId, now: startedAt,
+        sessionKey,
+        address: last.address,
+        entries: admitted,
+        state: before,
+        turnId,
+        now: startedAt,
       });
       ({ state, replies, audit: labels } = out);
     }
@@ -191,8 +220,19 @@ export class TurnRunner {
     const outcome: TurnOutcome = dropped ? 'dropped' : deferred > 0 ? 'rate_limited' : 'ok';
     // Only the messages handled now: a deferred one is journalled by the turn that handles it.
     const record = journal.encode({
-      rid: `${turnId}:${token}`, sessionKey, phoneNumberId: last.address.phoneNumberId, turnId, wamids: admitted.map((e) => e.message.wamid),
-      attempt: batch.attempt, messages: admitted.length, replies: sends.length, startedAt, endedAt, acceptedAt, outcome, labels,
+      rid: `${turnId}:${token}`,
+      sessionKey,
+      phoneNumberId: last.address.phoneNumberId,
+      turnId,
+      wamids: admitted.map((e) => e.message.wamid),
+      attempt: batch.attempt,
+      messages: admitted.length,
+      replies: sends.length,
+      startedAt,
+      endedAt,
+      acceptedAt,
+      outcome,
+      labels,
     });
     const { left, discarded } = await turns.commit(sessionKey, token, { ...state, updatedAt: String(startedAt) }, history, record, {
       messages: deferred,
@@ -200,7 +240,12 @@ export class TurnRunner {
     });
     if (discarded > 0) this.deps.onRateDiscarded?.(discarded);
     // No retry can reuse these keys now; their markers need not stay for a day.
-    await sender.turnCommitted?.(last.address.phoneNumberId, sends.map((x) => x.key)).catch((err) => log.warn({ err }, 'could not shorten send markers'));
+    await sender
+      .turnCommitted?.(
+        last.address.phoneNumberId,
+        sends.map((x) => x.key),
+      )
+      .catch((err) => log.warn({ err }, 'could not shorten send markers'));
     // The record is committed; it is known here, so no need to read the outbox back.
     await this.publishAudit(sessionKey, [record]);
     this.deps.onTurn?.({ seconds: (endedAt - startedAt) / 1000, ackToReplySeconds: (endedAt - acceptedAt) / 1000, outcome });

@@ -51,12 +51,24 @@ export class FailedStatusWatcher {
       try {
         if (Date.now() - lastClaim > this.claimIdleMs / 2) {
           lastClaim = Date.now();
-          const claimed = (await this.redis.xautoclaim(this.stream, STATUS_GROUP, this.consumer, this.claimIdleMs, '0-0', 'COUNT', 50)) as [string, StreamEntry[]];
+          const claimed = (await this.redis.xautoclaim(this.stream, STATUS_GROUP, this.consumer, this.claimIdleMs, '0-0', 'COUNT', 50)) as [
+            string,
+            StreamEntry[],
+          ];
           await this.handle(claimed[1] ?? []);
         }
-        const res = (await this.conn!.xreadgroup('GROUP', STATUS_GROUP, this.consumer, 'COUNT', 50, 'BLOCK', 2_000, 'STREAMS', this.stream, '>')) as
-          | [string, StreamEntry[]][]
-          | null;
+        const res = (await this.conn!.xreadgroup(
+          'GROUP',
+          STATUS_GROUP,
+          this.consumer,
+          'COUNT',
+          50,
+          'BLOCK',
+          2_000,
+          'STREAMS',
+          this.stream,
+          '>',
+        )) as [string, StreamEntry[]][] | null;
         for (const [, entries] of res ?? []) await this.handle(entries);
       } catch (err) {
         if (this.stopping) return;

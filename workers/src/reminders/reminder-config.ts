@@ -7,7 +7,12 @@ export const remindersSchema = {
     doc: 'Run the appointment reminder scheduler and senders in this worker (needs REMINDER_PHONE_NUMBER_ID and an approved template)',
   }),
   REMINDER_PHONE_NUMBER_ID: optionalStr({ doc: 'Business phone number id reminders are sent from; required when reminders are enabled' }),
-  REMINDER_INTERVAL_SECONDS: int({ default: 300, min: 5, max: 7 * 86_400, doc: 'How often the fleet-wide reminder tick looks for appointments' }),
+  REMINDER_INTERVAL_SECONDS: int({
+    default: 300,
+    min: 5,
+    max: 7 * 86_400,
+    doc: 'How often the fleet-wide reminder tick looks for appointments',
+  }),
   REMINDER_LEAD_HOURS: int({ default: 24, min: 1, max: 24 * 14, doc: 'How long before an appointment its reminder goes out' }),
   REMINDER_MIN_NOTICE_MINUTES: int({
     default: 120,
@@ -28,10 +33,14 @@ export type RemindersConfig = ConfigOf<typeof remindersSchema>;
 export function validateRemindersConfig(cfg: RemindersConfig): string[] {
   if (!cfg.REMINDERS_ENABLED) return [];
   const problems: string[] = [];
-  if (!/^\d{5,30}$/.test(cfg.REMINDER_PHONE_NUMBER_ID ?? '')) problems.push('REMINDER_PHONE_NUMBER_ID must be the numeric business phone number id when REMINDERS_ENABLED=true');
+  if (!/^\d{5,30}$/.test(cfg.REMINDER_PHONE_NUMBER_ID ?? ''))
+    problems.push('REMINDER_PHONE_NUMBER_ID must be the numeric business phone number id when REMINDERS_ENABLED=true');
   if (cfg.REMINDER_MIN_NOTICE_MINUTES >= cfg.REMINDER_LEAD_HOURS * 60) {
-    problems.push(`REMINDER_MIN_NOTICE_MINUTES (${cfg.REMINDER_MIN_NOTICE_MINUTES}) must be shorter than REMINDER_LEAD_HOURS (${cfg.REMINDER_LEAD_HOURS} h)`);
+    problems.push(
+      `REMINDER_MIN_NOTICE_MINUTES (${cfg.REMINDER_MIN_NOTICE_MINUTES}) must be shorter than REMINDER_LEAD_HOURS (${cfg.REMINDER_LEAD_HOURS} h)`,
+    );
   }
-  if (!/^[a-z0-9_]{1,512}$/.test(cfg.REMINDER_TEMPLATE_NAME)) problems.push(`REMINDER_TEMPLATE_NAME must be a template name (a-z, 0-9, _), got "${cfg.REMINDER_TEMPLATE_NAME}"`);
+  if (!/^[a-z0-9_]{1,512}$/.test(cfg.REMINDER_TEMPLATE_NAME))
+    problems.push(`REMINDER_TEMPLATE_NAME must be a template name (a-z, 0-9, _), got "${cfg.REMINDER_TEMPLATE_NAME}"`);
   return problems;
 }

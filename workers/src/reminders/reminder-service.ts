@@ -129,12 +129,18 @@ export class ReminderService {
         this.deps.metrics?.scheduled(KIND);
       }
     }
-    this.log.debug({ from: new Date(from).toISOString(), to: new Date(to).toISOString(), found: upcoming.length, scheduled }, 'reminder tick');
+    this.log.debug(
+      { from: new Date(from).toISOString(), to: new Date(to).toISOString(), found: upcoming.length, scheduled },
+      'reminder tick',
+    );
     return { found: upcoming.length, scheduled };
   }
 
   /** Sends one reminder; resolves with what happened. Throws only what a job retry may fix. */
-  async send(job: SendReminderJob, now: number): Promise<'sent' | 'already_sent' | 'inactive' | 'past' | 'too_soon' | 'taken_over' | 'failed'> {
+  async send(
+    job: SendReminderJob,
+    now: number,
+  ): Promise<'sent' | 'already_sent' | 'inactive' | 'past' | 'too_soon' | 'taken_over' | 'failed'> {
     const { kind, appointmentId } = job;
     const retry = job.retry === true;
     if (await this.deps.store.sentMessageId(kind, appointmentId, retry)) return this.skip(kind, 'already_sent');
@@ -153,11 +159,9 @@ export class ReminderService {
     await this.deps.store.saveRecord(record, now);
     let result: { messageId: string | null; skipped: boolean };
     try {
-      result = await this.deps.sender.send(
-        { phoneNumberId: this.opts.phoneNumberId, waId: record.phone },
-        message,
-        { idempotencyKey: reminderSendKey(kind, appointmentId, retry) },
-      );
+      result = await this.deps.sender.send({ phoneNumberId: this.opts.phoneNumberId, waId: record.phone }, message, {
+        idempotencyKey: reminderSendKey(kind, appointmentId, retry),
+      });
     } catch (err) {
       if (err instanceof UnrecoverableError) {
         // e.g. 131026 (not on WhatsApp), 132001 (template missing): retrying cannot help.
@@ -214,13 +218,26 @@ export class ReminderService {
         kind: 'template',
         name: this.opts.templateName,
         language: this.opts.templateLanguage,
-        bodyParams: [name, when.date, when.time, record.dependent ? t.reminder.doctorFor(record.doctorName, record.dependent.firstName) : record.doctorName, record.clinicName],
+        bodyParams: [
+          name,
+          when.date,
+          when.time,
+          record.dependent ? t.reminder.doctorFor(record.doctorName, record.dependent.firstName) : record.doctorName,
+          record.clinicName,
+        ],
         quickReplyPayloads: payloads,
       };
     }
     return {
       kind: 'buttons',
-      body: t.reminder.body(name, t.specialties[record.specialty], when.full, record.doctorName, record.clinicName, record.dependent?.firstName),
+      body: t.reminder.body(
+        name,
+        t.specialties[record.specialty],
+        when.full,
+        record.doctorName,
+        record.clinicName,
+        record.dependent?.firstName,
+      ),
       buttons: [
         { id: payloads[0]!, title: t.reminder.confirmButton },
         { id: payloads[1]!, title: t.reminder.cancelButton },

@@ -52,7 +52,13 @@ export class ReminderStore implements ReminderPort {
 
   /** True the first time (kind, appointment) is scheduled (written after its send job was added). */
   async markScheduled(kind: ReminderKind, appointmentId: string, startsAt: string, now: number): Promise<boolean> {
-    const ok = await this.redis.set(this.key('scheduled', kind, appointmentId), String(now), 'EX', this.ttlUntil(startsAt, 30 * DAY_S, now), 'NX');
+    const ok = await this.redis.set(
+      this.key('scheduled', kind, appointmentId),
+      String(now),
+      'EX',
+      this.ttlUntil(startsAt, 30 * DAY_S, now),
+      'NX',
+    );
     return ok === 'OK';
   }
 
@@ -72,7 +78,12 @@ export class ReminderStore implements ReminderPort {
     now: number,
   ): Promise<void> {
     const writes: Promise<unknown>[] = [
-      this.redis.set(this.doneKey(sent.kind, sent.appointmentId, sent.retry), sent.messageId ?? 'unknown', 'EX', this.ttlUntil(record.startsAt, 30 * DAY_S, now)),
+      this.redis.set(
+        this.doneKey(sent.kind, sent.appointmentId, sent.retry),
+        sent.messageId ?? 'unknown',
+        'EX',
+        this.ttlUntil(record.startsAt, 30 * DAY_S, now),
+      ),
       this.saveRecord(record, now),
       this.redis.set(this.sessionPointer(sessionKey), record.appointmentId, 'EX', this.ttlUntil(record.startsAt, 0, now)),
     ];

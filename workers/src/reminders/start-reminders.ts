@@ -93,21 +93,21 @@ export async function startReminders(o: RemindersOptions): Promise<RunningRemind
   await queue.upsertJobScheduler(
     REMINDER_SCHEDULER_ID,
     { every: o.intervalSeconds * 1000 },
-    { name: JobName.ReminderTick, data: {}, opts: { attempts: 3, backoff: { type: 'exponential', delay: 2_000 }, removeOnComplete: 100, removeOnFail: 100 } },
-  );
-
-  const worker = new Worker(
-    QueueName.Reminders,
-    remindersProcessor(service, clock),
     {
-      connection: o.redis,
-      prefix: o.queuePrefix,
-      concurrency: o.concurrency ?? 4,
-      stalledInterval: o.stalledIntervalMs,
-      lockDuration: o.lockDurationMs ?? 30_000,
-      maxStalledCount: 3,
+      name: JobName.ReminderTick,
+      data: {},
+      opts: { attempts: 3, backoff: { type: 'exponential', delay: 2_000 }, removeOnComplete: 100, removeOnFail: 100 },
     },
   );
+
+  const worker = new Worker(QueueName.Reminders, remindersProcessor(service, clock), {
+    connection: o.redis,
+    prefix: o.queuePrefix,
+    concurrency: o.concurrency ?? 4,
+    stalledInterval: o.stalledIntervalMs,
+    lockDuration: o.lockDurationMs ?? 30_000,
+    maxStalledCount: 3,
+  });
   worker.on('error', (err) => log.warn({ err: err.message }, 'reminders worker error'));
   worker.on('failed', (job, err) => {
     const final = job && job.attemptsMade >= (job.opts.attempts ?? 1);

@@ -135,7 +135,11 @@ export class GraphClient {
     const target = 'to' in address ? address.to : address.recipient;
     const pn = recipient.phoneNumberId;
     // Same hash as the inbound side's sessionKey, so logs of one conversation correlate.
-    const ctx = { session: sessionHash(`${pn}:${recipient.userId ?? recipient.waId}`), idempotencyKey: opts.idempotencyKey, kind: message.kind };
+    const ctx = {
+      session: sessionHash(`${pn}:${recipient.userId ?? recipient.waId}`),
+      idempotencyKey: opts.idempotencyKey,
+      kind: message.kind,
+    };
 
     // WhatsApp echoes this in the message's status webhooks; the ingress uses
     // it to settle the marker when this worker dies before reading the answer.
@@ -143,7 +147,10 @@ export class GraphClient {
 
     const owner = randomUUID();
     for (;;) {
-      const claim = await this.ledger.claim(pn, opts.idempotencyKey, owner, { unknownGraceMs: this.unknownGraceMs, takeoverMs: this.timeoutMs });
+      const claim = await this.ledger.claim(pn, opts.idempotencyKey, owner, {
+        unknownGraceMs: this.unknownGraceMs,
+        takeoverMs: this.timeoutMs,
+      });
       if (claim.state === 'done') return { messageId: claim.messageId, skipped: true };
       if (claim.state === 'claimed') {
         if (claim.from === 'unknown') {
@@ -203,7 +210,10 @@ export class GraphClient {
     const error = parseGraphError(result.body);
     this.report('read', result, 1, error.code);
     if (result.status !== 200) {
-      this.log.warn({ status: result.status, graphCode: error.code, transportError: result.transportError, details: error.details }, 'mark-as-read failed');
+      this.log.warn(
+        { status: result.status, graphCode: error.code, transportError: result.transportError, details: error.details },
+        'mark-as-read failed',
+      );
     }
   }
 
@@ -229,7 +239,10 @@ export class GraphClient {
       last = { status: result.status, ...(error.code === undefined ? {} : { code: error.code }) };
       if (result.transportError === 'timeout' || result.transportError === 'network') {
         // Meta may have taken it: resending now could duplicate the reply.
-        this.log.warn({ ...ctx, attempt, transportError: result.transportError }, 'Graph API send has an unknown outcome; waiting for its status');
+        this.log.warn(
+          { ...ctx, attempt, transportError: result.transportError },
+          'Graph API send has an unknown outcome; waiting for its status',
+        );
         const settled = await awaitStatus(startedAt);
         if (settled !== null) return settled;
         // Left unsettled on the last attempt, the marker makes the job's retry resend it after the grace.
@@ -238,11 +251,22 @@ export class GraphClient {
         this.opts.onUnknownOutcomeResend?.();
         continue;
       }
-      const info = { ...ctx, attempt, status: result.status, graphCode: error.code, transportError: result.transportError, fbtraceId: error.fbtraceId, details: error.details };
+      const info = {
+        ...ctx,
+        attempt,
+        status: result.status,
+        graphCode: error.code,
+        transportError: result.transportError,
+        fbtraceId: error.fbtraceId,
+        details: error.details,
+      };
       const kind = classifyFailure(result.status, error.code);
       if (kind === 'fatal') {
         this.log.error(info, 'Graph API rejected the message; not retrying');
-        throw new UnrecoverableError(`Graph API rejected the message: ${error.message ?? `HTTP ${result.status}`}`, String(error.code ?? `HTTP_${result.status}`));
+        throw new UnrecoverableError(
+          `Graph API rejected the message: ${error.message ?? `HTTP ${result.status}`}`,
+          String(error.code ?? `HTTP_${result.status}`),
+        );
       }
       this.log.warn({ ...info, kind }, 'Graph API send failed; will retry');
       if (attempt === this.maxAttempts) break;
@@ -252,7 +276,11 @@ export class GraphClient {
       else if (kind === 'throttled-pair') await this.limiter.pausePair(pn, target, this.pairPauseMs);
       else await sleep(fullJitterDelay(attempt, this.retryBaseMs, this.retryMaxMs));
     }
-    throw new GraphSendError(`Graph API send failed after ${this.maxAttempts} attempts (last status ${last.status}, code ${last.code ?? 'none'})`, last.status, last.code);
+    throw new GraphSendError(
+      `Graph API send failed after ${this.maxAttempts} attempts (last status ${last.status}, code ${last.code ?? 'none'})`,
+      last.status,
+      last.code,
+    );
   }
 
   private messageIdOf(result: GraphHttpResult, ctx: object): string {
@@ -265,7 +293,13 @@ export class GraphClient {
 
   private report(endpoint: GraphRequestEvent['endpoint'], result: GraphHttpResult, attempt: number, errorCode?: number): void {
     try {
-      this.opts.onRequest?.({ endpoint, status: result.status, attempt, seconds: result.seconds, ...(errorCode === undefined ? {} : { errorCode }) });
+      this.opts.onRequest?.({
+        endpoint,
+        status: result.status,
+        attempt,
+        seconds: result.seconds,
+        ...(errorCode === undefined ? {} : { errorCode }),
+      });
     } catch (err) {
       this.log.warn({ err }, 'onRequest hook threw');
     }

@@ -25,7 +25,12 @@ export const graphEnvSchema = {
     max: 600_000,
     doc: 'After a Graph request got no answer (timeout, reset, or its worker died), how long its status webhook may take before the message is resent',
   }),
-  GRAPH_MAX_ATTEMPTS: int({ default: 4, min: 1, max: 10, doc: 'Attempts per outbound message before the job fails (and BullMQ may retry it)' }),
+  GRAPH_MAX_ATTEMPTS: int({
+    default: 4,
+    min: 1,
+    max: 10,
+    doc: 'Attempts per outbound message before the job fails (and BullMQ may retry it)',
+  }),
   SEND_RATE_PER_SECOND: int({
     default: 80,
     min: 1,

@@ -39,7 +39,12 @@ export async function postGraph(url: string, accessToken: string, payload: unkno
   } catch (err) {
     const name = (err as Error).name;
     const code = (err as { cause?: { code?: unknown } }).cause?.code;
-    const transportError = name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : typeof code === 'string' && NEVER_CONNECTED.has(code) ? 'refused' : 'network';
+    const transportError =
+      name === 'TimeoutError' || name === 'AbortError'
+        ? 'timeout'
+        : typeof code === 'string' && NEVER_CONNECTED.has(code)
+          ? 'refused'
+          : 'network';
     return { status: 0, body: undefined, transportError, seconds: seconds() };
   }
 }

@@ -92,7 +92,8 @@ export function visible(text: string, max: number, what: string): string {
 }
 
 function identifier(id: string, max: number, what: string): string {
-  if (id === '' || chars(id).length > max) throw new Error(`outbound message: ${what} must be 1-${max} characters, got "${id.slice(0, 40)}"`);
+  if (id === '' || chars(id).length > max)
+    throw new Error(`outbound message: ${what} must be 1-${max} characters, got "${id.slice(0, 40)}"`);
   return id;
 }
 
@@ -111,7 +112,10 @@ function buttonsInteractive(m: ButtonsMessage): Record<string, unknown> {
   if (m.buttons.length < 1 || m.buttons.length > LIMITS.buttons) {
     throw new Error(`outbound message: reply buttons must be 1-${LIMITS.buttons}, got ${m.buttons.length}`);
   }
-  uniqueIds(m.buttons.map((b) => b.id), 'button');
+  uniqueIds(
+    m.buttons.map((b) => b.id),
+    'button',
+  );
   const { header, footer } = headerFooter(m);
   return {
     type: 'button',
@@ -132,12 +136,16 @@ function listInteractive(m: ListMessage): Record<string, unknown> {
   if (m.sections.length < 1 || m.sections.length > LIMITS.sections) {
     throw new Error(`outbound message: list sections must be 1-${LIMITS.sections}, got ${m.sections.length}`);
   }
-  if (rows.length < 1 || rows.length > LIMITS.rows) throw new Error(`outbound message: list rows must be 1-${LIMITS.rows} in total, got ${rows.length}`);
+  if (rows.length < 1 || rows.length > LIMITS.rows)
+    throw new Error(`outbound message: list rows must be 1-${LIMITS.rows} in total, got ${rows.length}`);
   if (m.sections.some((s) => s.rows.length === 0)) throw new Error('outbound message: every list section needs a row');
   if (m.sections.length > 1 && m.sections.some((s) => !s.title)) {
     throw new Error('outbound message: a list with several sections needs a title on each');
   }
-  uniqueIds(rows.map((r) => r.id), 'row');
+  uniqueIds(
+    rows.map((r) => r.id),
+    'row',
+  );
   const { header, footer } = headerFooter(m);
   return {
     type: 'list',
@@ -160,20 +168,29 @@ function listInteractive(m: ListMessage): Record<string, unknown> {
 
 /** Meta rejects template parameters with newlines, tabs or 5+ spaces in a row (132018): flatten them. */
 function templateParam(text: string): string {
-  const flat = text.replace(/[\r\n\t]+/g, ' ').replace(/ {5,}/g, '    ').trim();
+  const flat = text
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/ {5,}/g, '    ')
+    .trim();
   if (flat === '') throw new Error('outbound message: template parameter is empty');
   return flat;
 }
 
 function templateObject(m: TemplateMessage): Record<string, unknown> {
   const payloads = m.quickReplyPayloads ?? [];
-  if (payloads.length > LIMITS.quickReplies) throw new Error(`outbound message: at most ${LIMITS.quickReplies} quick replies, got ${payloads.length}`);
+  if (payloads.length > LIMITS.quickReplies)
+    throw new Error(`outbound message: at most ${LIMITS.quickReplies} quick replies, got ${payloads.length}`);
   const components: Record<string, unknown>[] = [];
   if (m.bodyParams.length > 0) {
     components.push({ type: 'body', parameters: m.bodyParams.map((text) => ({ type: 'text', text: templateParam(text) })) });
   }
   payloads.forEach((payload, index) => {
-    components.push({ type: 'button', sub_type: 'quick_reply', index: String(index), parameters: [{ type: 'payload', payload: identifier(payload, 1000, 'quick reply payload') }] });
+    components.push({
+      type: 'button',
+      sub_type: 'quick_reply',
+      index: String(index),
+      parameters: [{ type: 'payload', payload: identifier(payload, 1000, 'quick reply payload') }],
+    });
   });
   return { name: m.name, language: { code: m.language }, ...(components.length > 0 ? { components } : {}) };
 }

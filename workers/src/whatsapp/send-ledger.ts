@@ -8,9 +8,7 @@ const releaseSend = luaScript(import.meta.url, './lua/releaseSend-1.lua');
 
 export type ClaimResult =
   /** `from`: whose unfinished claim was taken over, if any (see claimSend-1.lua). */
-  | { state: 'claimed'; from?: 'takeover' | 'unknown' }
-  | { state: 'done'; messageId: string }
-  | { state: 'busy'; ageMs: number };
+  { state: 'claimed'; from?: 'takeover' | 'unknown' } | { state: 'done'; messageId: string } | { state: 'busy'; ageMs: number };
 
 /**
  * Idempotency markers for outbound messages: who claimed a message, when its

@@ -8,7 +8,14 @@ afterAll(async () => {
 });
 
 function openBuiltin(prefix = uniquePrefix(), minLeadMinutes = 0) {
-  const port = new BuiltinClinic({ redis, seed: testSeed(), keyPrefix: prefix, timeZone: 'America/La_Paz', clock: fixedClock, minLeadMinutes });
+  const port = new BuiltinClinic({
+    redis,
+    seed: testSeed(),
+    keyPrefix: prefix,
+    timeZone: 'America/La_Paz',
+    clock: fixedClock,
+    minLeadMinutes,
+  });
   return { port, close: () => deleteKeys(redis, prefix) };
 }
 

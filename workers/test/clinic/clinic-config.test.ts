@@ -17,9 +17,7 @@ const logger = createLogger({ level: 'silent', service: 'test' });
 describe('clinic configuration', () => {
   it('defaults to the builtin backend with 5-minute holds in La Paz time', () => {
     const cfg = parseEnv(clinicSchema, {});
-    expect(cfg).toEqual(
-      expect.objectContaining({ CLINIC_BACKEND: 'builtin', SLOT_HOLD_SECONDS: 300, CLINIC_TIMEZONE: 'America/La_Paz' }),
-    );
+    expect(cfg).toEqual(expect.objectContaining({ CLINIC_BACKEND: 'builtin', SLOT_HOLD_SECONDS: 300, CLINIC_TIMEZONE: 'America/La_Paz' }));
     expect(validateClinicConfig(cfg)).toEqual([]);
     expect(createClinicBackend(cfg, { redis, logger })).toBeInstanceOf(BuiltinClinic);
   });

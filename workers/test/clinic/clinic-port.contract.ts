@@ -119,9 +119,7 @@ export function describeClinicPortContract(name: string, open: (opts?: ContractO
       it('keeps only the asked days and part of the day, in start order', async () => {
         const filters = { days: ['2030-03-07'], fromMinute: 10 * 60, toMinute: 12 * 60 };
         const { slots, hasMore } = await port.listFreeSlots({ specialty: 'cardiologia', page: 1, pageSize: 10, filters });
-        expect(slots.map((s) => laPaz(s.startsAt))).toEqual(
-          [600, 630, 660, 690].map((minute) => ({ day: '2030-03-07', minute })),
-        );
+        expect(slots.map((s) => laPaz(s.startsAt))).toEqual([600, 630, 660, 690].map((minute) => ({ day: '2030-03-07', minute })));
         expect(hasMore).toBe(false);
       });
 
@@ -146,13 +144,22 @@ export function describeClinicPortContract(name: string, open: (opts?: ContractO
         expect(info.clinics.map((c) => c.id).sort()).toEqual(['cli-cbba', 'cli-lpz', 'cli-scz']);
         for (const c of info.clinics) {
           expect(c).toEqual(
-            expect.objectContaining({ address: expect.any(String), phone: expect.stringMatching(/\d/), openingHours: expect.stringMatching(/\d{2}:\d{2}/) }),
+            expect.objectContaining({
+              address: expect.any(String),
+              phone: expect.stringMatching(/\d/),
+              openingHours: expect.stringMatching(/\d{2}:\d{2}/),
+            }),
           );
           expect(c.location?.latitude).toEqual(expect.any(Number));
           expect(c.insurance.length).toBeGreaterThan(0);
         }
         expect(info.clinics.find((c) => c.id === 'cli-cbba')?.aliases).toContain('tunari');
-        expect(info.doctors).toContainEqual({ id: 'doc-15', name: 'Dra. Natalia Romero Saavedra', specialty: 'cardiologia', clinicId: 'cli-scz' });
+        expect(info.doctors).toContainEqual({
+          id: 'doc-15',
+          name: 'Dra. Natalia Romero Saavedra',
+          specialty: 'cardiologia',
+          clinicId: 'cli-scz',
+        });
         expect(info.specialties.map((s) => s.code).sort()).toEqual([...SPECIALTY_CODES].sort());
         expect(info.specialties.find((s) => s.code === 'gastroenterologia')?.preparation).toMatch(/ayunas/);
         expect(info.whatToBring.length).toBeGreaterThan(0);
@@ -314,9 +321,7 @@ export function describeClinicPortContract(name: string, open: (opts?: ContractO
         expect(holds.filter((h) => h.ok)).toHaveLength(1);
         expect(holds.filter((h) => !h.ok).every((h) => !h.ok && h.reason === 'held')).toBe(true);
 
-        const books = await Promise.all(
-          racers.map((r) => port.book({ slotId: slot.id, ...r, idempotencyKey: `race-${r.patientId}` })),
-        );
+        const books = await Promise.all(racers.map((r) => port.book({ slotId: slot.id, ...r, idempotencyKey: `race-${r.patientId}` })));
         const winners = books.flatMap((b) => (b.ok ? [b.appointment] : []));
         expect(winners).toHaveLength(1);
         expect(winners[0]?.patientId).toBe(racers[holds.findIndex((h) => h.ok)]?.patientId);
@@ -326,9 +331,7 @@ export function describeClinicPortContract(name: string, open: (opts?: ContractO
 
       it('exactly one books it when they skip holding', async () => {
         const slot = await firstFreeSlot();
-        const books = await Promise.all(
-          racers.map((r) => port.book({ slotId: slot.id, ...r, idempotencyKey: `race-${r.patientId}` })),
-        );
+        const books = await Promise.all(racers.map((r) => port.book({ slotId: slot.id, ...r, idempotencyKey: `race-${r.patientId}` })));
         expect(books.filter((b) => b.ok)).toHaveLength(1);
         const booked = await Promise.all(racers.map((r) => port.listAppointments(r.patientId)));
         expect(booked.flat()).toHaveLength(1);

@@ -27,7 +27,10 @@ export function describePatientRecordsContract(portOf: () => ClinicPort): void {
     it('creates a patient found by document and by phone, with the consent recorded', async () => {
       const port = portOf();
       const result = await port.registerPatient(newcomer({ documentNumber: '6.123.456' }));
-      expect(result).toEqual({ ok: true, patient: expect.objectContaining({ documentNumber: '6123456', firstName: 'Pedro', phone: '59179990001' }) });
+      expect(result).toEqual({
+        ok: true,
+        patient: expect.objectContaining({ documentNumber: '6123456', firstName: 'Pedro', phone: '59179990001' }),
+      });
       const patient = result.ok ? result.patient : undefined;
       expect(patient?.consent).toEqual(consent);
       expect(patient?.needsReview).toBeUndefined();
@@ -91,7 +94,10 @@ export function describePatientRecordsContract(portOf: () => ClinicPort): void {
     it('adds and lists a holder’s dependents; adding the same person again returns the same record', async () => {
       const port = portOf();
       const added = await port.addDependent({ holderId: 'pac-001', firstName: 'Sofía', lastName: 'Demo', birthDate: '2021-06-01' });
-      expect(added).toEqual({ ok: true, dependent: expect.objectContaining({ holderId: 'pac-001', firstName: 'Sofía', birthDate: '2021-06-01' }) });
+      expect(added).toEqual({
+        ok: true,
+        dependent: expect.objectContaining({ holderId: 'pac-001', firstName: 'Sofía', birthDate: '2021-06-01' }),
+      });
       const again = await port.addDependent({ holderId: 'pac-001', firstName: ' sofia ', lastName: 'demo', birthDate: '2021-06-01' });
       expect(again.ok && added.ok && again.dependent.id === added.dependent.id).toBe(true);
       await port.addDependent({ holderId: 'pac-001', firstName: 'Ana', lastName: 'Demo', birthDate: '1950-01-01' });

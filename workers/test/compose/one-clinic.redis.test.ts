@@ -28,7 +28,9 @@ describe('a worker with the http clinic and reminders', () => {
   let running: RunningWorker;
 
   beforeAll(async () => {
-    server = createContractServer(new BuiltinClinic({ redis, seed: testSeed(0), keyPrefix: clinicPrefix, timeZone: 'America/La_Paz' }), { token: TOKEN });
+    server = createContractServer(new BuiltinClinic({ redis, seed: testSeed(0), keyPrefix: clinicPrefix, timeZone: 'America/La_Paz' }), {
+      token: TOKEN,
+    });
     const clinicUrl = await server.listen();
     graph = await FakeGraphApi.start({ accessToken: 'graph-token' });
     const config = loadWorkerConfig({

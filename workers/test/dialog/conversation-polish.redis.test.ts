@@ -29,7 +29,11 @@ describe(`${DialogTurnHandler.name}: preferences, clinic questions and conversat
       // Cardiology on Thursdays is 09:00–12:00 only: nothing in the afternoon, so it says so and offers that day's closest times.
       expect(texts(listed)).toMatch(/No encontré horarios de Cardiología para jueves 7\/3 por la tarde/);
       expect(bodyOf(listed)).toMatch(/Lo más cercano que tengo/);
-      expect(list(listed).filter((r) => r.id !== 'more_options').every((r) => r.title.startsWith('jue 7 mar'))).toBe(true);
+      expect(
+        list(listed)
+          .filter((r) => r.id !== 'more_options')
+          .every((r) => r.title.startsWith('jue 7 mar')),
+      ).toBe(true);
     });
 
     it('lists only what fits and says what was applied', async () => {
@@ -49,7 +53,11 @@ describe(`${DialogTurnHandler.name}: preferences, clinic questions and conversat
       expect(bodyOf(wednesday)).toMatch(/Pediatría · miércoles 6\/3/);
       const friday = await s.send('mejor el viernes');
       expect(bodyOf(friday)).toMatch(/Pediatría · viernes 8\/3/);
-      expect(list(friday).filter((r) => r.id !== 'more_options').every((r) => r.title.startsWith('vie 8 mar'))).toBe(true);
+      expect(
+        list(friday)
+          .filter((r) => r.id !== 'more_options')
+          .every((r) => r.title.startsWith('vie 8 mar')),
+      ).toBe(true);
       await s.send('la 1');
       const anyDay = await s.send('no, cualquier día nomás');
       expect(bodyOf(anyDay)).toMatch(/próximos horarios de Pediatría/);
@@ -62,7 +70,11 @@ describe(`${DialogTurnHandler.name}: preferences, clinic questions and conversat
       await s.send(MARIA_DOC);
       const replies = await s.send('pediatra en cochabamba');
       expect(bodyOf(replies)).toMatch(/Policlínico Tunari/);
-      expect(list(replies).filter((r) => r.id !== 'more_options').every((r) => /Tunari/.test(r.description ?? ''))).toBe(true);
+      expect(
+        list(replies)
+          .filter((r) => r.id !== 'more_options')
+          .every((r) => /Tunari/.test(r.description ?? '')),
+      ).toBe(true);
     });
   });
 
@@ -89,7 +101,9 @@ describe(`${DialogTurnHandler.name}: preferences, clinic questions and conversat
       const s = new Session(h);
       const all = texts(await s.send('a que hora abren?'));
       expect(all).toMatch(/Clínica Illimani.*\n.*Centro Médico Guapay.*\n.*Policlínico Tunari/);
-      expect(texts(await s.send('aceptan caja petrolera en santa cruz?'))).toMatch(/En Centro Médico Guapay \(Santa Cruz\) aceptamos: .*Caja Petrolera/);
+      expect(texts(await s.send('aceptan caja petrolera en santa cruz?'))).toMatch(
+        /En Centro Médico Guapay \(Santa Cruz\) aceptamos: .*Caja Petrolera/,
+      );
       expect(texts(await s.send('para gastro tengo que ir en ayunas?'))).toMatch(/ayunas de 8 horas/);
     });
   });

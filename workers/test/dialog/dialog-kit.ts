@@ -95,7 +95,12 @@ export class Session {
       return { address, message, acceptedAt: this.now };
     });
     const out = await this.h.handler.handle({
-      sessionKey: this.sessionKey, address, entries, state: this.state, turnId: entries[0]!.message.wamid, now: this.now,
+      sessionKey: this.sessionKey,
+      address,
+      entries,
+      state: this.state,
+      turnId: entries[0]!.message.wamid,
+      now: this.now,
     });
     this.state = { ...out.state, updatedAt: String(this.now) };
     this.now += 1000;

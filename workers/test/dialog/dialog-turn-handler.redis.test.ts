@@ -37,7 +37,9 @@ describe(DialogTurnHandler.name, () => {
             confidence: 0.6,
             uncertain: false,
             specialty: {
-              label: 'medicina_general', confidence: 0.4, uncertain: true,
+              label: 'medicina_general',
+              confidence: 0.4,
+              uncertain: true,
               alternatives: [{ label: 'traumatologia', confidence: 0.3 }],
             },
           },
@@ -89,15 +91,18 @@ describe(DialogTurnHandler.name, () => {
       expect(held).toContain('mar 5 mar 09:00');
     });
 
-    it.each(['la del martes a las 9', 'mañana a las 9', 'la del 5 de marzo a las 9'])('"%s" names the day too, so it holds that slot at once', async (typed) => {
-      h = await openDialog();
-      const s = new Session(h);
-      await s.send(MARIA_DOC);
-      await s.send('cardiología');
-      const held = texts(await s.send(typed));
-      expect(held).toMatch(/Te reservé/);
-      expect(held).toContain('mar 5 mar 09:00');
-    });
+    it.each(['la del martes a las 9', 'mañana a las 9', 'la del 5 de marzo a las 9'])(
+      '"%s" names the day too, so it holds that slot at once',
+      async (typed) => {
+        h = await openDialog();
+        const s = new Session(h);
+        await s.send(MARIA_DOC);
+        await s.send('cardiología');
+        const held = texts(await s.send(typed));
+        expect(held).toMatch(/Te reservé/);
+        expect(held).toContain('mar 5 mar 09:00');
+      },
+    );
 
     it('a day and time the list does not show lists that day and time instead, and holds nothing', async () => {
       h = await openDialog();

@@ -36,8 +36,13 @@ describe(IdentityGuard.name, () => {
 
   describe('per document, across phones', () => {
     const doc = new IdentityGuard(redis, {
-      keyPrefix: prefix, maxFailures: 3, windowSeconds: 3600, digestKey: 'guard-test-key',
-      documentFreeFailures: 2, documentBackoffSeconds: 60, documentMaxBackoffSeconds: 600,
+      keyPrefix: prefix,
+      maxFailures: 3,
+      windowSeconds: 3600,
+      digestKey: 'guard-test-key',
+      documentFreeFailures: 2,
+      documentBackoffSeconds: 60,
+      documentMaxBackoffSeconds: 600,
     });
     const t0 = Date.UTC(2026, 0, 5, 12);
 

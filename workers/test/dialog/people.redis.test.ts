@@ -100,13 +100,17 @@ describe('first visit', () => {
     expect(texts(await s.send('6.543.210'))).toMatch(/fecha de nacimiento/);
     expect(texts(await s.send('17/05/1992'))).toMatch(/primera vez.*nombre completo/s);
     const consent = await s.send('me llamo pedro nuevo quispe');
-    expect(texts(consent)).toMatch(/Pedro[\s\S]*Nuevo Quispe[\s\S]*17\/05\/1992[\s\S]*6543210[\s\S]*La clínica guarda tu nombre[\s\S]*\[Acepto\]/);
+    expect(texts(consent)).toMatch(
+      /Pedro[\s\S]*Nuevo Quispe[\s\S]*17\/05\/1992[\s\S]*6543210[\s\S]*La clínica guarda tu nombre[\s\S]*\[Acepto\]/,
+    );
     const after = await s.send('acepto');
     expect(texts(after)).toMatch(/¡Listo, Pedro! Ya estás registrado/);
     expect(texts(after)).toMatch(/horarios de Cardiología/);
 
     const patient = await h.clinic.findPatientByPhone(NEW_PHONE);
-    expect(patient).toEqual(expect.objectContaining({ documentNumber: '6543210', firstName: 'Pedro', lastName: 'Nuevo Quispe', birthDate: '1992-05-17' }));
+    expect(patient).toEqual(
+      expect.objectContaining({ documentNumber: '6543210', firstName: 'Pedro', lastName: 'Nuevo Quispe', birthDate: '1992-05-17' }),
+    );
     expect(patient?.consent?.version).toMatch(/^[0-9a-f]{12}$/);
     await s.send('la 1');
     expect(texts(await s.send('dale'))).toMatch(/quedó agendada/);
@@ -132,12 +136,19 @@ describe('first visit', () => {
     h = await openDialog();
     const conversation = async (phone: string, doc: string) => {
       const s = new Session(h, phone);
-      return [texts(await s.send(doc)), texts(await s.send('01/01/1990')), texts(await s.send('Pedro Quispe')), texts(await s.send('acepto'))];
+      return [
+        texts(await s.send(doc)),
+        texts(await s.send('01/01/1990')),
+        texts(await s.send('Pedro Quispe')),
+        texts(await s.send('acepto')),
+      ];
     };
     const onFile = await conversation('59179990001', MARIA_DOC);
     const notOnFile = await conversation('59179990002', '7777777');
     // Only the document the patient typed is echoed back in the summary.
-    expect(onFile.slice(0, 3).map((r) => r.replace(MARIA_DOC, '<doc>'))).toEqual(notOnFile.slice(0, 3).map((r) => r.replace('7777777', '<doc>')));
+    expect(onFile.slice(0, 3).map((r) => r.replace(MARIA_DOC, '<doc>'))).toEqual(
+      notOnFile.slice(0, 3).map((r) => r.replace('7777777', '<doc>')),
+    );
     expect(onFile[3]).toMatch(/Ya estás registrado/);
     expect(notOnFile[3]).toMatch(/Ya estás registrado/);
     // The document's owner is untouched; the newcomer's record is set apart for the clinic to review.

@@ -8,7 +8,9 @@ const BASE = { WHATSAPP_ACCESS_TOKEN: 'test-token' };
 describe('session pseudonyms (docs/operations.md, Session pseudonyms)', () => {
   it('in production the worker refuses to start without SESSION_HASH_KEY, naming it', () => {
     expect(() => loadWorkerConfig({ ...BASE, NODE_ENV: 'production' })).toThrow(/SESSION_HASH_KEY/);
-    expect(() => loadWorkerConfig({ ...BASE, NODE_ENV: 'production', SESSION_HASH_KEY: 'short' })).toThrow(/SESSION_HASH_KEY must be at least 32/);
+    expect(() => loadWorkerConfig({ ...BASE, NODE_ENV: 'production', SESSION_HASH_KEY: 'short' })).toThrow(
+      /SESSION_HASH_KEY must be at least 32/,
+    );
     expect(loadWorkerConfig({ ...BASE, NODE_ENV: 'production', SESSION_HASH_KEY: KEY }).SESSION_HASH_KEY).toBe(KEY);
   });
 

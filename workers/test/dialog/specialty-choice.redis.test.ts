@@ -28,13 +28,24 @@ describe('choosing a specialty from symptoms', () => {
 
   it('never offers an implausible candidate: a 0.45 reading is offered alone, with "Otra"', async () => {
     h = await openDialog({
-      nlu: scriptedNlu({ 'me toca mi chequeo': unsure('pediatria', 0.45, [{ label: 'traumatologia', confidence: 0.11 }, { label: 'oftalmologia', confidence: 0.1 }]) } as never),
+      nlu: scriptedNlu({
+        'me toca mi chequeo': unsure('pediatria', 0.45, [
+          { label: 'traumatologia', confidence: 0.11 },
+          { label: 'oftalmologia', confidence: 0.1 },
+        ]),
+      } as never),
     });
     const s = new Session(h);
     await s.send(MARIA_DOC);
     const offer = await s.send('me toca mi chequeo');
     expect(offer).toEqual([
-      expect.objectContaining({ kind: 'buttons', buttons: [{ id: 'spec:pediatria', title: 'Pediatría' }, { id: 'deny', title: 'Otra' }] }),
+      expect.objectContaining({
+        kind: 'buttons',
+        buttons: [
+          { id: 'spec:pediatria', title: 'Pediatría' },
+          { id: 'deny', title: 'Otra' },
+        ],
+      }),
     ]);
     expect(texts(offer)).not.toMatch(/Traumatología|Oftalmología/);
   });

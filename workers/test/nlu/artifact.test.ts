@@ -18,9 +18,12 @@ describe('NLU artifact', () => {
     expect(sha(retrained)).toBe(sha(readFileSync(defaultArtifactPath(null), 'utf8')));
   });
 
-  it.each([null, 'synthetic-embed-es'])('committed artifact for encoder %s was trained on the current data (run npm run train:nlu)', (encoderId) => {
-    expect(committed(encoderId).dataHash).toBe(data.hash);
-  });
+  it.each([null, 'synthetic-embed-es'])(
+    'committed artifact for encoder %s was trained on the current data (run npm run train:nlu)',
+    (encoderId) => {
+      expect(committed(encoderId).dataHash).toBe(data.hash);
+    },
+  );
 
   it('stays under 2 MB', () => {
     expect(readFileSync(defaultArtifactPath(null)).length).toBeLessThan(2 * 1024 * 1024);

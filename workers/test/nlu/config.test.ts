@@ -41,6 +41,8 @@ describe('nluConfigSchema', () => {
 
   it('names every bad variable at once', () => {
     expect(() => parseEnv(nluConfigSchema, { MODEL_DEVICE: 'tpu', NLU_MIN_CONFIDENCE: '150' })).toThrow(ConfigError);
-    expect(() => parseEnv(nluConfigSchema, { MODEL_DEVICE: 'tpu', NLU_MIN_CONFIDENCE: '150' })).toThrow(/MODEL_DEVICE[\s\S]*NLU_MIN_CONFIDENCE|NLU_MIN_CONFIDENCE[\s\S]*MODEL_DEVICE/);
+    expect(() => parseEnv(nluConfigSchema, { MODEL_DEVICE: 'tpu', NLU_MIN_CONFIDENCE: '150' })).toThrow(
+      /MODEL_DEVICE[\s\S]*NLU_MIN_CONFIDENCE|NLU_MIN_CONFIDENCE[\s\S]*MODEL_DEVICE/,
+    );
   });
 });

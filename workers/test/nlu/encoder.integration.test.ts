@@ -91,7 +91,10 @@ describe('createNlu with the synthetic encoder', () => {
   it('refuses a lexical-only artifact when the encoder is on, before loading the model', async () => {
     const { logger, lines } = capturingLogger();
     await expect(
-      createNlu({ artifactPath: defaultArtifactPath(null), minConfidence: 0.5, minSpecialtyConfidence: 0.5, encoder: syntheticEncoder() }, logger),
+      createNlu(
+        { artifactPath: defaultArtifactPath(null), minConfidence: 0.5, minSpecialtyConfidence: 0.5, encoder: syntheticEncoder() },
+        logger,
+      ),
     ).rejects.toThrow(NluArtifactError);
     expect(lines.map((l) => l.msg)).not.toContain('encoder: loading');
   });

@@ -15,7 +15,13 @@ const patientText = fc.oneof(
   fc.string({ maxLength: 200 }),
   fc.string({ unit: 'grapheme', maxLength: 80 }),
   fc
-    .array(fc.oneof(fc.constantFrom('el', 'de', 'la', 'sí', 'no', 'abril', 'mañana', 'a las', '+', '/', '-', '.', ' ', 'CI'), fc.integer({ min: 0, max: 99_999_999 }).map(String)), { maxLength: 12 })
+    .array(
+      fc.oneof(
+        fc.constantFrom('el', 'de', 'la', 'sí', 'no', 'abril', 'mañana', 'a las', '+', '/', '-', '.', ' ', 'CI'),
+        fc.integer({ min: 0, max: 99_999_999 }).map(String),
+      ),
+      { maxLength: 12 },
+    )
     .map((parts) => parts.join(' ')),
 );
 const NOW = new Date('2026-11-30T12:00:00Z');

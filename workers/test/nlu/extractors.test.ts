@@ -65,10 +65,23 @@ describe('extractOption', () => {
 });
 
 describe('extractYesNo', () => {
-  it.each(['si', 'sí', 'siii', 'Sii!!', 'dale', 'Dale pues', 'ok', 'okey', '👍', '👌', 'si 👍', 'claro que si', 'de una', 'si por favor', 'listo'])(
-    '%j is yes',
-    (text) => expect(extractYesNo(text)).toBe('yes'),
-  );
+  it.each([
+    'si',
+    'sí',
+    'siii',
+    'Sii!!',
+    'dale',
+    'Dale pues',
+    'ok',
+    'okey',
+    '👍',
+    '👌',
+    'si 👍',
+    'claro que si',
+    'de una',
+    'si por favor',
+    'listo',
+  ])('%j is yes', (text) => expect(extractYesNo(text)).toBe('yes'));
 
   it.each(['no', 'Noo', 'nel', 'nop', '👎', '❌', 'no gracias', 'no, gracias', 'negativo'])('%j is no', (text) =>
     expect(extractYesNo(text)).toBe('no'),

@@ -75,7 +75,9 @@ describe('createNlu (lexical, the default)', () => {
   });
 
   it('reads a list pick from its reply id or its text and flags the message as entity-only', async () => {
-    expect(await nlu.understand('Lunes 10:00 Dra. Pérez', { replyId: 'option:4' })).toMatchObject({ entities: { option: 4, replyId: 'option:4' } });
+    expect(await nlu.understand('Lunes 10:00 Dra. Pérez', { replyId: 'option:4' })).toMatchObject({
+      entities: { option: 4, replyId: 'option:4' },
+    });
     expect(await nlu.understand('la 3')).toMatchObject({ entities: { option: 3 }, entityOnly: true });
     expect(await nlu.understand('tercera')).toMatchObject({ entities: { option: 3 }, entityOnly: true });
   });

@@ -12,7 +12,6 @@ import { TurnJournal, type TurnJournalOptions } from '../../src/pipeline/turn-jo
 import { TurnRunner } from '../../src/pipeline/turn-runner.js';
 import { testRedis } from '@medcita/testkit';
 
-
 /** Dies (as far as the audit goes) right after the commit: never reaches the stream. */
 class DyingJournal extends TurnJournal {
   override async publish(): Promise<void> {

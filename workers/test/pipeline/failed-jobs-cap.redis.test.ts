@@ -20,9 +20,13 @@ describe('failed turn jobs', () => {
   it('keeps only the newest failures, up to the cap', async () => {
     const scheduler = new TurnScheduler(queue, 1, 3);
     let failures = 0;
-    worker = new Worker<SessionTurnJob>('turns', async () => {
-      throw new Error('boom');
-    }, { connection: redis.duplicate(), prefix });
+    worker = new Worker<SessionTurnJob>(
+      'turns',
+      async () => {
+        throw new Error('boom');
+      },
+      { connection: redis.duplicate(), prefix },
+    );
     const allFailed = new Promise<void>((resolve) => worker!.on('failed', () => ++failures === 6 && resolve()));
     for (let i = 0; i < 6; i++) await scheduler.schedule(`1:${i}`);
     await allFailed;

@@ -13,7 +13,6 @@ import { TurnRunner } from '../../src/pipeline/turn-runner.js';
 import { sessionTurnProcessor } from '../../src/processors/session-turn.processor.js';
 import { testRedis } from '@medcita/testkit';
 
-
 describe(sessionTurnProcessor.name, () => {
   const keyPrefix = `test-${randomUUID()}`;
   const prefix = `{test-${randomUUID()}}`;
@@ -51,15 +50,22 @@ describe(sessionTurnProcessor.name, () => {
     const logger = createLogger({ level: 'silent', service: 'test' });
     const turns = new SessionTurns(redis, { keyPrefix, lockTtlMs: 5_000, maxBatch: 10, stateTtlSeconds: 3_600, historyCap: 20 });
     const runner = new TurnRunner(
-      { turns, handler, sender, logger, texts: pipelineTextsEs, journal: new TurnJournal(redis, { keyPrefix, maxLength: 100, maxAgeMs: 60_000 }) },
+      {
+        turns,
+        handler,
+        sender,
+        logger,
+        texts: pipelineTextsEs,
+        journal: new TurnJournal(redis, { keyPrefix, maxLength: 100, maxAgeMs: 60_000 }),
+      },
       { lockTtlMs: 5_000, maxBatchAttempts: 5, maxBatchesPerJob: 5 },
     );
     const scheduler = new TurnScheduler(queue, 1); // one attempt per job: every failure is final
-    worker = new Worker<SessionTurnJob>(
-      'turns',
-      sessionTurnProcessor(runner, 200, { followUp: (s) => scheduler.schedule(s, 100) }),
-      { connection: redis.duplicate(), prefix, concurrency: 2 },
-    );
+    worker = new Worker<SessionTurnJob>('turns', sessionTurnProcessor(runner, 200, { followUp: (s) => scheduler.schedule(s, 100) }), {
+      connection: redis.duplicate(),
+      prefix,
+      concurrency: 2,
+    });
 
     await new SessionInbox(redis, { keyPrefix, seenTtlSeconds: 3_600 }).accept(session, {
       address: { phoneNumberId: '123', waId: '59170000009' },

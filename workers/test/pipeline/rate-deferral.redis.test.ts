@@ -50,7 +50,10 @@ describe('rate limit: deferred, not dropped', () => {
     const turns = new SessionTurns(redis, { keyPrefix, lockTtlMs: 5_000, maxBatch: 20, stateTtlSeconds: 3_600, historyCap: 50 });
     const runner = new TurnRunner(
       {
-        turns, handler, sender, texts: pipelineTextsEs,
+        turns,
+        handler,
+        sender,
+        texts: pipelineTextsEs,
         logger: createLogger({ level: 'silent', service: 'test' }),
         journal: new TurnJournal(redis, { keyPrefix, maxLength: 100, maxAgeMs: 600_000 }),
         rateLimit: new SessionRateLimit(redis, { keyPrefix, limit, windowMs: WINDOW, backlogMax: limit }),
@@ -71,9 +74,14 @@ describe('rate limit: deferred, not dropped', () => {
       }
     };
     return {
-      session, handled, sent, receive,
+      session,
+      handled,
+      sent,
+      receive,
       run: () => runner.run(session, randomUUID()),
-      advance: (ms: number) => { clock += ms; },
+      advance: (ms: number) => {
+        clock += ms;
+      },
       inboxLength: () => redis.llen(`${keyPrefix}:{${session}}:inbox`),
     };
   }

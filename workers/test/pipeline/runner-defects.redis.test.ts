@@ -5,7 +5,13 @@
  * attempts already sent their first reply.
  */
 import {
-  createLogger, SessionInbox, SessionTurns, TurnScheduler, type InboxEntry, type OutboundMessage, type SessionTurnJob,
+  createLogger,
+  SessionInbox,
+  SessionTurns,
+  TurnScheduler,
+  type InboxEntry,
+  type OutboundMessage,
+  type SessionTurnJob,
 } from '@medcita/shared';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -65,7 +71,10 @@ describe('turn runner', () => {
     new TurnRunner(
       {
         turns: new SessionTurns(redis, { keyPrefix, lockTtlMs: 5_000, maxBatch, stateTtlSeconds: 3_600, historyCap: 20 }),
-        handler, sender, logger, texts: pipelineTextsEs,
+        handler,
+        sender,
+        logger,
+        texts: pipelineTextsEs,
         journal: new TurnJournal(redis, { keyPrefix, maxLength: 100, maxAgeMs: 60_000 }),
       },
       { lockTtlMs: 5_000, maxBatchAttempts: 5, maxBatchesPerJob: 5, ...options },
@@ -87,9 +96,13 @@ describe('turn runner', () => {
     // One message per batch and two batches per job: five messages need three jobs.
     const runner = runnerWith(echo, sender, { maxBatchesPerJob: 2 }, 1);
     const scheduler = new TurnScheduler(queue, 1);
-    const worker = new Worker<SessionTurnJob>('turns', sessionTurnProcessor(runner, 200, {
-      followUp: (s, delayMs = 100) => scheduler.schedule(s, delayMs),
-    }), { connection: redis.duplicate(), prefix });
+    const worker = new Worker<SessionTurnJob>(
+      'turns',
+      sessionTurnProcessor(runner, 200, {
+        followUp: (s, delayMs = 100) => scheduler.schedule(s, delayMs),
+      }),
+      { connection: redis.duplicate(), prefix },
+    );
     workers.push(worker);
     for (let n = 1; n <= 5; n++) await inbox.accept(session, message(session, n));
     await scheduler.schedule(session);
@@ -120,7 +133,17 @@ describe('turn runner', () => {
         return sender.send(to, msg, opts);
       },
     };
-    const poison: TurnHandler = { async handle() { return { state: {}, replies: [{ kind: 'text', body: 'primera' }, { kind: 'text', body: 'segunda' }] }; } };
+    const poison: TurnHandler = {
+      async handle() {
+        return {
+          state: {},
+          replies: [
+            { kind: 'text', body: 'primera' },
+            { kind: 'text', body: 'segunda' },
+          ],
+        };
+      },
+    };
     const runner = runnerWith(poison, flaky, { maxBatchAttempts: 2 });
     await inbox.accept(session, message(session, 1));
     for (let attempt = 1; attempt <= 2; attempt++) await expect(runner.run(session, `t${attempt}`)).rejects.toThrow('socket hang up');

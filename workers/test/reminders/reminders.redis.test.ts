@@ -10,9 +10,7 @@ import { FakeGraphApi } from '@medcita/testkit/simulator';
 import { Queue } from 'bullmq';
 import { BuiltinClinic, type Appointment, type Slot } from '../../src/clinic/index.js';
 import { DialogTurnHandler, es, IdentityGuard } from '../../src/dialog/index.js';
-import {
-  ReminderDateFormatter, ReminderService, ReminderStore, startReminders, type SendReminderJob,
-} from '../../src/reminders/index.js';
+import { ReminderDateFormatter, ReminderService, ReminderStore, startReminders, type SendReminderJob } from '../../src/reminders/index.js';
 import { GraphClient } from '../../src/whatsapp/index.js';
 import { connectTestRedis, deleteKeys, FIXED_NOW, testSeed } from '../clinic/clinic-test-kit.js';
 import { scriptedNlu, Session, texts, type Harness } from '../dialog/dialog-kit.js';
@@ -30,7 +28,11 @@ describe('ReminderDateFormatter', () => {
     const now = Date.parse('2026-11-25T15:00:00Z');
     expect(f.format('2026-11-26T12:30:00Z', now).full).toBe('mañana jueves 26 de noviembre a las 08:30');
     expect(f.format('2026-11-25T22:05:00Z', now).full).toBe('hoy miércoles 25 de noviembre a las 18:05');
-    expect(f.format('2026-11-28T13:00:00Z', now)).toEqual({ date: 'el sábado 28 de noviembre', time: '09:00', full: 'el sábado 28 de noviembre a las 09:00' });
+    expect(f.format('2026-11-28T13:00:00Z', now)).toEqual({
+      date: 'el sábado 28 de noviembre',
+      time: '09:00',
+      full: 'el sábado 28 de noviembre a las 09:00',
+    });
     // 23:30 local on the 25th is already the 26th in UTC: the local calendar decides "mañana".
     expect(f.format('2026-11-27T03:30:00Z', now).date).toBe('mañana jueves 26 de noviembre');
     expect(f.format('2027-01-04T13:00:00Z', now).date).toBe('el lunes 4 de enero de 2027');
@@ -64,12 +66,24 @@ describe('reminders', () => {
     store = new ReminderStore(redis, prefix);
     queued = new Map();
     const sender = new GraphClient({
-      baseUrl: graph.url, version: 'v23.0', accessToken: TOKEN, timeoutMs: 1_000, redis, keyPrefix: prefix,
-      limiter: { perSecond: 1000 }, retry: { baseMs: 10, maxMs: 50 }, logger,
+      baseUrl: graph.url,
+      version: 'v23.0',
+      accessToken: TOKEN,
+      timeoutMs: 1_000,
+      redis,
+      keyPrefix: prefix,
+      limiter: { perSecond: 1000 },
+      retry: { baseMs: 10, maxMs: 50 },
+      logger,
     });
     service = new ReminderService(
       {
-        clinic, sender, store, redis, texts: es, logger,
+        clinic,
+        sender,
+        store,
+        redis,
+        texts: es,
+        logger,
         queue: {
           add: async (_name, data, opts) => {
             if (opts.jobId.includes(':')) throw new Error('BullMQ: Custom Id cannot contain :');
@@ -78,8 +92,14 @@ describe('reminders', () => {
         },
       },
       {
-        phoneNumberId: PN, leadMs: 24 * HOUR, intervalMs: 300_000, minNoticeMs: 2 * HOUR, templateName: 'recordatorio_cita', templateLanguage: 'es',
-        timeZone: 'America/La_Paz', keyPrefix: prefix,
+        phoneNumberId: PN,
+        leadMs: 24 * HOUR,
+        intervalMs: 300_000,
+        minNoticeMs: 2 * HOUR,
+        templateName: 'recordatorio_cita',
+        templateLanguage: 'es',
+        timeZone: 'America/La_Paz',
+        keyPrefix: prefix,
       },
     );
   });
@@ -90,7 +110,12 @@ describe('reminders', () => {
     const page = await clinic.listFreeSlots({ specialty, from: new Date(from).toISOString(), page: 1, pageSize: 10 });
     const out: Appointment[] = [];
     for (let i = 0; i < n; i++) {
-      const r = await clinic.book({ slotId: page.slots[i]!.id, patientId: seed.patients[seed.patients.length - 5 + i]!.id, holderId: `h${i}`, idempotencyKey: randomUUID() });
+      const r = await clinic.book({
+        slotId: page.slots[i]!.id,
+        patientId: seed.patients[seed.patients.length - 5 + i]!.id,
+        holderId: `h${i}`,
+        idempotencyKey: randomUUID(),
+      });
       if (!r.ok) throw new Error(r.reason);
       out.push(r.appointment);
     }
@@ -214,10 +239,12 @@ describe('reminders', () => {
       type: 'interactive',
       interactive: {
         type: 'button',
-        action: { buttons: [
-          { type: 'reply', reply: { id: `reminder:confirm:${a!.id}`, title: 'Confirmar' } },
-          { type: 'reply', reply: { id: `reminder:cancel:${a!.id}`, title: 'Cancelar' } },
-        ] },
+        action: {
+          buttons: [
+            { type: 'reply', reply: { id: `reminder:confirm:${a!.id}`, title: 'Confirmar' } },
+            { type: 'reply', reply: { id: `reminder:cancel:${a!.id}`, title: 'Cancelar' } },
+          ],
+        },
       },
     });
     expect((first.payload as any).interactive.body.text).toMatch(/Cardiología mañana martes 5 de marzo a las \d\d:\d\d/);
@@ -239,7 +266,9 @@ describe('reminders', () => {
     const [a, b] = await book(2, now + 24 * HOUR);
     await clinic.cancelAppointment({ appointmentId: a!.id, patientId: a!.patientId });
     expect(await service.send({ kind: '24h', appointmentId: a!.id, startsAt: a!.slot.startsAt }, now)).toBe('inactive');
-    expect(await service.send({ kind: '24h', appointmentId: b!.id, startsAt: b!.slot.startsAt }, Date.parse(b!.slot.startsAt) + 1)).toBe('past');
+    expect(await service.send({ kind: '24h', appointmentId: b!.id, startsAt: b!.slot.startsAt }, Date.parse(b!.slot.startsAt) + 1)).toBe(
+      'past',
+    );
     expect(graph.sent).toHaveLength(0);
   });
 
@@ -247,8 +276,20 @@ describe('reminders', () => {
     const queuePrefix = `{test-rem-${randomUUID()}}`;
     const bullRedis = testRedis({ maxRetriesPerRequest: null });
     const common = {
-      redis: bullRedis, queuePrefix, keyPrefix: prefix, clinic, texts: es, logger, phoneNumberId: PN, intervalSeconds: 300, leadHours: 24, minNoticeMinutes: 120,
-      templateName: 'recordatorio_cita', templateLanguage: 'es', timeZone: 'America/La_Paz', stalledIntervalMs: 30_000,
+      redis: bullRedis,
+      queuePrefix,
+      keyPrefix: prefix,
+      clinic,
+      texts: es,
+      logger,
+      phoneNumberId: PN,
+      intervalSeconds: 300,
+      leadHours: 24,
+      minNoticeMinutes: 120,
+      templateName: 'recordatorio_cita',
+      templateLanguage: 'es',
+      timeZone: 'America/La_Paz',
+      stalledIntervalMs: 30_000,
       sender: { send: async () => ({ messageId: 'x', skipped: false }), markRead: async () => undefined },
     };
     const fleet = await Promise.all([startReminders(common), startReminders(common), startReminders(common)]);
@@ -276,7 +317,12 @@ describe('reminders', () => {
         nlu: scriptedNlu(),
         clinic,
         handoff: new HandoffStore(redis, { keyPrefix: prefix, timeoutSeconds: 3600 }),
-        identity: new IdentityGuard(redis, { keyPrefix: prefix, maxFailures: 3, windowSeconds: 3600, digestKey: 'reminders-test-digest-key' }),
+        identity: new IdentityGuard(redis, {
+          keyPrefix: prefix,
+          maxFailures: 3,
+          windowSeconds: 3600,
+          digestKey: 'reminders-test-digest-key',
+        }),
         texts: es,
         logger,
         options: { sessionTtlSeconds: 1800, holdSeconds: 300, timeZone: 'America/La_Paz' },

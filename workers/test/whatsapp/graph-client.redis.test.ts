@@ -14,9 +14,49 @@ describe('GraphClient', () => {
     it('sends exactly the Graph JSON for text, buttons, list and template', async () => {
       const c = t.client();
       await c.send(ANA, { kind: 'text', body: 'Hola Ana' }, { idempotencyKey: 'turn1:0' });
-      await c.send(ANA, { kind: 'buttons', body: '¿Confirmas?', header: 'Cita', footer: 'Clínica', buttons: [{ id: 'yes', title: 'Sí' }, { id: 'no', title: 'No' }] }, { idempotencyKey: 'turn1:1' });
-      await c.send(ANA, { kind: 'list', body: 'Horarios libres', buttonText: 'Ver horarios', sections: [{ title: 'Lunes', rows: [{ id: 'slot-1', title: '10:00', description: 'Dra. Gómez' }, { id: 'slot-2', title: '11:00' }] }] }, { idempotencyKey: 'turn1:2' });
-      await c.send(ANA, { kind: 'template', name: 'recordatorio_cita', language: 'es', bodyParams: ['Ana', 'lunes 10:00'], quickReplyPayloads: ['CONFIRM', 'CANCEL'] }, { idempotencyKey: 'rem1:0' });
+      await c.send(
+        ANA,
+        {
+          kind: 'buttons',
+          body: '¿Confirmas?',
+          header: 'Cita',
+          footer: 'Clínica',
+          buttons: [
+            { id: 'yes', title: 'Sí' },
+            { id: 'no', title: 'No' },
+          ],
+        },
+        { idempotencyKey: 'turn1:1' },
+      );
+      await c.send(
+        ANA,
+        {
+          kind: 'list',
+          body: 'Horarios libres',
+          buttonText: 'Ver horarios',
+          sections: [
+            {
+              title: 'Lunes',
+              rows: [
+                { id: 'slot-1', title: '10:00', description: 'Dra. Gómez' },
+                { id: 'slot-2', title: '11:00' },
+              ],
+            },
+          ],
+        },
+        { idempotencyKey: 'turn1:2' },
+      );
+      await c.send(
+        ANA,
+        {
+          kind: 'template',
+          name: 'recordatorio_cita',
+          language: 'es',
+          bodyParams: ['Ana', 'lunes 10:00'],
+          quickReplyPayloads: ['CONFIRM', 'CANCEL'],
+        },
+        { idempotencyKey: 'rem1:0' },
+      );
 
       // Each carries its idempotency key as biz_opaque_callback_data: WhatsApp
       // echoes it in the status webhooks that settle a send after a crash.
@@ -32,7 +72,12 @@ describe('GraphClient', () => {
             header: { type: 'text', text: 'Cita' },
             body: { text: '¿Confirmas?' },
             footer: { text: 'Clínica' },
-            action: { buttons: [{ type: 'reply', reply: { id: 'yes', title: 'Sí' } }, { type: 'reply', reply: { id: 'no', title: 'No' } }] },
+            action: {
+              buttons: [
+                { type: 'reply', reply: { id: 'yes', title: 'Sí' } },
+                { type: 'reply', reply: { id: 'no', title: 'No' } },
+              ],
+            },
           },
         },
         {
@@ -42,7 +87,18 @@ describe('GraphClient', () => {
           interactive: {
             type: 'list',
             body: { text: 'Horarios libres' },
-            action: { button: 'Ver horarios', sections: [{ title: 'Lunes', rows: [{ id: 'slot-1', title: '10:00', description: 'Dra. Gómez' }, { id: 'slot-2', title: '11:00' }] }] },
+            action: {
+              button: 'Ver horarios',
+              sections: [
+                {
+                  title: 'Lunes',
+                  rows: [
+                    { id: 'slot-1', title: '10:00', description: 'Dra. Gómez' },
+                    { id: 'slot-2', title: '11:00' },
+                  ],
+                },
+              ],
+            },
           },
         },
         {
@@ -53,7 +109,13 @@ describe('GraphClient', () => {
             name: 'recordatorio_cita',
             language: { code: 'es' },
             components: [
-              { type: 'body', parameters: [{ type: 'text', text: 'Ana' }, { type: 'text', text: 'lunes 10:00' }] },
+              {
+                type: 'body',
+                parameters: [
+                  { type: 'text', text: 'Ana' },
+                  { type: 'text', text: 'lunes 10:00' },
+                ],
+              },
               { type: 'button', sub_type: 'quick_reply', index: '0', parameters: [{ type: 'payload', payload: 'CONFIRM' }] },
               { type: 'button', sub_type: 'quick_reply', index: '1', parameters: [{ type: 'payload', payload: 'CANCEL' }] },
             ],
@@ -63,7 +125,9 @@ describe('GraphClient', () => {
     });
 
     it('addresses a phoneless user by BSUID and returns the Graph message id', async () => {
-      const result = await t.client().send({ phoneNumberId: PN, userId: 'CO.1234567890123456789' }, { kind: 'text', body: 'Hola' }, { idempotencyKey: 'k' });
+      const result = await t
+        .client()
+        .send({ phoneNumberId: PN, userId: 'CO.1234567890123456789' }, { kind: 'text', body: 'Hola' }, { idempotencyKey: 'k' });
       expect(t.fake.sent[0]!.payload).toMatchObject({ recipient: 'CO.1234567890123456789' });
       expect(t.fake.sent[0]!.payload).not.toHaveProperty('to');
       expect(result).toEqual({ messageId: t.fake.sent[0]!.messageId, skipped: false });
@@ -89,7 +153,10 @@ describe('GraphClient', () => {
 
     it('does not retry a 400, throws UnrecoverableError with the Graph code and logs it without the token', async () => {
       t.fake.failNext(1, { status: 400, code: 131047 });
-      const err = await t.client().send(ANA, { kind: 'text', body: 'hola' }, { idempotencyKey: 'k' }).catch((e: unknown) => e);
+      const err = await t
+        .client()
+        .send(ANA, { kind: 'text', body: 'hola' }, { idempotencyKey: 'k' })
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(UnrecoverableError);
       expect((err as UnrecoverableError).code).toBe('131047');
       expect(t.fake.requests).toHaveLength(1);
@@ -101,14 +168,20 @@ describe('GraphClient', () => {
 
     it('refuses a list with 11 rows before calling Meta', async () => {
       const rows = Array.from({ length: 11 }, (_, i) => ({ id: `slot-${i}`, title: `Opción ${i}` }));
-      const err = await t.client().send(ANA, { kind: 'list', body: 'Elige', buttonText: 'Ver', sections: [{ rows }] }, { idempotencyKey: 'k' }).catch((e: unknown) => e);
+      const err = await t
+        .client()
+        .send(ANA, { kind: 'list', body: 'Elige', buttonText: 'Ver', sections: [{ rows }] }, { idempotencyKey: 'k' })
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(UnrecoverableError);
       expect((err as UnrecoverableError).code).toBe('OUTBOUND_MESSAGE_INVALID');
       expect(t.fake.requests).toHaveLength(0);
     });
 
     it('rejects a bad token without retrying', async () => {
-      const err = await t.client({ accessToken: 'expired' }).send(ANA, { kind: 'text', body: 'hola' }, { idempotencyKey: 'k' }).catch((e: unknown) => e);
+      const err = await t
+        .client({ accessToken: 'expired' })
+        .send(ANA, { kind: 'text', body: 'hola' }, { idempotencyKey: 'k' })
+        .catch((e: unknown) => e);
       expect((err as UnrecoverableError).code).toBe('190');
       expect(t.fake.requests).toHaveLength(1);
     });
@@ -117,7 +190,9 @@ describe('GraphClient', () => {
       // Far past the client's timeout: the fake runs in this process, so a busy event loop can fire both timers in one tick.
       t.fake.setLatency(1_500, { requests: 1 });
       let resends = 0;
-      await t.client({ timeoutMs: 200, statusWaitMs: 300, onUnknownOutcomeResend: () => resends++ }).send(ANA, { kind: 'text', body: 'hola' }, { idempotencyKey: 'k' });
+      await t
+        .client({ timeoutMs: 200, statusWaitMs: 300, onUnknownOutcomeResend: () => resends++ })
+        .send(ANA, { kind: 'text', body: 'hola' }, { idempotencyKey: 'k' });
       expect(t.fake.sent).toHaveLength(1);
       expect(t.events.map((e) => e.status)).toEqual([0, 200]);
       expect(resends).toBe(1);
@@ -133,7 +208,9 @@ describe('GraphClient', () => {
           ]);
         }, 600);
       });
-      const result = await t.client({ timeoutMs: 200, statusWaitMs: 5_000 }).send(ANA, { kind: 'text', body: 'hola' }, { idempotencyKey: 'late:0' });
+      const result = await t
+        .client({ timeoutMs: 200, statusWaitMs: 5_000 })
+        .send(ANA, { kind: 'text', body: 'hola' }, { idempotencyKey: 'late:0' });
       expect(t.fake.sent).toHaveLength(1);
       expect(result).toEqual({ messageId: t.fake.sent[0]!.messageId, skipped: false });
       expect(t.logs.join('')).not.toContain('resending a message whose earlier send has an unknown outcome');
@@ -143,7 +220,9 @@ describe('GraphClient', () => {
       const closed = await FakeGraphApi.start({ accessToken: TOKEN });
       await closed.close();
       const refused = t.client({ baseUrl: closed.url, maxAttempts: 1, timeoutMs: 200, statusWaitMs: 300 });
-      await expect(refused.send(ANA, { kind: 'text', body: 'hola' }, { idempotencyKey: 'refused:0' })).rejects.toBeInstanceOf(GraphSendError);
+      await expect(refused.send(ANA, { kind: 'text', body: 'hola' }, { idempotencyKey: 'refused:0' })).rejects.toBeInstanceOf(
+        GraphSendError,
+      );
       // The claim was handed back, so the job's retry sends at once, as a first send.
       await t.client({ timeoutMs: 200, statusWaitMs: 300 }).send(ANA, { kind: 'text', body: 'hola' }, { idempotencyKey: 'refused:0' });
       expect(t.fake.sent).toHaveLength(1);
@@ -171,7 +250,9 @@ describe('GraphClient', () => {
 
     it('sends once when two workers race on the same key', async () => {
       t.fake.setLatency(150, { requests: 1 });
-      const results = await Promise.all([t.client(), t.client()].map((c) => c.send(ANA, { kind: 'text', body: 'hola' }, { idempotencyKey: 'turn8:0' })));
+      const results = await Promise.all(
+        [t.client(), t.client()].map((c) => c.send(ANA, { kind: 'text', body: 'hola' }, { idempotencyKey: 'turn8:0' })),
+      );
       expect(t.fake.sent).toHaveLength(1);
       expect(results.filter((r) => r.skipped)).toHaveLength(1);
       expect(results.map((r) => r.messageId)).toEqual([t.fake.sent[0]!.messageId, t.fake.sent[0]!.messageId]);
@@ -184,20 +265,32 @@ describe('GraphClient', () => {
       it('sends once when the dead sender never started its request', async () => {
         await crashed().claim(PN, 'turn9:0', 'dead', timing);
         await new Promise((r) => setTimeout(r, 250));
-        const result = await t.client({ timeoutMs: 200, statusWaitMs: 200 }).send(ANA, { kind: 'text', body: 'hola' }, { idempotencyKey: 'turn9:0' });
+        const result = await t
+          .client({ timeoutMs: 200, statusWaitMs: 200 })
+          .send(ANA, { kind: 'text', body: 'hola' }, { idempotencyKey: 'turn9:0' });
         expect(result).toEqual({ messageId: t.fake.sent[0]!.messageId, skipped: false });
         expect(t.fake.sent).toHaveLength(1);
       });
 
-      it('does not resend when the status webhook settled the dead sender\'s request', async () => {
+      it("does not resend when the status webhook settled the dead sender's request", async () => {
         const ledger = crashed();
         await ledger.claim(PN, 'turn10:0', 'dead', timing);
         await ledger.begin(PN, 'turn10:0', 'dead');
         // What the ingress does with WhatsApp's "sent" status echoing the key.
         await confirmSendsFromStatuses(t.redis, t.keyPrefix, [
-          { type: 'status', phoneNumberId: PN, messageId: 'wamid.OUT10', status: 'sent', timestamp: 0, callbackData: 'turn10:0', errors: [] },
+          {
+            type: 'status',
+            phoneNumberId: PN,
+            messageId: 'wamid.OUT10',
+            status: 'sent',
+            timestamp: 0,
+            callbackData: 'turn10:0',
+            errors: [],
+          },
         ]);
-        const result = await t.client({ timeoutMs: 200, statusWaitMs: 200 }).send(ANA, { kind: 'text', body: 'hola' }, { idempotencyKey: 'turn10:0' });
+        const result = await t
+          .client({ timeoutMs: 200, statusWaitMs: 200 })
+          .send(ANA, { kind: 'text', body: 'hola' }, { idempotencyKey: 'turn10:0' });
         expect(result).toEqual({ messageId: 'wamid.OUT10', skipped: true });
         expect(t.fake.requests).toHaveLength(0);
       });
@@ -225,7 +318,9 @@ describe('GraphClient', () => {
         const zombie = crashed();
         await zombie.claim(PN, 'turn12:0', 'zombie', timing);
         await new Promise((r) => setTimeout(r, 250));
-        const retry = await t.client({ timeoutMs: 200, statusWaitMs: 200 }).send(ANA, { kind: 'text', body: 'hola' }, { idempotencyKey: 'turn12:0' });
+        const retry = await t
+          .client({ timeoutMs: 200, statusWaitMs: 200 })
+          .send(ANA, { kind: 'text', body: 'hola' }, { idempotencyKey: 'turn12:0' });
         expect(await zombie.begin(PN, 'turn12:0', 'zombie')).toBe(false);
         expect(retry.skipped).toBe(false);
         expect(t.fake.sent).toHaveLength(1);

@@ -8,7 +8,10 @@ describe(buildSendPayload.name, () => {
     const payload = buildSendPayload(to, {
       kind: 'buttons',
       body: 'ok',
-      buttons: [{ id: 'b1', title: 'Confirmar la cita médica ahora' }, { id: 'b2', title: '🙂'.repeat(20) }],
+      buttons: [
+        { id: 'b1', title: 'Confirmar la cita médica ahora' },
+        { id: 'b2', title: '🙂'.repeat(20) },
+      ],
     });
     const buttons = (payload.interactive as { action: { buttons: { reply: { title: string } }[] } }).action.buttons;
     expect(buttons[0]!.reply.title).toBe('Confirmar la cita m…');
@@ -18,18 +21,40 @@ describe(buildSendPayload.name, () => {
 
   it('throws before sending on structural mistakes', () => {
     const row = (i: number) => ({ id: `slot-${i}`, title: `Opción ${i}` });
-    const list = (rows: number) => ({ kind: 'list' as const, body: 'Elige', buttonText: 'Ver', sections: [{ rows: Array.from({ length: rows }, (_, i) => row(i)) }] });
+    const list = (rows: number) => ({
+      kind: 'list' as const,
+      body: 'Elige',
+      buttonText: 'Ver',
+      sections: [{ rows: Array.from({ length: rows }, (_, i) => row(i)) }],
+    });
     expect(() => buildSendPayload(to, list(11))).toThrow(/rows must be 1-10/);
     expect(() => buildSendPayload(to, list(0))).toThrow(/rows/);
-    expect(() => buildSendPayload(to, { kind: 'buttons', body: 'x', buttons: [1, 2, 3, 4].map((i) => ({ id: `b${i}`, title: 'x' })) })).toThrow(/1-3/);
-    expect(() => buildSendPayload(to, { kind: 'buttons', body: 'x', buttons: [{ id: 'a', title: 'x' }, { id: 'a', title: 'y' }] })).toThrow(/unique/);
+    expect(() =>
+      buildSendPayload(to, { kind: 'buttons', body: 'x', buttons: [1, 2, 3, 4].map((i) => ({ id: `b${i}`, title: 'x' })) }),
+    ).toThrow(/1-3/);
+    expect(() =>
+      buildSendPayload(to, {
+        kind: 'buttons',
+        body: 'x',
+        buttons: [
+          { id: 'a', title: 'x' },
+          { id: 'a', title: 'y' },
+        ],
+      }),
+    ).toThrow(/unique/);
     expect(() => buildSendPayload(to, { ...list(1), sections: [{ rows: [{ id: 'x'.repeat(201), title: 't' }] }] })).toThrow(/row id/);
     expect(() => buildSendPayload(to, { kind: 'text', body: '  ' })).toThrow(/empty/);
     expect(() => buildSendPayload(to, { ...list(2), sections: [{ rows: [row(1)] }, { rows: [row(2)] }] })).toThrow(/title/);
   });
 
   it('sends a location pin that the fake Graph API accepts, and refuses coordinates off the map', () => {
-    const payload = buildSendPayload(to, { kind: 'location', latitude: -16.51, longitude: -68.12, name: 'Clínica Illimani', address: 'Av. 6 de Agosto 2450' });
+    const payload = buildSendPayload(to, {
+      kind: 'location',
+      latitude: -16.51,
+      longitude: -68.12,
+      name: 'Clínica Illimani',
+      address: 'Av. 6 de Agosto 2450',
+    });
     expect(payload).toMatchObject({ type: 'location', location: { latitude: -16.51, longitude: -68.12, name: 'Clínica Illimani' } });
     expect(checkSendPayload(payload)).toBeNull();
     expect(checkSendPayload({ ...payload, location: { latitude: 91, longitude: 0 } })).toMatch(/latitude/);
@@ -37,8 +62,17 @@ describe(buildSendPayload.name, () => {
   });
 
   it('flattens newlines in template parameters, which Meta rejects', () => {
-    const payload = buildSendPayload(to, { kind: 'template', name: 'recordatorio', language: 'es', bodyParams: ['Dra. Gómez\nCardiología'] });
-    expect(payload.template).toEqual({ name: 'recordatorio', language: { code: 'es' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'Dra. Gómez Cardiología' }] }] });
+    const payload = buildSendPayload(to, {
+      kind: 'template',
+      name: 'recordatorio',
+      language: 'es',
+      bodyParams: ['Dra. Gómez\nCardiología'],
+    });
+    expect(payload.template).toEqual({
+      name: 'recordatorio',
+      language: { code: 'es' },
+      components: [{ type: 'body', parameters: [{ type: 'text', text: 'Dra. Gómez Cardiología' }] }],
+    });
   });
 });
 
@@ -52,7 +86,12 @@ describe(graphAddress.name, () => {
 
 describe(buildReadPayload.name, () => {
   it('adds the typing indicator only when asked', () => {
-    expect(buildReadPayload('wamid.A', true)).toEqual({ messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.A', typing_indicator: { type: 'text' } });
+    expect(buildReadPayload('wamid.A', true)).toEqual({
+      messaging_product: 'whatsapp',
+      status: 'read',
+      message_id: 'wamid.A',
+      typing_indicator: { type: 'text' },
+    });
     expect(buildReadPayload('wamid.A', false)).toEqual({ messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.A' });
   });
 });

@@ -36,7 +36,11 @@ describe('fleet-wide send pacing', () => {
     await Promise.all(
       workers.flatMap((c, w) =>
         Array.from({ length: 9 }, (_, i) =>
-          c.send({ phoneNumberId: PN, waId: `57300${w}${String(i).padStart(5, '0')}` }, { kind: 'text', body: `m${i}` }, { idempotencyKey: `w${w}:${i}` }),
+          c.send(
+            { phoneNumberId: PN, waId: `57300${w}${String(i).padStart(5, '0')}` },
+            { kind: 'text', body: `m${i}` },
+            { idempotencyKey: `w${w}:${i}` },
+          ),
         ),
       ),
     );
@@ -59,7 +63,8 @@ describe('fleet-wide send pacing', () => {
 
     const other = t.client({ limiter });
     const started = Date.now();
-    for (let i = 0; i < 6; i++) await other.send({ phoneNumberId: PN, waId: `5730055500${i}` }, { kind: 'text', body: 'hola' }, { idempotencyKey: `o${i}` });
+    for (let i = 0; i < 6; i++)
+      await other.send({ phoneNumberId: PN, waId: `5730055500${i}` }, { kind: 'text', body: 'hola' }, { idempotencyKey: `o${i}` });
     // Slots now 200 ms apart (5/s), fleet-wide: the 6th is at least 1 s after the
     // first (a lower bound, which a stalled machine only makes longer).
     expect(Math.max(...t.fake.sent.map((s) => s.receivedAt)) - started).toBeGreaterThanOrEqual(1_000 - 5);

@@ -33,7 +33,10 @@ describe('send markers', () => {
     expect(settled).toBeGreaterThan(0);
     expect(settled).toBeLessThanOrEqual(900_000);
     // Still there for a displaced sender: it does not send again.
-    expect(await c.send(ANA, { kind: 'text', body: 'hola' }, { idempotencyKey: 'wamid.TURN1:0' })).toEqual({ messageId: first.messageId, skipped: true });
+    expect(await c.send(ANA, { kind: 'text', body: 'hola' }, { idempotencyKey: 'wamid.TURN1:0' })).toEqual({
+      messageId: first.messageId,
+      skipped: true,
+    });
     expect(t.fake.sent).toHaveLength(1);
   });
 

@@ -165,12 +165,12 @@ export class BuiltinClinic implements ClinicPort {
     const now = this.clock();
     const ttlMs = Math.max(1, Math.ceil(ttlSeconds * 1000));
     const reply = readLuaReply(
-      await runScript(this.redis, holdSlotLua, [this.keys.slots, this.keys.booked, this.keys.hold(slotId)], [
-        slotId,
-        holderId,
-        ttlMs,
-        this.cutoff(options?.earliestStart),
-      ]),
+      await runScript(
+        this.redis,
+        holdSlotLua,
+        [this.keys.slots, this.keys.booked, this.keys.hold(slotId)],
+        [slotId, holderId, ttlMs, this.cutoff(options?.earliestStart)],
+      ),
     );
     if (!reply.ok) return { ok: false, reason: expectFailure(reply.reason, ['taken', 'held', 'not_found']) };
     return { ok: true, expiresAt: new Date(now + ttlMs).toISOString() };
@@ -219,7 +219,9 @@ export class BuiltinClinic implements ClinicPort {
   async listAppointments(patientId: string): Promise<Appointment[]> {
     const owners = [patientId, ...(await this.redis.hvals(this.keys.dependents(patientId)))];
     const now = this.clock();
-    const ids = (await Promise.all(owners.map((o) => this.redis.zrangebyscore(this.keys.patientAppointments(o), `(${now}`, '+inf')))).flat();
+    const ids = (
+      await Promise.all(owners.map((o) => this.redis.zrangebyscore(this.keys.patientAppointments(o), `(${now}`, '+inf')))
+    ).flat();
     return (await this.appointmentsById(ids))
       .filter((a) => (a.patientId === patientId || a.holderId === patientId) && a.status !== 'cancelled')
       .sort((a, b) => Date.parse(a.slot.startsAt) - Date.parse(b.slot.startsAt));

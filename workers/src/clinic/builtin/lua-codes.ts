@@ -11,14 +11,7 @@ export enum LuaCode {
 }
 
 export type LuaFailure =
-  | 'not_found'
-  | 'taken'
-  | 'held'
-  | 'unknown_patient'
-  | 'idempotency_conflict'
-  | 'too_late'
-  | 'cancelled'
-  | 'phone_taken';
+  'not_found' | 'taken' | 'held' | 'unknown_patient' | 'idempotency_conflict' | 'too_late' | 'cancelled' | 'phone_taken';
 
 const REASONS: Record<LuaCode, LuaFailure> = {
   [LuaCode.NotFound]: 'not_found',

@@ -29,7 +29,12 @@ export function isDependent(record: PatientRecord): record is Dependent {
 
 const digits = (phone: string) => phone.replace(/\D/g, '');
 const dedupeKey = (first: string, last: string, birthDate: string) =>
-  `${`${first} ${last}`.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, ' ').trim()}|${birthDate}`;
+  `${`${first} ${last}`
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()}|${birthDate}`;
 
 /** Registration and family members of the builtin store (docs/clinic-backend.md). */
 export class PatientRecords {
@@ -73,16 +78,12 @@ export class PatientRecords {
     if (!valid) return { ok: false, reason: 'invalid' };
     const k = this.keys;
     const reply = readLuaReply(
-      await runScript(this.redis, registerPatientLua, [k.patients, k.patientsByDocument, k.patientsByPhone], [
-        document,
-        phone,
-        `pac-${randomUUID()}`,
-        first,
-        last,
-        request.birthDate,
-        request.consent.at,
-        request.consent.version,
-      ]),
+      await runScript(
+        this.redis,
+        registerPatientLua,
+        [k.patients, k.patientsByDocument, k.patientsByPhone],
+        [document, phone, `pac-${randomUUID()}`, first, last, request.birthDate, request.consent.at, request.consent.version],
+      ),
     );
     if (!reply.ok) return { ok: false, reason: expectFailure(reply.reason, ['phone_taken']) };
     return { ok: true, patient: JSON.parse(String(reply.value)) as Patient };
@@ -104,14 +105,12 @@ export class PatientRecords {
     const valid = isPlausibleName(first) && (last === '' || isPlausibleName(last)) && isRealPastDate(request.birthDate, this.clock());
     if (!valid) return { ok: false, reason: 'invalid' };
     const reply = readLuaReply(
-      await runScript(this.redis, addDependentLua, [this.keys.patients, this.keys.dependents(request.holderId)], [
-        request.holderId,
-        dedupeKey(first, last, request.birthDate),
-        `dep-${randomUUID()}`,
-        first,
-        last,
-        request.birthDate,
-      ]),
+      await runScript(
+        this.redis,
+        addDependentLua,
+        [this.keys.patients, this.keys.dependents(request.holderId)],
+        [request.holderId, dedupeKey(first, last, request.birthDate), `dep-${randomUUID()}`, first, last, request.birthDate],
+      ),
     );
     if (!reply.ok) return { ok: false, reason: expectFailure(reply.reason, ['unknown_patient']) };
     return { ok: true, dependent: JSON.parse(String(reply.value)) as Dependent };

@@ -91,7 +91,8 @@ export function parseSeedData(raw: unknown, source = 'seed data'): SeedData {
   }
   for (const i of data.specialtyInfo ?? []) {
     if (!specialties.some((s) => s.code === i.code)) problems.push(`specialtyInfo has unlisted specialty "${i.code}"`);
-    if (typeof i.price !== 'number' || i.price < 0 || !i.currency) problems.push(`specialtyInfo "${i.code}" needs a price >= 0 and a currency`);
+    if (typeof i.price !== 'number' || i.price < 0 || !i.currency)
+      problems.push(`specialtyInfo "${i.code}" needs a price >= 0 and a currency`);
   }
   for (const p of patients) {
     const where = `patient "${p.id}"`;

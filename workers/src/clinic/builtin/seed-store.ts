@@ -45,6 +45,11 @@ async function pruneOldSlots(redis: RedisClient, keys: ClinicKeys, seed: SeedDat
     const old = await redis.zrangebyscore(index, '-inf', `(${before}`);
     if (old.length === 0) continue;
     // Appointments keep their own slot snapshot, so dropping past slots loses nothing.
-    await redis.multi().hdel(keys.slots, ...old).hdel(keys.booked, ...old).zrem(index, ...old).exec();
+    await redis
+      .multi()
+      .hdel(keys.slots, ...old)
+      .hdel(keys.booked, ...old)
+      .zrem(index, ...old)
+      .exec();
   }
 }

@@ -86,7 +86,12 @@ export class HttpClinic implements ClinicPort {
   async findPatientByDocument(documentNumber: string): Promise<Patient | null> {
     // POST keeps the document number out of URLs and access logs; the key makes the lookup retryable.
     const res = await this.call(
-      { method: 'POST', path: `${API}/pacientes/buscar`, body: { documento: normalizeDocument(documentNumber) }, idempotencyKey: randomUUID() },
+      {
+        method: 'POST',
+        path: `${API}/pacientes/buscar`,
+        body: { documento: normalizeDocument(documentNumber) },
+        idempotencyKey: randomUUID(),
+      },
       [200, 404],
     );
     return res.status === 404 ? null : pacienteFromWire(res.body as PacienteWire);
@@ -178,10 +183,7 @@ export class HttpClinic implements ClinicPort {
       ttl_segundos: ttlSeconds,
       inicio_minimo: new Date(this.earliest(options?.earliestStart)).toISOString(),
     };
-    const res = await this.call(
-      { method: 'PUT', path: `${API}/horarios-disponibles/${seg(slotId)}/reserva`, body },
-      [200, 404, 409],
-    );
+    const res = await this.call({ method: 'PUT', path: `${API}/horarios-disponibles/${seg(slotId)}/reserva`, body }, [200, 404, 409]);
     if (res.status !== 200) return { ok: false, reason: this.reason(res, ['not_found', 'taken', 'held']) };
     return { ok: true, expiresAt: field<string>(res, 'expira_en') };
   }
@@ -235,10 +237,7 @@ export class HttpClinic implements ClinicPort {
   }
 
   async upcomingAppointments(window: { from: string; to: string }): Promise<UpcomingAppointment[]> {
-    const res = await this.call(
-      { method: 'GET', path: `${API}/citas/proximas`, query: { desde: window.from, hasta: window.to } },
-      [200],
-    );
+    const res = await this.call({ method: 'GET', path: `${API}/citas/proximas`, query: { desde: window.from, hasta: window.to } }, [200]);
     return field<CitaProximaWire[]>(res, 'citas_proximas').map(citaProximaFromWire);
   }
 
@@ -276,7 +275,10 @@ export class HttpClinic implements ClinicPort {
   private async call(req: ClinicRequest, expected: number[]): Promise<ClinicResponse> {
     const res = await this.client.request(req);
     if (!expected.includes(res.status)) {
-      throw new ClinicRequestError(`clinic backend answered ${res.status} to ${req.method} ${req.path.split('/').slice(0, 4).join('/')}`, res.status);
+      throw new ClinicRequestError(
+        `clinic backend answered ${res.status} to ${req.method} ${req.path.split('/').slice(0, 4).join('/')}`,
+        res.status,
+      );
     }
     return res;
   }

@@ -94,10 +94,7 @@ const ESTADO: Record<AppointmentStatus, EstadoCita> = {
   confirmed: 'confirmada',
   cancelled: 'cancelada',
 };
-const STATUS = Object.fromEntries(Object.entries(ESTADO).map(([k, v]) => [v, k])) as Record<
-  EstadoCita,
-  AppointmentStatus
->;
+const STATUS = Object.fromEntries(Object.entries(ESTADO).map(([k, v]) => [v, k])) as Record<EstadoCita, AppointmentStatus>;
 
 /** Domain failure reasons of the port ↔ motivos on the wire. */
 const MOTIVO_BY_REASON = {
@@ -315,7 +312,10 @@ export function filtersFromQuery(q: URLSearchParams): SlotFilters | undefined {
     if (!days.every((d) => DAY.test(d))) return undefined;
     out.days = days;
   }
-  for (const [name, key] of [['hora_desde', 'fromMinute'], ['hora_hasta', 'toMinute']] as const) {
+  for (const [name, key] of [
+    ['hora_desde', 'fromMinute'],
+    ['hora_hasta', 'toMinute'],
+  ] as const) {
     const v = q.get(name);
     if (!v) continue;
     const m = HHMM.exec(v);

@@ -8,7 +8,14 @@ import { askDocument } from './identity-actions.js';
 function toShown(a: Appointment, holderId: string, names: Map<string, string>): ShownAppointment {
   const s = a.slot;
   const dependent = a.patientId === holderId ? undefined : { id: a.patientId, firstName: names.get(a.patientId) ?? '' };
-  return { id: a.id, startsAt: s.startsAt, doctorName: s.doctorName, clinicName: s.clinicName, specialty: s.specialty, ...(dependent && { dependent }) };
+  return {
+    id: a.id,
+    startsAt: s.startsAt,
+    doctorName: s.doctorName,
+    clinicName: s.clinicName,
+    specialty: s.specialty,
+    ...(dependent && { dependent }),
+  };
 }
 
 /** Only ever the identified patient's own and their dependents' appointments: the port filters by patient id. */

@@ -112,7 +112,11 @@ export const collectDependent: Action = async (state, ctx) => {
   const t = ctx.deps.texts.family;
   const name = parseName(ctx.event.text, { minWords: 1 });
   const birthDate = parseBirthDate(ctx.event.text, new Date(ctx.input.now));
-  const draft = { ...state.newDependent, ...(name && { firstName: name.firstName, lastName: name.lastName }), ...(birthDate && { birthDate }) };
+  const draft = {
+    ...state.newDependent,
+    ...(name && { firstName: name.firstName, lastName: name.lastName }),
+    ...(birthDate && { birthDate }),
+  };
   const next: DialogState = { ...state, newDependent: draft };
   if (!draft.firstName) return askDependentName(next, ctx);
   if (!draft.birthDate) {
@@ -147,7 +151,8 @@ async function continueBooking(state: DialogState, ctx: ActionContext): Promise<
   const { dependentChoices: _c, newDependent: _n, forRelative: _r, ...rest } = state;
   const next: DialogState = { ...rest, step: 'VALIDADO' };
   if (next.specialty) return showSlots(next, { ...ctx, event: { ...ctx.event, specialty: next.specialty } });
-  if (next.specialtyChoices?.length) return offerSpecialties(next, { ...ctx, event: { ...ctx.event, specialtyChoices: next.specialtyChoices } });
+  if (next.specialtyChoices?.length)
+    return offerSpecialties(next, { ...ctx, event: { ...ctx.event, specialtyChoices: next.specialtyChoices } });
   if (!next.beneficiary) return askSpecialty(next, ctx);
   say(ctx, ctx.deps.texts.family.askNeedFor(next.beneficiary.firstName));
   return next;

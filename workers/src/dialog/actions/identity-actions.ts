@@ -14,7 +14,8 @@ export const askDocument: Action = async (state, ctx) => {
   const specialty = ctx.event.specialty ?? state.specialty;
   const preference = applyPreference(state.preference, ctx.event.preference);
   // Several messages in one turn ("hola" + "necesito ficha" + "para pediatría") get one request, the most specific.
-  const prompt = goal === 'book' && specialty ? t.askDocumentForSpecialty(t.specialties[specialty]) : goal ? t.askDocumentFor[goal] : t.askDocument;
+  const prompt =
+    goal === 'book' && specialty ? t.askDocumentForSpecialty(t.specialties[specialty]) : goal ? t.askDocumentFor[goal] : t.askDocument;
   sayLatest(ctx, 'askDocument', prompt);
   return {
     step: 'INICIAL',
@@ -67,7 +68,11 @@ export const verifyBirthDate: Action = async (state, ctx) => {
   const { sessionKey } = ctx.input;
   // The attempt was admitted and counted when the document was given; a state saved before that existed is admitted now.
   const attempt = state.pendingAttempt ?? ctx.attemptId;
-  if (!state.pendingAttempt && ((await identity.isLocked(sessionKey)) || !(await identity.beginAttempt(sessionKey, state.pendingDocument ?? '', attempt, ctx.input.now)))) {
+  if (
+    !state.pendingAttempt &&
+    ((await identity.isLocked(sessionKey)) ||
+      !(await identity.beginAttempt(sessionKey, state.pendingDocument ?? '', attempt, ctx.input.now)))
+  ) {
     sayLocked(ctx);
     return { ...keepGoal(state), step: 'INICIAL' };
   }
@@ -80,7 +85,8 @@ export const verifyBirthDate: Action = async (state, ctx) => {
   ctx.deps.logger?.info({ locked }, 'dialog: identification failed');
   if (locked) sayLocked(ctx);
   // Decided by the sender's phone alone, so it reads the same whether or not the document exists (docs/dialog.md).
-  else if (await mayRegister(ctx, state.pendingDocument)) return offerRegistration(state, ctx, state.pendingDocument!, ctx.event.birthDate!);
+  else if (await mayRegister(ctx, state.pendingDocument))
+    return offerRegistration(state, ctx, state.pendingDocument!, ctx.event.birthDate!);
   else say(ctx, t.identityFailed);
   return { ...keepGoal(state), step: 'INICIAL' };
 };
@@ -109,7 +115,8 @@ export async function identified(state: DialogState, patient: Patient, ctx: Acti
     ...(state.preference ? { preference: state.preference } : {}),
   };
   say(ctx, message ?? ctx.deps.texts.identified(firstName(next)!));
-  if (state.forRelative) return askWhoFor({ ...next, forRelative: state.forRelative, ...(state.specialty && { specialty: state.specialty }) }, ctx);
+  if (state.forRelative)
+    return askWhoFor({ ...next, forRelative: state.forRelative, ...(state.specialty && { specialty: state.specialty }) }, ctx);
   switch (state.goal) {
     case 'book':
       return state.specialty ? showSlots({ ...next, specialty: state.specialty }, ctx) : askSpecialty(next, ctx);

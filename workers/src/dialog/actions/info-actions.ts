@@ -83,7 +83,10 @@ function answer(
     }
     case 'bring': {
       const prep = specialty && directory.info.specialties.find((s) => s.code === specialty)?.preparation;
-      return [i.bring(directory.info.whatToBring.map((b) => `• ${b}`).join('\n')), prep ? i.preparation(t.specialties[specialty], prep) : '']
+      return [
+        i.bring(directory.info.whatToBring.map((b) => `• ${b}`).join('\n')),
+        prep ? i.preparation(t.specialties[specialty], prep) : '',
+      ]
         .filter(Boolean)
         .join('\n');
     }

@@ -64,7 +64,10 @@ export const acceptRegistration: Action = async (state, ctx) => {
     lastName: r.lastName ?? '',
     birthDate: r.birthDate,
     phone,
-    consent: { at: new Date(ctx.input.now).toISOString(), version: createHash('sha256').update(consentText(ctx)).digest('hex').slice(0, 12) },
+    consent: {
+      at: new Date(ctx.input.now).toISOString(),
+      version: createHash('sha256').update(consentText(ctx)).digest('hex').slice(0, 12),
+    },
   });
   if (!result.ok) {
     ctx.deps.logger?.info({ reason: result.reason }, 'dialog: registration refused');

@@ -19,7 +19,7 @@ async function ownReminder(ctx: ActionContext): Promise<ReminderRecord | undefin
 }
 
 function refuse(state: DialogState, ctx: ActionContext, action: 'confirm' | 'cancel'): DialogState {
-  ctx.deps.logger?.warn({ action }, 'dialog: reminder reply for an appointment that is not the sender\'s (or unknown); refused');
+  ctx.deps.logger?.warn({ action }, "dialog: reminder reply for an appointment that is not the sender's (or unknown); refused");
   ctx.deps.reminders?.onReply?.(action, 'refused');
   say(ctx, ctx.deps.texts.reminder.notYours);
   return state;
@@ -39,7 +39,12 @@ export const confirmFromReminder: Action = async (state, ctx) => {
   if (result.ok) {
     say(
       ctx,
-      t.reminder.confirmed(patient.firstName.split(' ')[0]!, t.specialties[record.specialty], formatter.short(record.startsAt), record.dependent?.firstName),
+      t.reminder.confirmed(
+        patient.firstName.split(' ')[0]!,
+        t.specialties[record.specialty],
+        formatter.short(record.startsAt),
+        record.dependent?.firstName,
+      ),
     );
   } else {
     say(ctx, result.reason === 'cancelled' ? t.reminder.alreadyCancelled : t.reminder.gone);

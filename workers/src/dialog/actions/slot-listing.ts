@@ -11,7 +11,13 @@ function keepReschedule(state: DialogState): Partial<DialogState> {
   return state.rescheduleId ? { rescheduleId: state.rescheduleId } : {};
 }
 
-function query(ctx: ActionContext, specialty: SpecialtyCode, page: number, preference: SlotPreference | undefined, from?: string): Promise<SlotPage> {
+function query(
+  ctx: ActionContext,
+  specialty: SpecialtyCode,
+  page: number,
+  preference: SlotPreference | undefined,
+  from?: string,
+): Promise<SlotPage> {
   const filters = toFilters(preference);
   return ctx.deps.clinic.listFreeSlots({
     specialty,
@@ -63,7 +69,8 @@ export async function listPage(
   if (result.hasMore) rows.push({ id: 'more_options', title: t.moreRowTitle, description: t.moreRowDescription });
   const applied = describePreference(preference, t);
   // A note that already introduces the list ("Estos son los próximos horarios…") needs only the call to pick.
-  const body = note && !applied && page === 1 ? `${note}\n${t.pickOne}` : [note, t.slotsBody(name, page, applied)].filter(Boolean).join('\n');
+  const body =
+    note && !applied && page === 1 ? `${note}\n${t.pickOne}` : [note, t.slotsBody(name, page, applied)].filter(Boolean).join('\n');
   ctx.out.push({
     kind: 'list',
     body: clip(body, LIMITS.body),

@@ -17,15 +17,12 @@ export const es = {
     reschedule: 'Te ayudo a cambiar tu cita. Primero escríbeme tu número de documento.',
   },
   askDocumentForSpecialty: (specialty: string) => `Dale, te busco horarios de ${specialty} 🙌. Primero escríbeme tu número de documento.`,
-  askBirthDate:
-    'Por seguridad necesito confirmar tus datos. ¿Cuál es tu fecha de nacimiento? (por ejemplo 31/12/1990)',
+  askBirthDate: 'Por seguridad necesito confirmar tus datos. ¿Cuál es tu fecha de nacimiento? (por ejemplo 31/12/1990)',
   birthDateFormat: 'Escríbeme tu fecha de nacimiento así: día/mes/año, por ejemplo 31/12/1990.',
   identityFailed: 'No pude verificar tus datos. Revisa tu número de documento y escríbelo otra vez.',
-  identityLocked:
-    'Por seguridad pausé la verificación por un rato. Intenta más tarde o habla con una persona del equipo.',
+  identityLocked: 'Por seguridad pausé la verificación por un rato. Intenta más tarde o habla con una persona del equipo.',
   identified: (name: string) => `¡Gracias, ${name}! Ya te identifiqué ✅`,
-  whatDoYouNeed: (name?: string) =>
-    `¿En qué te ayudo${hi(name)}? Puedes contarme tus síntomas o decirme la especialidad que necesitas.`,
+  whatDoYouNeed: (name?: string) => `¿En qué te ayudo${hi(name)}? Puedes contarme tus síntomas o decirme la especialidad que necesitas.`,
   askSpecialty: 'Cuéntame qué síntomas tienes o qué especialidad necesitas (por ejemplo: cardiología).',
   confirmSpecialty: (names: string) => `Por lo que me cuentas, te puede atender: ${names}. ¿Cuál prefieres?`,
   otherSpecialty: 'Otra',
@@ -44,7 +41,8 @@ export const es = {
   backToStart: 'Esos eran todos los horarios; te muestro de nuevo los primeros 👇',
   noOtherSlots: (specialty: string) =>
     `Por ahora no tengo otros horarios de ${specialty} 😕. Puedes elegir uno de la lista, pedirme otro día (por ejemplo "el viernes") o escribir "hablar con una persona".`,
-  preferenceNoted: (applied: string) => `Anotado: ${applied} 👍. ¿Para qué especialidad es la cita? Cuéntame tus síntomas o dime la especialidad.`,
+  preferenceNoted: (applied: string) =>
+    `Anotado: ${applied} 👍. ¿Para qué especialidad es la cita? Cuéntame tus síntomas o dime la especialidad.`,
   allSpecialties: (numbered: string) =>
     `Estas son nuestras especialidades:\n${numbered}\n\nEscríbeme el número o el nombre de la que necesitas.`,
   specialtyOpenQuestion:
@@ -58,7 +56,8 @@ export const es = {
   pickFromList: 'Elige un horario de la lista (por ejemplo "la 3") o escribe "más" para ver otros.',
   noShownSlotMatches: 'No veo ese horario en la lista 🤔. Elige uno de la lista (por ejemplo "la 3") o escribe "más" para ver otros.',
   severalSlotsMatch: 'Hay más de un horario a esa hora. ¿Cuál prefieres?',
-  severalSlotsMatchTyped: (rows: string[]) => `Hay más de un horario a esa hora:\n${rows.join('\n')}\n¿Cuál prefieres? (por ejemplo "la 3")`,
+  severalSlotsMatchTyped: (rows: string[]) =>
+    `Hay más de un horario a esa hora:\n${rows.join('\n')}\n¿Cuál prefieres? (por ejemplo "la 3")`,
   slotTaken: 'Uy, ese horario se acaba de ocupar 😕. Te muestro otros disponibles:',
   confirmSlot: (when: string, doctor: string, clinic: string, minutes: number, patient: string) =>
     `Te reservé este horario por ${minutes} minutos:\n📅 ${when}\n👩‍⚕️ ${doctor}\n🏥 ${clinic}\n👤 Paciente: ${patient}\n¿Confirmo la cita?`,
@@ -89,8 +88,7 @@ export const es = {
   clarify: 'No estoy seguro de haberte entendido 🤔. ¿Qué necesitas?',
   offerPerson: 'Perdón, no te estoy entendiendo 😅. ¿Quieres que te comunique con una persona del equipo?',
   personYes: 'Sí, con persona',
-  help:
-    'Puedo ayudarte a:\n• Agendar una cita (cuéntame tus síntomas o la especialidad)\n• Ver tus citas\n• Cancelar o cambiar una cita\n• Darte la dirección, horarios, precios y seguros de la clínica\n• Hablar con una persona',
+  help: 'Puedo ayudarte a:\n• Agendar una cita (cuéntame tus síntomas o la especialidad)\n• Ver tus citas\n• Cancelar o cambiar una cita\n• Darte la dirección, horarios, precios y seguros de la clínica\n• Hablar con una persona',
   onlyText: 'Por ahora solo entiendo mensajes de texto 🙂. Puedo ayudarte a agendar, ver, cambiar o cancelar citas.',
   handoff: 'Te comunico con una persona del equipo 🙋. Te escribirán por aquí en cuanto puedan.',
   /** Nobody took a handoff in time (sent by the handoff timer, workers/src/handoff). */
@@ -161,7 +159,8 @@ export const es = {
     acceptButton: 'Acepto',
     declineButton: 'No acepto',
     consentReminder: 'Para registrarte necesito que aceptes el tratamiento de tus datos: toca "Acepto" o "No acepto".',
-    declined: 'Entendido, no guardé tus datos. Sin ese permiso no puedo registrarte por aquí; si cambias de opinión, escríbeme tu número de documento. También puedes hablar con una persona del equipo.',
+    declined:
+      'Entendido, no guardé tus datos. Sin ese permiso no puedo registrarte por aquí; si cambias de opinión, escríbeme tu número de documento. También puedes hablar con una persona del equipo.',
     invalid: 'Algún dato no parece correcto 🤔. Revisa tu número de documento y escríbelo otra vez, por favor.',
     done: (name: string) => `¡Listo, ${name}! Ya estás registrado ✅`,
   },
@@ -176,8 +175,7 @@ export const es = {
     newPersonDescription: 'Registrar un familiar',
     age: (years: number) => (years === 0 ? 'menos de 1 año' : years === 1 ? '1 año' : `${years} años`),
     repromptWho: 'Elige de la lista para quién es la cita, o escribe "otra persona" para registrar a alguien.',
-    askName: (relation?: string) =>
-      `Registremos a ${relation ? `tu ${relation}` : 'tu familiar'} 📝. ¿Cómo se llama? (nombre y apellido)`,
+    askName: (relation?: string) => `Registremos a ${relation ? `tu ${relation}` : 'tu familiar'} 📝. ¿Cómo se llama? (nombre y apellido)`,
     askBirthDate: (name: string) => `¿Cuál es la fecha de nacimiento de ${name}? (por ejemplo 31/12/2019)`,
     birthDateFormat: (name: string) => `Escríbeme la fecha de nacimiento de ${name} así: día/mes/año, por ejemplo 31/12/2019.`,
     invalid: 'Algún dato no parece correcto 🤔. Escríbeme su nombre y su fecha de nacimiento otra vez, por favor.',

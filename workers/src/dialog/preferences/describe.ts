@@ -12,11 +12,7 @@ export function describePreference(p: SlotPreference | undefined, texts: DialogT
   if (!p) return '';
   const t = texts.preference;
   const day = p.day && p.days ? dayWords(p, texts) : '';
-  const time = p.time
-    ? p.time.kind === 'part'
-      ? t.parts[p.time.part]
-      : t[p.time.kind](hhmm(p.time.minute))
-    : '';
+  const time = p.time ? (p.time.kind === 'part' ? t.parts[p.time.part] : t[p.time.kind](hhmm(p.time.minute))) : '';
   return [[day, time].filter(Boolean).join(' '), p.doctorName, p.clinicName].filter(Boolean).join(' · ');
 }
 

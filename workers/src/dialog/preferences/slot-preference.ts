@@ -32,8 +32,7 @@ export type DayLabel =
   | { kind: 'weekdays'; weekdays: number[] };
 
 export type TimeLabel =
-  | { kind: 'part'; part: 'manana' | 'tarde' | 'noche' | 'temprano' | 'mediodia' }
-  | { kind: 'after' | 'before' | 'at'; minute: number };
+  { kind: 'part'; part: 'manana' | 'tarde' | 'noche' | 'temprano' | 'mediodia' } | { kind: 'after' | 'before' | 'at'; minute: number };
 
 export type PreferenceField = 'day' | 'time' | 'doctor' | 'clinic';
 
@@ -45,15 +44,36 @@ export interface PreferenceUpdate {
 }
 
 const WEEKDAY_WORDS = ['domingo', 'lunes', 'martes', 'miercoles', 'jueves', 'viernes', 'sabado'];
-const TYPO_TARGETS = [...WEEKDAY_WORDS, 'manana', 'tarde', 'temprano', 'semana', 'despues', 'diciembre', 'noviembre', 'septiembre', 'octubre', 'febrero'];
+const TYPO_TARGETS = [
+  ...WEEKDAY_WORDS,
+  'manana',
+  'tarde',
+  'temprano',
+  'semana',
+  'despues',
+  'diciembre',
+  'noviembre',
+  'septiembre',
+  'octubre',
+  'febrero',
+];
 
 // "cualquier día nomás", "el día que sea", "a cualquier hora", "con cualquier doctor", "donde sea"…
 const CLEAR: [PreferenceField[], RegExp][] = [
-  [['day'], /\b(?:cualquier(?:a)? (?:dia|fecha)|el dia que sea|(?:el )?dia que (?:haya|tengas)|cuando sea|otro dia|otra fecha|no importa el dia)\b/],
+  [
+    ['day'],
+    /\b(?:cualquier(?:a)? (?:dia|fecha)|el dia que sea|(?:el )?dia que (?:haya|tengas)|cuando sea|otro dia|otra fecha|no importa el dia)\b/,
+  ],
   [['time'], /\b(?:(?:a )?cualquier hora|a la hora que sea|(?:la )?hora que sea|no importa la hora|otra hora)\b/],
-  [['doctor'], /\b(?:(?:con )?cualquier (?:doctor|doctora|medico|medica|dr|dra)|con quien sea|(?:el|la) (?:doctor|doctora|medico|medica) que sea|otr[oa] (?:doctor|doctora|medico|medica))\b/],
+  [
+    ['doctor'],
+    /\b(?:(?:con )?cualquier (?:doctor|doctora|medico|medica|dr|dra)|con quien sea|(?:el|la) (?:doctor|doctora|medico|medica) que sea|otr[oa] (?:doctor|doctora|medico|medica))\b/,
+  ],
   [['clinic'], /\b(?:(?:en )?cualquier (?:clinica|sucursal|lugar|sede|ciudad)|donde sea|no importa (?:donde|la clinica))\b/],
-  [['day', 'time', 'doctor', 'clinic'], /\b(?:lo (?:mas pronto|antes)(?: posible)?|lo que (?:haya|tengas|sea)|como sea|me da igual|sin preferencia|cualquiera (?:nomas|no mas|esta bien|noma)|el (?:primero|primer horario) que haya|lo primero que haya)\b/],
+  [
+    ['day', 'time', 'doctor', 'clinic'],
+    /\b(?:lo (?:mas pronto|antes)(?: posible)?|lo que (?:haya|tengas|sea)|como sea|me da igual|sin preferencia|cualquiera (?:nomas|no mas|esta bien|noma)|el (?:primero|primer horario) que haya|lo primero que haya)\b/,
+  ],
 ];
 
 const PARTS: Record<'manana' | 'tarde' | 'noche' | 'temprano' | 'mediodia', [number, number]> = {
@@ -64,7 +84,8 @@ const PARTS: Record<'manana' | 'tarde' | 'noche' | 'temprano' | 'mediodia', [num
   mediodia: [11 * 60 + 30, 14 * 60],
 };
 
-const NEGATED_DAY = /\b(?:hoy|manana|lunes|martes|miercoles|jueves|viernes|sabado|domingo|ese dia)\b[^.]{0,12}\bno (?:puedo|me (?:sirve|queda|conviene)|voy|estoy)\b|\bno (?:puedo|me (?:sirve|queda)) (?:el |este |hoy|manana)/;
+const NEGATED_DAY =
+  /\b(?:hoy|manana|lunes|martes|miercoles|jueves|viernes|sabado|domingo|ese dia)\b[^.]{0,12}\bno (?:puedo|me (?:sirve|queda|conviene)|voy|estoy)\b|\bno (?:puedo|me (?:sirve|queda)) (?:el |este |hoy|manana)/;
 
 export interface ReadContext {
   now: number;
@@ -75,7 +96,8 @@ export interface ReadContext {
 }
 
 // Cheap gate: a preference needs a day, a time, a doctor, a place or a "cualquier".
-const MAYBE = /\d|hoy|ma[nñ]an|lunes|martes|mi[eé]rcol|jueves|juebes|viernes|s[aá]bad|domingo|semana|finde|fin de|tarde|noche|temprano|mediod|dr|doc|lic|con |en |cualquier|sea|pronto|antes|igual|haya|nom[aá]s|d[ií]a|fecha|hora|m[eé]dic|cl[ií]nica|sucursal|donde/i;
+const MAYBE =
+  /\d|hoy|ma[nñ]an|lunes|martes|mi[eé]rcol|jueves|juebes|viernes|s[aá]bad|domingo|semana|finde|fin de|tarde|noche|temprano|mediod|dr|doc|lic|con |en |cualquier|sea|pronto|antes|igual|haya|nom[aá]s|d[ií]a|fecha|hora|m[eé]dic|cl[ií]nica|sucursal|donde/i;
 
 /** The preference a message expresses, or undefined when it expresses none. */
 export function readPreference(text: string, ctx: ReadContext): PreferenceUpdate | undefined {
@@ -224,7 +246,10 @@ function resolveDate(today: LocalDate, day: number, month?: number, year?: numbe
 const clinicHour = (hour: number, text: string) => (hour >= 1 && hour <= 6 && !/\b(?:am|a m|de la manana)\b/.test(text) ? hour + 12 : hour);
 
 function readTime(t: string, mentions: DateTimeMention[]): SlotPreference {
-  const bound = /\b(despues de|desde|a partir de|pasadas|antes de|hasta)(?: las?)? (\d{1,2})(?:[:h](\d{2}))?(\s*(?:am|pm|de la tarde|de la manana))?/.exec(t);
+  const bound =
+    /\b(despues de|desde|a partir de|pasadas|antes de|hasta)(?: las?)? (\d{1,2})(?:[:h](\d{2}))?(\s*(?:am|pm|de la tarde|de la manana))?/.exec(
+      t,
+    );
   if (bound) {
     let hour = Number(bound[2]);
     if (/pm|tarde/.test(bound[4] ?? '') && hour < 12) hour += 12;
@@ -232,9 +257,7 @@ function readTime(t: string, mentions: DateTimeMention[]): SlotPreference {
     const minute = hour * 60 + Number(bound[3] ?? 0);
     if (hour <= 23) {
       const before = /antes|hasta/.test(bound[1]!);
-      return before
-        ? { toMinute: minute, time: { kind: 'before', minute } }
-        : { fromMinute: minute, time: { kind: 'after', minute } };
+      return before ? { toMinute: minute, time: { kind: 'before', minute } } : { fromMinute: minute, time: { kind: 'after', minute } };
     }
   }
   const at = mentions.find((m) => m.kind === 'time');
@@ -261,7 +284,11 @@ function part(name: keyof typeof PARTS): SlotPreference {
 // A doctor is named after a title or "con": "con la Dra. Romero", "doctor salazar", "con Quispe".
 const DOCTOR_CUE = /\b(?:dr|dra|doc|doctor|doctora|dotor|dotora|lic|licenciada|licenciado|con(?: el| la)?)\s+((?:[a-z]+\s*){1,3})/g;
 
-function readDoctor(t: string, directory: Directory, specialty: SpecialtyCode | undefined): Directory['doctors'][number]['doctor'] | undefined {
+function readDoctor(
+  t: string,
+  directory: Directory,
+  specialty: SpecialtyCode | undefined,
+): Directory['doctors'][number]['doctor'] | undefined {
   const words = new Set<string>();
   for (const m of t.matchAll(DOCTOR_CUE)) for (const w of m[1]!.trim().split(' ')) if (w.length >= 3) words.add(w);
   if (words.size === 0) return undefined;
@@ -275,7 +302,9 @@ function readSite(t: string, directory: Directory): Directory['sites'][number]['
   const words = t.split(' ');
   const hits = directory.sites.filter(({ names }) =>
     // Short names ("cocha", "scz") must be exact: "coche" is not Cochabamba.
-    names.some((name) => (name.includes(' ') ? padded.includes(` ${name} `) : words.some((w) => (name.length >= 6 ? sameWord(w, name) : w === name)))),
+    names.some((name) =>
+      name.includes(' ') ? padded.includes(` ${name} `) : words.some((w) => (name.length >= 6 ? sameWord(w, name) : w === name)),
+    ),
   );
   return hits.length === 1 ? hits[0]!.site : undefined;
 }

@@ -3,7 +3,10 @@ import type { Specialty } from '../labels.js';
 // Names people use for a specialty or its doctor, on normalized text (accents
 // folded, lowercase). "clinica" (the clinic) is not "clinico" (the GP).
 const NAMES: ReadonlyArray<[Specialty, RegExp]> = [
-  ['medicina_general', /\b(?:medic[oa]s? general(?:es)?|medicina general|medic[oa] de (?:familia|cabecera)|medicina familiar|medic[oa] clinic[oa]|clinic[oa] general|clinico)\b/],
+  [
+    'medicina_general',
+    /\b(?:medic[oa]s? general(?:es)?|medicina general|medic[oa] de (?:familia|cabecera)|medicina familiar|medic[oa] clinic[oa]|clinic[oa] general|clinico)\b/,
+  ],
   ['cardiologia', /\bcardio(?:log[oa]s?|logia)?\b|\b(?:el|la|al) del corazon\b/],
   ['pediatria', /\bpediatr(?:a|as|ia)\b|\b(?:el|la|al) de (?:los )?ninos\b/],
   ['ginecologia', /\bgineco(?:log[oa]s?|logia)?\b|\bobstetr(?:a|icia)\b/],
@@ -18,7 +21,8 @@ const NAMES: ReadonlyArray<[Specialty, RegExp]> = [
 ];
 
 // One pass to rule out the common case (no specialty named) before the dozen patterns.
-const MAYBE_NAME = /cardio|pediatr|gineco|obstetr|dermato|traumato|ortoped|odontolog|dentist|ofta?l?molog|oculist|neumo|gastro|sicolog|psiquiatr|terapeut|otorrino|medic|clinico|del corazon| de (?:la|los) /;
+const MAYBE_NAME =
+  /cardio|pediatr|gineco|obstetr|dermato|traumato|ortoped|odontolog|dentist|ofta?l?molog|oculist|neumo|gastro|sicolog|psiquiatr|terapeut|otorrino|medic|clinico|del corazon| de (?:la|los) /;
 
 /**
  * The specialty a message names outright ("cita con el dermatólogo", "el de

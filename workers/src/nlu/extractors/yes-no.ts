@@ -1,9 +1,32 @@
 import { normalize } from '../normalize.js';
 
 const YES = new Set([
-  'si', 'sip', 'sisi', 'sisas', 'claro', 'dale', 'ok', 'va', 'listo', 'confirmo', 'confirmado', 'correcto',
-  'exacto', 'perfecto', 'simon', 'sale', 'obvio', 'afirmativo', 'andale', 'agale', 'hagale', '_emo_si_',
-  'yes', 'vamos', 'aja', 'bueno',
+  'si',
+  'sip',
+  'sisi',
+  'sisas',
+  'claro',
+  'dale',
+  'ok',
+  'va',
+  'listo',
+  'confirmo',
+  'confirmado',
+  'correcto',
+  'exacto',
+  'perfecto',
+  'simon',
+  'sale',
+  'obvio',
+  'afirmativo',
+  'andale',
+  'agale',
+  'hagale',
+  '_emo_si_',
+  'yes',
+  'vamos',
+  'aja',
+  'bueno',
 ]);
 const NO = new Set(['no', 'nel', 'nop', 'nope', 'nopi', 'nah', 'na', 'naa', 'negativo', 'nones', '_emo_no_']);
 // Words that may surround a yes/no without changing it ("si por favor", "no gracias").
