@@ -58,7 +58,7 @@ describe('admin pages and metrics', () => {
   describe('when credentials are configured', () => {
     let url: string;
     beforeAll(async () => {
-      const s = await start({ ADMIN_USER: 'ops', ADMIN_PASSWORD: 's3cret', NODE_ENV: 'production' });
+      const s = await start({ ADMIN_USER: 'ops', ADMIN_PASSWORD: 's3cret', NODE_ENV: 'production', SESSION_HASH_KEY: 'k'.repeat(32) });
       started.push(s);
       url = s.admin;
       // Never on the public port.
