@@ -1,18 +1,4 @@
-const MONTHS: Readonly<Record<string, number>> = {
-  enero: 1,
-  febrero: 2,
-  marzo: 3,
-  abril: 4,
-  mayo: 5,
-  junio: 6,
-  julio: 7,
-  agosto: 8,
-  septiembre: 9,
-  setiembre: 9,
-  octubre: 10,
-  noviembre: 11,
-  diciembre: 12,
-};
+import { MONTHS } from '../nlu/extractors/datetime.js';
 
 /**
  * A birth date as patients type it: "31/12/1990", "31-12-90", "1990-12-31",

@@ -23,7 +23,8 @@ const WEEKDAYS: Readonly<Record<string, number>> = {
   sabado: 6,
 };
 
-const MONTHS: Readonly<Record<string, number>> = {
+/** Spanish month names (both spellings of September) → month number. */
+export const MONTHS: Readonly<Record<string, number>> = {
   enero: 1,
   febrero: 2,
   marzo: 3,
