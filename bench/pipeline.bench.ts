@@ -142,6 +142,7 @@ class ReplyTracker {
   private readonly byWamid = new Map<string, { s: number; m: number }>();
   private readonly readUpTo = new Map<number, number>();
   private readonly answeredUpTo = new Map<number, number>();
+  private readonly lastSentAt = new Map<number, number>();
   private readonly waiters = new Map<string, () => void>();
   sends = 0;
 
@@ -153,17 +154,27 @@ class ReplyTracker {
 
   onRead(messageId: string): void {
     const msg = this.byWamid.get(messageId);
-    if (msg) this.readUpTo.set(msg.s, Math.max(msg.m, this.readUpTo.get(msg.s) ?? -1));
+    if (!msg) return;
+    this.readUpTo.set(msg.s, Math.max(msg.m, this.readUpTo.get(msg.s) ?? -1));
+    // Mark-as-read is fire-and-forget, so a turn's reply can reach the fake Graph API
+    // before its read call: a send to this user since the message was acknowledged answers it.
+    const lastSent = this.lastSentAt.get(msg.s);
+    const ack = this.ackAt.get(`${msg.s}:${msg.m}`);
+    if (lastSent !== undefined && ack !== undefined && lastSent >= ack) this.answer(msg.s, msg.m, lastSent);
   }
 
   onSent(record: SentRecord): void {
     this.sends += 1;
     const s = this.sessionOf(record.to);
     if (s === undefined) return;
-    const upTo = this.readUpTo.get(s) ?? -1;
+    this.lastSentAt.set(s, record.receivedAt);
+    this.answer(s, this.readUpTo.get(s) ?? -1, record.receivedAt);
+  }
+
+  private answer(s: number, upTo: number, at: number): void {
     for (let m = (this.answeredUpTo.get(s) ?? -1) + 1; m <= upTo; m++) {
       const key = `${s}:${m}`;
-      this.replyAt.set(key, record.receivedAt);
+      this.replyAt.set(key, at);
       this.waiters.get(key)?.();
     }
     this.answeredUpTo.set(s, Math.max(upTo, this.answeredUpTo.get(s) ?? -1));
