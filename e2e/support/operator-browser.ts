@@ -29,6 +29,9 @@ export async function signedInOperator(
   viewport = { width: 1100, height: 800 },
 ): Promise<Page> {
   const context = await browser.newContext({ viewport });
+  // Playwright's 30 s default was hit once with one of the two cores held by a busy loop;
+  // the test's own 180 s budget bounds the wait instead.
+  context.setDefaultTimeout(90_000);
   const page = await context.newPage();
   await page.goto(`${adminUrl}/admin/inbox`);
   // Not signed in: the inbox sends the browser to the sign-in form.
