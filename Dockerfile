@@ -21,7 +21,7 @@ COPY ingress/package.json ingress/
 COPY workers/package.json workers/
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.base.json ./
-COPY scripts/copy-assets.mjs scripts/
+COPY tools/build/copy-assets.mjs tools/build/
 COPY shared/tsconfig.json shared/
 COPY shared/src shared/src
 COPY ingress/tsconfig.json ingress/

@@ -1,6 +1,6 @@
 // ESLint flat config: typescript-eslint's type-aware recommended rules over
 // every TypeScript file the root tsconfig.json type-checks (sources, tests,
-// e2e, bench, scripts, tools), plus ESLint's recommended rules for the few
+// e2e, bench, tools), plus ESLint's recommended rules for the few
 // JavaScript files. Formatting is Prettier's job: eslint-config-prettier turns
 // off the rules that would fight it. Every departure from the presets below
 // says why.
@@ -49,7 +49,7 @@ export default tseslint.config(
     // documents (Graph API payloads, Kubernetes manifests, job data) whose
     // shape is the thing they assert; typing every walk would restate the
     // schemas they check. Shipping code (*/src) keeps these rules.
-    files: ['*/test/**/*.ts', 'e2e/**/*.ts', 'bench/**/*.ts', 'scripts/validate-deploy.ts'],
+    files: ['*/test/**/*.ts', 'e2e/**/*.ts', 'bench/**/*.ts', 'tools/deploy-check/main.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -1,5 +1,5 @@
 /** The terminal chat (docs/product.md, "Development without WhatsApp") shows buttons/lists as numbered options and answers them with `/n`. */
-import { parseChatLine, renderReply } from '../../scripts/lib/chat-render.js';
+import { parseChatLine, renderReply } from '../../tools/chat/chat-render.js';
 import { parseDotEnv } from '../../tools/stack/env-file.js';
 
 const buttons = {

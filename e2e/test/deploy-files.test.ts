@@ -1,12 +1,12 @@
 /**
  * docs/deploy.md, "Validation": CI validates docker-compose.yml, the Dockerfile and
- * every Kubernetes manifest offline (scripts/validate-deploy.ts), and the
+ * every Kubernetes manifest offline (tools/deploy-check/main.ts), and the
  * validator is shown to catch the mistakes it is there for.
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { validateDeploy, type Problem } from '../../scripts/validate-deploy.js';
+import { validateDeploy, type Problem } from '../../tools/deploy-check/main.js';
 import { REPO_ROOT } from '@medcita/testkit';
 
 const show = (problems: Problem[]) => problems.map((p) => `${p.file}: ${p.message}`);

@@ -7,11 +7,11 @@
  */
 import { DEFAULT_BUSINESS, FakeGraphApi } from '@medcita/testkit/simulator';
 import path from 'node:path';
-import { loadDotEnv } from '../tools/stack/env-file.js';
-import { formatServiceLine } from '../tools/stack/log-format.js';
+import { loadDotEnv } from '../stack/env-file.js';
+import { formatServiceLine } from '../stack/log-format.js';
 import { logMsg, NodeService, REPO_ROOT, type ServiceLine } from '@medcita/testkit';
-import { maskRedisUrl, NoRedisError, resolveRedis, type RedisTarget } from '../tools/stack/redis-target.js';
-import { DEV_STATE_FILE, removeDevState, writeDevState } from './lib/dev-state.js';
+import { maskRedisUrl, NoRedisError, resolveRedis, type RedisTarget } from '../stack/redis-target.js';
+import { DEV_STATE_FILE, removeDevState, writeDevState } from './dev-state.js';
 
 const DEV_ONLY = {
   WHATSAPP_APP_SECRET: 'dev-only-app-secret',

@@ -11,8 +11,8 @@
 import { inbound, RemoteFakeGraph, WebhookSender, webhookBody, type SentRecord, type SimUser } from '@medcita/testkit/simulator';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { CHAT_HELP, parseChatLine, renderReply, type RenderedReply } from './lib/chat-render.js';
-import { readDevState } from './lib/dev-state.js';
+import { CHAT_HELP, parseChatLine, renderReply, type RenderedReply } from './chat-render.js';
+import { readDevState } from '../dev/dev-state.js';
 
 const { values: flags } = parseArgs({
   options: {

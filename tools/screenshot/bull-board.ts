@@ -6,8 +6,8 @@ import { content, inbound, simUser, webhookBody, WebhookSender } from '@medcita/
 import { startRedisServer } from '@medcita/testkit';
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import { loadIngressConfig } from '../ingress/src/config.js';
-import { startIngress } from '../ingress/src/ingress.js';
+import { loadIngressConfig } from '../../ingress/src/config.js';
+import { startIngress } from '../../ingress/src/ingress.js';
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (!existsSync(executablePath)) {

@@ -14,7 +14,7 @@
  * - the Grafana dashboard: JSON, and every medcita_* series it queries is one
  *   the services define.
  *
- * `node --conditions=source --import tsx scripts/validate-deploy.ts` prints the
+ * `node --conditions=source --import tsx tools/deploy-check/main.ts` prints the
  * problems and exits 1 when there are any; e2e/test/deploy-files.test.ts runs
  * the same checks in `npm test`.
  */
@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import YAML from 'yaml';
 import { REPO_ROOT } from '@medcita/testkit';
-import { checkEnvValues } from '../tools/env-docs/env-table.js';
+import { checkEnvValues } from '../env-docs/env-table.js';
 
 const K8S_DIR = 'deploy/k8s';
 const K8S_NAMESPACE = 'medcita';
