@@ -22,7 +22,7 @@ const slotArb = fc.integer({ min: 0, max: 21 * 24 * 4 }).map((q): ShownSlot => (
   startsAt: new Date(NOW + q * QUARTER).toISOString(),
   doctorName: 'Dra. Prueba',
   clinicName: 'Centro',
-  specialty: 'cardiologia' as ShownSlot['specialty'],
+  specialty: 'cardiologia',
 }));
 const shownArb = fc.uniqueArray(slotArb, { minLength: 1, maxLength: 10, selector: (s) => s.id });
 const timeArb = fc.record({ hour: fc.integer({ min: 0, max: 23 }), minute: fc.constantFrom(0, 15, 30, 45) });
@@ -119,7 +119,7 @@ describe('pickByTime over any list on screen', () => {
         expect(typed).toEqual(stated);
         const noTime = noise.replace(/\d/g, '');
         expect(pickByTime(noTime, nluWith([]), listed(shown), formatter, NOW)).toBeUndefined();
-        expect(pickByTime(`la de las ${hour}`, nluWith([]), { step: 'VALIDADO' } as DialogState, formatter, NOW)).toBeUndefined();
+        expect(pickByTime(`la de las ${hour}`, nluWith([]), { step: 'VALIDADO' }, formatter, NOW)).toBeUndefined();
       }),
       { numRuns: 1_000 },
     );
