@@ -1,3 +1,4 @@
+import { DEFAULT_KEY_PREFIX, fleetKeys } from '@medcita/shared';
 import type { Redis } from 'ioredis';
 
 export type AuditRecord = Record<string, string>;
@@ -7,7 +8,7 @@ export type AuditRecord = Record<string, string>;
  * at least once (from the session's outbox), so one seen twice with the same
  * `rid` is one commit and counts once; two commits always differ in `rid`.
  */
-export async function readAudit(redis: Redis, key = 'mc:audit'): Promise<AuditRecord[]> {
+export async function readAudit(redis: Redis, key = fleetKeys(DEFAULT_KEY_PREFIX).audit): Promise<AuditRecord[]> {
   const entries = await redis.xrange(key, '-', '+');
   const seen = new Set<string>();
   const records: AuditRecord[] = [];

@@ -11,6 +11,7 @@ import {
   type SentRecord,
   type SimUser,
 } from '@medcita/testkit/simulator';
+import { DEFAULT_KEY_PREFIX, fleetKeys } from '@medcita/shared';
 import { loadSeedFile } from '../../workers/src/clinic/index.js';
 import { waitUntil, type TestStack } from './test-stack.js';
 
@@ -88,7 +89,7 @@ export class Conversation {
   }
 
   private async handled(ids: string[]): Promise<number> {
-    const audit = await this.stack.redis.xrange('mc:audit', '-', '+');
+    const audit = await this.stack.redis.xrange(fleetKeys(DEFAULT_KEY_PREFIX).audit, '-', '+');
     let count = 0;
     for (const [, fields] of audit) {
       const turn = fields[fields.indexOf('turn') + 1];

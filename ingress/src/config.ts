@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import {
   commonSchema,
+  keyPrefixVar,
   ConfigError,
   int,
   oneOf,
@@ -36,7 +37,7 @@ export const ingressSchema = {
   }),
   PORT: int({ default: 3000, min: 0, max: 65535, doc: 'Public HTTP port of the ingress (webhook, health, metrics)' }),
   WHATSAPP_VERIFY_TOKEN: str({ doc: 'Token Meta echoes in GET /webhook verification', secret: true }),
-  KEY_PREFIX: str({ default: 'mc', doc: 'Prefix of the per-session Redis keys (inbox, state, locks)' }),
+  KEY_PREFIX: keyPrefixVar,
   WEBHOOK_BODY_LIMIT_BYTES: int({
     default: 3 * 1024 * 1024,
     min: 1024,

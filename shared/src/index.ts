@@ -8,6 +8,7 @@ export * from './logging/stray-output.js';
 export * from './redis/connection.js';
 export * from './redis/lua-script.js';
 export * from './redis/key-slot.js';
+export * from './redis/keys.js';
 export * from './whatsapp/webhook-payload.js';
 export * from './whatsapp/inbound-event.js';
 export * from './whatsapp/outbound-message.js';

@@ -1,5 +1,5 @@
 // `npm run audit -- <wa_id | user_id> [--limit N]`: a user's recent turns from the audit stream.
-import { optionalStr, parseEnv, setSessionHashKey, str, url } from '@medcita/shared';
+import { keyPrefixVar, optionalStr, parseEnv, setSessionHashKey, url } from '@medcita/shared';
 import { Redis } from 'ioredis';
 import { formatAudit, sessionAudit } from './session-audit.js';
 
@@ -13,7 +13,7 @@ if (!user || !Number.isInteger(limit) || limit <= 0) {
 }
 const config = parseEnv({
   REDIS_URL: url({ default: 'redis://127.0.0.1:6379', protocols: ['redis:', 'rediss:'], doc: 'Redis' }),
-  KEY_PREFIX: str({ default: 'mc', doc: 'session key prefix' }),
+  KEY_PREFIX: keyPrefixVar,
   SESSION_HASH_KEY: optionalStr({ doc: "the workers' pseudonym key (the dev key when unset)", secret: true }),
 });
 // The audit stream names sessions by keyed pseudonyms: without the workers' key no record matches.

@@ -1,11 +1,11 @@
-import { buildSessionKey, sessionHash } from '@medcita/shared';
+import { buildSessionKey, fleetKeys, sessionHash } from '@medcita/shared';
 import type { Redis } from 'ioredis';
 
 export type AuditEntry = { id: string; fields: Record<string, string> };
 
 /** Turn records of one WhatsApp user (wa_id or BSUID), newest last, across every business number seen. */
 export async function sessionAudit(redis: Redis, keyPrefix: string, user: string, limit = 50): Promise<AuditEntry[]> {
-  const entries = (await redis.xrevrange(`${keyPrefix}:audit`, '+', '-', 'COUNT', 100_000)).map(([id, flat]) => {
+  const entries = (await redis.xrevrange(fleetKeys(keyPrefix).audit, '+', '-', 'COUNT', 100_000)).map(([id, flat]) => {
     const fields: Record<string, string> = {};
     for (let i = 0; i < flat.length; i += 2) fields[flat[i]!] = flat[i + 1]!;
     return { id, fields };

@@ -1,5 +1,6 @@
 import {
   commonSchema,
+  keyPrefixVar,
   ConfigError,
   int,
   oneOf,
@@ -7,7 +8,6 @@ import {
   parseEnv,
   resolveSessionHashKey,
   SESSION_HASH_KEY_DOC,
-  str,
   type ConfigOf,
 } from '@medcita/shared';
 import { clinicSchema } from './clinic/index.js';
@@ -19,7 +19,7 @@ import { workerHandoffSchema } from './handoff/handoff-config.js';
 
 export const pipelineSchema = {
   ...commonSchema,
-  KEY_PREFIX: str({ default: 'mc', doc: 'Prefix of the per-session Redis keys (inbox, state, locks)' }),
+  KEY_PREFIX: keyPrefixVar,
   SESSION_TTL_SECONDS: int({ default: 1800, min: 60, doc: 'Idle time after which a conversation expires' }),
   WORKER_CONCURRENCY: int({ default: 8, min: 1, max: 512, doc: 'Turns one worker process runs at once (different sessions)' }),
   METRICS_PORT: int({ default: 9464, min: 0, max: 65535, doc: 'Worker HTTP port for /metrics, /healthz, /readyz' }),

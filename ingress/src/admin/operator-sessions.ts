@@ -1,4 +1,4 @@
-import type { RedisClient } from '@medcita/shared';
+import { fleetKeys, type RedisClient } from '@medcita/shared';
 import { createHash, randomBytes } from 'node:crypto';
 
 export interface OperatorSession {
@@ -29,7 +29,7 @@ export class OperatorSessions {
   }
 
   private key(token: string): string {
-    return `${this.opts.keyPrefix}:{admin}:session:${createHash('sha256').update(token).digest('hex')}`;
+    return fleetKeys(this.opts.keyPrefix).operatorSession(createHash('sha256').update(token).digest('hex'));
   }
 
   async create(operator: string): Promise<{ token: string; session: OperatorSession }> {

@@ -1,4 +1,5 @@
 import {
+  fleetKeys,
   HandoffReason,
   JobName,
   OperatorReplyKey,
@@ -182,7 +183,7 @@ export class InboxService {
       business: sessionKey.split(':')[0] ?? '',
       at: this.now(),
     });
-    await this.deps.redis.xadd(`${this.options.keyPrefix}:audit`, 'MAXLEN', '~', '100000', '*', ...fields);
+    await this.deps.redis.xadd(fleetKeys(this.options.keyPrefix).audit, 'MAXLEN', '~', '100000', '*', ...fields);
   }
 }
 

@@ -1,4 +1,11 @@
-import { confirmSendsFromStatuses, OperatorReplyKey, type RedisClient, type ReplyStatus, type StatusEvent } from '@medcita/shared';
+import {
+  confirmSendsFromStatuses,
+  fleetKeys,
+  OperatorReplyKey,
+  type RedisClient,
+  type ReplyStatus,
+  type StatusEvent,
+} from '@medcita/shared';
 
 export interface StatusRecorderOptions {
   keyPrefix: string;
@@ -30,11 +37,11 @@ export class StatusRecorder {
   ) {}
 
   get countsKey(): string {
-    return `${this.options.keyPrefix}:statuses:counts`;
+    return fleetKeys(this.options.keyPrefix).statusCounts;
   }
 
   get failuresKey(): string {
-    return `${this.options.keyPrefix}:statuses:failed`;
+    return fleetKeys(this.options.keyPrefix).failedStatuses;
   }
 
   async record(statuses: StatusEvent[]): Promise<void> {

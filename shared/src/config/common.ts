@@ -1,3 +1,4 @@
+import { DEFAULT_KEY_PREFIX } from '../redis/keys.js';
 import { bool, oneOf, optionalStr, str, url } from './env-schema.js';
 
 /** Variables every process reads; each service extends this with its own. */
@@ -19,3 +20,6 @@ export const commonSchema = {
   // declared here so a bad value stops the process and the docs list it.
   LOG_PRETTY: bool({ default: true, doc: 'Pretty, coloured logs when stdout is a terminal; 0 keeps JSON even then' }),
 } as const;
+
+/** KEY_PREFIX, declared once: every process and tool reading the session and fleet keys (redis/keys.ts) takes it from here. */
+export const keyPrefixVar = str({ default: DEFAULT_KEY_PREFIX, doc: 'Prefix of the per-session Redis keys (inbox, state, locks)' });

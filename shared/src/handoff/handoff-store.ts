@@ -1,5 +1,6 @@
 import { luaScript, runScript } from '../redis/lua-script.js';
 import type { RedisClient } from '../redis/connection.js';
+import { fleetKeys } from '../redis/keys.js';
 import type { SessionAddress } from '../whatsapp/inbound-event.js';
 
 const flagSession = luaScript(import.meta.url, './lua/flagSession-3.lua');
@@ -66,16 +67,16 @@ export class HandoffStore {
   }
 
   private flagKey(sessionKey: string): string {
-    return `${this.options.keyPrefix}:{handoff}:session:${sessionKey}`;
+    return fleetKeys(this.options.keyPrefix).handoffFlag(sessionKey);
   }
 
   private get indexKey(): string {
-    return `${this.options.keyPrefix}:{handoff}:index`;
+    return fleetKeys(this.options.keyPrefix).handoffIndex;
   }
 
   /** Bumped by every change operators should see (flags, takes, releases, new transcript lines). */
   get versionKey(): string {
-    return `${this.options.keyPrefix}:{handoff}:version`;
+    return fleetKeys(this.options.keyPrefix).handoffVersion;
   }
 
   private keys(sessionKey: string): string[] {

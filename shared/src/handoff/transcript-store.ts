@@ -1,5 +1,6 @@
 import { luaScript, runScript } from '../redis/lua-script.js';
 import type { RedisClient } from '../redis/connection.js';
+import { sessionKeys } from '../sessions/session-keys.js';
 
 const recordTranscript = luaScript(import.meta.url, './lua/recordTranscript-2.lua');
 const openTranscript = luaScript(import.meta.url, './lua/openTranscript-3.lua');
@@ -37,17 +38,10 @@ export interface TranscriptOptions {
   maxLines?: number;
 }
 
-/** Key families holding conversation text, all under the session's {hash tag} (the erasure tool deletes them). */
+/** Key families holding conversation text, all under the session's {hash tag}. */
 export function transcriptKeys(keyPrefix: string, sessionKey: string) {
-  const base = `${keyPrefix}:{${sessionKey}}`;
-  return {
-    /** Rolling context: the last N lines as text, every session, for the session TTL. */
-    context: `${base}:context`,
-    /** The handoff transcript: context at the handoff plus everything during it. */
-    transcript: `${base}:transcript`,
-    /** Delivery status per operator reply id. */
-    replyStatus: `${base}:reply-status`,
-  };
+  const { context, transcript, replyStatus } = sessionKeys(keyPrefix, sessionKey);
+  return { context, transcript, replyStatus };
 }
 
 /**

@@ -23,6 +23,16 @@ export interface SessionKeys {
   rate: string;
   /** The rate-limit notice level already sent in the current window (1 deferring, 2 discarding). */
   rateNotice: string;
+  /** Rolling context: the last messages as text, for operators (list). */
+  context: string;
+  /** The handoff transcript: context at the handoff plus everything during it (list). */
+  transcript: string;
+  /** Delivery status per operator reply id (hash). */
+  replyStatus: string;
+  /** Failed identifications of the session in the window (hash). */
+  identityFailures: string;
+  /** The appointment last reminded to this session. */
+  reminder: string;
 }
 
 /**
@@ -47,6 +57,11 @@ export function sessionKeys(prefix: string, sessionKey: string): SessionKeys {
     auditOutbox: `${base}:audit-outbox`,
     rate: `${base}:rate`,
     rateNotice: `${base}:rate-notice`,
+    context: `${base}:context`,
+    transcript: `${base}:transcript`,
+    replyStatus: `${base}:reply-status`,
+    identityFailures: `${base}:identity-failures`,
+    reminder: `${base}:reminder`,
   };
 }
 

@@ -1,5 +1,4 @@
-import { createHmac } from 'node:crypto';
-import { luaScript, runScript, type RedisClient } from '@medcita/shared';
+import { documentDigest, fleetKeys, luaScript, runScript, sessionKeys, type RedisClient } from '@medcita/shared';
 
 const recordFailure = luaScript(import.meta.url, './lua/recordFailure-1.lua');
 const chargeDocument = luaScript(import.meta.url, './lua/chargeDocument-1.lua');
@@ -47,13 +46,12 @@ export class IdentityGuard implements IdentityLimiter {
   ) {}
 
   private key(sessionKey: string): string {
-    return `${this.options.keyPrefix}:{${sessionKey}}:identity-failures`;
+    return sessionKeys(this.options.keyPrefix, sessionKey).identityFailures;
   }
 
   /** A keyed digest: an unkeyed hash of a document number is reversible by enumerating the numbers. */
   documentKey(document: string): string {
-    const digest = createHmac('sha256', this.options.digestKey).update(`document:${document}`).digest('hex').slice(0, 32);
-    return `${this.options.keyPrefix}:{iddoc:${digest}}:identity-failures`;
+    return fleetKeys(this.options.keyPrefix).documentFailures(documentDigest(this.options.digestKey, document));
   }
 
   async isLocked(sessionKey: string): Promise<boolean> {

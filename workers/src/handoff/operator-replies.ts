@@ -1,4 +1,5 @@
 import {
+  fleetKeys,
   HandoffReason,
   JobName,
   OperatorReplyKey,
@@ -63,7 +64,7 @@ export function startOperatorReplies(deps: OperatorRepliesDeps): RunningOperator
     r: Omit<Parameters<typeof operatorAuditFields>[0], 'rid' | 'sessionHash' | 'business' | 'at'> & { sessionKey: string; rid?: string },
   ) =>
     redis.xadd(
-      `${deps.keyPrefix}:audit`,
+      fleetKeys(deps.keyPrefix).audit,
       'MAXLEN',
       '~',
       '100000',

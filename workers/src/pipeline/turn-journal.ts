@@ -1,4 +1,4 @@
-import { sessionHash, type RedisClient } from '@medcita/shared';
+import { fleetKeys, sessionHash, type RedisClient } from '@medcita/shared';
 
 export interface TurnRecord {
   /**
@@ -44,7 +44,7 @@ export class TurnJournal {
   ) {}
 
   get key(): string {
-    return `${this.options.keyPrefix}:audit`;
+    return fleetKeys(this.options.keyPrefix).audit;
   }
 
   /** The record as the commit stores it in the session's outbox (flat field list, JSON). */

@@ -1,8 +1,7 @@
-import type { RedisClient } from '@medcita/shared';
+import { fleetKeys, sessionKeys, type RedisClient, type ReminderKind } from '@medcita/shared';
 import type { ReminderPort, ReminderRecord } from '../dialog/reminder-port.js';
 
-/** Which reminder of an appointment; one kind today, the key space leaves room for more (e.g. "2h"). */
-export type ReminderKind = '24h';
+export type { ReminderKind };
 export type ReminderMode = 'interactive' | 'template';
 
 /** messageId → reminder, so a later `failed` status finds what it was about. */
@@ -33,11 +32,11 @@ export class ReminderStore implements ReminderPort {
 
   /** Next to the session's own keys (same hash tag). */
   private sessionPointer(sessionKey: string): string {
-    return `${this.prefix}:{${sessionKey}}:reminder`;
+    return sessionKeys(this.prefix, sessionKey).reminder;
   }
 
-  private key(...parts: string[]): string {
-    return [this.prefix, 'reminders', ...parts].join(':');
+  private get keys() {
+    return fleetKeys(this.prefix);
   }
 
   /** Seconds until `startsAt` plus `extraS`; at least one minute. */
@@ -47,13 +46,13 @@ export class ReminderStore implements ReminderPort {
 
   /** Whether (kind, appointment) was sent already; `retry` is the one template retry after a 131047. */
   doneKey(kind: ReminderKind, appointmentId: string, retry = false): string {
-    return this.key('done', retry ? `${kind}-retry` : kind, appointmentId);
+    return this.keys.reminderDone(kind, appointmentId, retry);
   }
 
   /** True the first time (kind, appointment) is scheduled (written after its send job was added). */
   async markScheduled(kind: ReminderKind, appointmentId: string, startsAt: string, now: number): Promise<boolean> {
     const ok = await this.redis.set(
-      this.key('scheduled', kind, appointmentId),
+      this.keys.reminderScheduled(kind, appointmentId),
       String(now),
       'EX',
       this.ttlUntil(startsAt, 30 * DAY_S, now),
@@ -63,7 +62,7 @@ export class ReminderStore implements ReminderPort {
   }
 
   async isScheduled(kind: ReminderKind, appointmentId: string): Promise<boolean> {
-    return (await this.redis.exists(this.key('scheduled', kind, appointmentId))) === 1;
+    return (await this.redis.exists(this.keys.reminderScheduled(kind, appointmentId))) === 1;
   }
 
   async sentMessageId(kind: ReminderKind, appointmentId: string, retry = false): Promise<string | null> {
@@ -89,22 +88,27 @@ export class ReminderStore implements ReminderPort {
     ];
     if (sent.messageId && sent.messageId !== 'unknown') {
       const { messageId, retry: _retry, ...rest } = sent;
-      writes.push(this.redis.set(this.key('msg', messageId), JSON.stringify(rest), 'EX', 3 * DAY_S));
+      writes.push(this.redis.set(this.keys.reminderMessage(messageId), JSON.stringify(rest), 'EX', 3 * DAY_S));
     }
     await Promise.all(writes);
   }
 
   async saveRecord(record: ReminderRecord, now: number): Promise<void> {
-    await this.redis.set(this.key('appt', record.appointmentId), JSON.stringify(record), 'EX', this.ttlUntil(record.startsAt, DAY_S, now));
+    await this.redis.set(
+      this.keys.reminderRecord(record.appointmentId),
+      JSON.stringify(record),
+      'EX',
+      this.ttlUntil(record.startsAt, DAY_S, now),
+    );
   }
 
   async sentByMessageId(messageId: string): Promise<SentReminder | null> {
-    const raw = await this.redis.get(this.key('msg', messageId));
+    const raw = await this.redis.get(this.keys.reminderMessage(messageId));
     return raw ? (JSON.parse(raw) as SentReminder) : null;
   }
 
   async find(appointmentId: string): Promise<ReminderRecord | null> {
-    const raw = await this.redis.get(this.key('appt', appointmentId));
+    const raw = await this.redis.get(this.keys.reminderRecord(appointmentId));
     return raw ? (JSON.parse(raw) as ReminderRecord) : null;
   }
 

@@ -1,4 +1,4 @@
-import { JobName, QueueName, type Logger, type RedisClient } from '@medcita/shared';
+import { fleetKeys, JobName, QueueName, type Logger, type RedisClient } from '@medcita/shared';
 import { Queue, Worker } from 'bullmq';
 import type { ClinicPort } from '../clinic/index.js';
 import type { DialogTexts } from '../dialog/locale/es.js';
@@ -119,7 +119,7 @@ export async function startReminders(o: RemindersOptions): Promise<RunningRemind
     }
   });
 
-  const watcher = new FailedStatusWatcher(o.redis, `${o.keyPrefix}:statuses:failed`, service, log, o.statusClaimIdleMs ?? 60_000);
+  const watcher = new FailedStatusWatcher(o.redis, fleetKeys(o.keyPrefix).failedStatuses, service, log, o.statusClaimIdleMs ?? 60_000);
   await watcher.start();
 
   let closing: Promise<void> | undefined;
