@@ -9,6 +9,7 @@ export * from './redis/connection.js';
 export * from './redis/lua-script.js';
 export * from './redis/key-slot.js';
 export * from './redis/keys.js';
+export * from './redis/key-catalogue.js';
 export * from './whatsapp/webhook-payload.js';
 export * from './whatsapp/inbound-event.js';
 export * from './whatsapp/outbound-message.js';
