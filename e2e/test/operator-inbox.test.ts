@@ -15,7 +15,7 @@ import { launchChromium, postFromPage, signedInOperator } from '../support/opera
 import { APP_SECRET, TestStack, waitUntil } from '../support/test-stack.js';
 import { REPO_ROOT } from '@medcita/testkit';
 
-const patients = [simUser(6100), simUser(6101)];
+const patients = [simUser(6100), simUser(6101), simUser(6102)];
 const seed = seedWithPatients(patients.map((p) => p.waId!));
 const PASSWORDS = { ana: 'ana-clave-larga-1', luis: 'luis-clave-larga-1' };
 /** Screenshots go to docs/img when INBOX_SCREENSHOTS=docs/img (see README), else to a scratch folder. */
@@ -180,6 +180,29 @@ describe('operator inbox in a real browser', () => {
     expect((template.payload as { template: { name: string } }).template.name).toBe('retomar_conversacion');
     await ana.context().close();
   }, 120_000);
+
+  it('releasing lands on the inbox even when the live update sees the handoff end before the redirect arrives', async () => {
+    const chat = new Conversation(stack, patients[2]!);
+    await say(chat, seed.patients[2]!.documentNumber);
+    await say(chat, 'quiero hablar con una persona');
+    const ana = await signedInOperator(browser, admin, 'ana', PASSWORDS.ana);
+    await ana.locator('.row', { hasText: seed.patients[2]!.firstName }).locator('a').click();
+    await ana.waitForURL(/\/admin\/inbox\/c\//);
+    await ana.getByRole('button', { name: 'Tomar' }).click();
+    await ana.getByRole('button', { name: 'Devolver al asistente' }).waitFor();
+    // Hold the release's redirect until the page's own live update has been told the handoff is over,
+    // which is what a slow network or a busy server does.
+    await ana.route('**/release', async (route) => {
+      const gone = ana.waitForResponse((r) => r.url().endsWith('/live') && r.status() === 404);
+      const response = await route.fetch({ maxRedirects: 0 });
+      await gone;
+      await route.fulfill({ response });
+    });
+    await ana.getByRole('button', { name: 'Devolver al asistente' }).click();
+    await ana.waitForURL(/\/admin\/inbox$/);
+    await expect(ana.locator('.row', { hasText: seed.patients[2]!.firstName }).count()).resolves.toBe(0);
+    await ana.context().close();
+  }, 180_000);
 
   it('no message text reached any log line, and transcripts expire', async () => {
     const workerLog = stack.workers.map((w) => JSON.stringify(w.logs)).join('\n');

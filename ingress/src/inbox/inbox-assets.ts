@@ -5,12 +5,18 @@ export const INBOX_JS = `(() => {
   const url = main.dataset.live;
   let busy = false;
   let again = false;
+  // Once a form is submitted the page is on its way out: a reload now would cancel that navigation
+  // (a release would leave the operator on the closed conversation instead of the inbox).
+  let leaving = false;
+  document.addEventListener('submit', () => { leaving = true; });
+  window.addEventListener('pageshow', (e) => { if (e.persisted) leaving = false; });
   const last = {};
   async function refresh() {
     if (busy) { again = true; return; }
     busy = true;
     try {
       const res = await fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+      if (leaving) return;
       if (res.status === 401) { location.href = '/admin/login'; return; }
       if (res.status === 404) { location.reload(); return; }
       if (!res.ok) return;

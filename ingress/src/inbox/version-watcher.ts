@@ -60,7 +60,9 @@ export class VersionWatcher {
     this.polling = true;
     try {
       const v = await this.version();
-      if (this.last !== undefined && v !== this.last) this.broadcast(`event: change\ndata: ${v}\n\n`);
+      // The first poll after a start announces too: a change between a page's own fetch and this
+      // poll would otherwise become the baseline and never reach that page.
+      if (v !== this.last) this.broadcast(`event: change\ndata: ${v}\n\n`);
       this.last = v;
     } catch (err) {
       this.logger.warn({ err: (err as Error).message }, 'inbox version poll failed');
