@@ -7,6 +7,7 @@ import {
   SessionTurns,
   TranscriptStore,
   TurnScheduler,
+  WORKER_METRICS,
   type Logger,
   type RedisClient,
   type SessionTurnJob,
@@ -289,6 +290,7 @@ function buildTurnWorker(
       // stalled job is moved back many times rather than failed (a failed job
       // would leave its session without one).
       maxStalledCount: 20,
+      metrics: WORKER_METRICS,
     },
   );
   worker.on('error', (err) => logger.warn({ err }, 'worker error'));

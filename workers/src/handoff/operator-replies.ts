@@ -7,6 +7,7 @@ import {
   QueueName,
   sessionHash,
   UnrecoverableError,
+  WORKER_METRICS,
   type HandoffStore,
   type HandoffTimeoutJob,
   type Logger,
@@ -145,6 +146,7 @@ export function startOperatorReplies(deps: OperatorRepliesDeps): RunningOperator
       concurrency: 4,
       stalledInterval: deps.stalledIntervalMs,
       lockDuration: deps.lockDurationMs,
+      metrics: WORKER_METRICS,
     },
   );
   worker.on('error', (err) => logger.warn({ err: err.message }, 'operator-replies worker error'));

@@ -1,4 +1,4 @@
-import { fleetKeys, JobName, QueueName, type Logger, type RedisClient } from '@medcita/shared';
+import { fleetKeys, JobName, QueueName, WORKER_METRICS, type Logger, type RedisClient } from '@medcita/shared';
 import { Queue, Worker } from 'bullmq';
 import type { ClinicPort } from '../clinic/index.js';
 import type { DialogTexts } from '../dialog/locale/es.js';
@@ -107,6 +107,7 @@ export async function startReminders(o: RemindersOptions): Promise<RunningRemind
     stalledInterval: o.stalledIntervalMs,
     lockDuration: o.lockDurationMs ?? 30_000,
     maxStalledCount: 3,
+    metrics: WORKER_METRICS,
   });
   worker.on('error', (err) => log.warn({ err: err.message }, 'reminders worker error'));
   worker.on('failed', (job, err) => {
