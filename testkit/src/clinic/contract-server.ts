@@ -17,10 +17,16 @@ import {
 } from '@medcita/workers/clinic';
 
 /**
- * A failure the server plays instead of answering, to test clients against a
- * sick backend; `times` limits it to the next N requests (default: until cleared).
+ * A failure the server plays, to test clients against a sick backend:
+ * `status` answers that status instead, `hang` never answers, `late` does the
+ * work and answers only after `afterMs` (the client has given up by then, the
+ * effect stays). `match` limits it to requests whose "METHOD /path" it
+ * matches; `times` to the next N of them (default: until cleared).
  */
-export type Fault = ({ kind: 'status'; status: number } | { kind: 'hang' }) & { times?: number };
+export type Fault = ({ kind: 'status'; status: number } | { kind: 'hang' } | { kind: 'late'; afterMs: number }) & {
+  times?: number;
+  match?: RegExp;
+};
 
 export interface ContractServerOptions {
   /** Expected bearer token; when unset, no auth is required. */
@@ -188,6 +194,14 @@ function routes(port: ClinicPort): [string, RegExp, Handler][] {
     ],
     [
       'GET',
+      /^\/api\/v1\/citas\/por-clave\/([^/]+)$/,
+      async ({ params, query }) => {
+        const appointment = await port.findBooking({ idempotencyKey: params[0]!, patientId: text(query.get('paciente_id')) });
+        return appointment ? [200, citaToWire(appointment)] : refusal(404, 'not_found');
+      },
+    ],
+    [
+      'GET',
       /^\/api\/v1\/pacientes\/([^/]+)\/citas$/,
       async ({ params }) => [200, { citas: (await port.listAppointments(params[0]!)).map(citaToWire) }],
     ],
@@ -243,6 +257,15 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
 }
 
+/** Answers after `ms`: the request's effect happens at once, its response comes too late for the client. */
+function lateBy(ms: number): typeof send {
+  return (res, status, body) => {
+    setTimeout(() => {
+      if (!res.destroyed) send(res, status, body);
+    }, ms).unref();
+  };
+}
+
 /**
  * A reference implementation of docs/clinic-api.openapi.yaml over any
  * ClinicPort (usually the builtin one): the http adapter's contract tests run
@@ -257,20 +280,22 @@ export function createContractServer(port: ClinicPort, opts: ContractServerOptio
 
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    requests.push(`${req.method} ${url.pathname}`);
-    const playing = fault;
+    const line = `${req.method} ${url.pathname}`;
+    requests.push(line);
+    const playing = fault && (!fault.match || fault.match.test(line)) ? fault : null;
     if (playing?.times !== undefined && --playing.times <= 0) fault = null;
     if (playing?.kind === 'hang') return; // never answers; the client's deadline must fire
-    if (playing) return send(res, playing.status, { motivo: 'no_disponible' });
+    if (playing?.kind === 'status') return send(res, playing.status, { motivo: 'no_disponible' });
+    const answer = playing?.kind === 'late' ? lateBy(playing.afterMs) : send;
     if (opts.token && req.headers.authorization !== `Bearer ${opts.token}`) {
-      return send(res, 401, { motivo: 'no_autorizado' });
+      return answer(res, 401, { motivo: 'no_autorizado' });
     }
     void (async () => {
       try {
         const matches = table.filter(([, pattern]) => pattern.test(url.pathname));
         if (matches.length === 0) throw new HttpProblem(404, 'no_encontrado');
         const route = matches.find(([method]) => method === req.method);
-        if (!route) return send(res, 405, { motivo: 'solicitud_invalida' });
+        if (!route) return answer(res, 405, { motivo: 'solicitud_invalida' });
         const params = route[1].exec(url.pathname)!.slice(1).map(decodeURIComponent);
         const body = req.method === 'POST' || req.method === 'PUT' ? await readJson(req, limit) : {};
         const header = req.headers['idempotency-key'];
@@ -280,10 +305,10 @@ export function createContractServer(port: ClinicPort, opts: ContractServerOptio
           body,
           idempotencyKey: typeof header === 'string' ? header : undefined,
         });
-        send(res, status, payload);
+        answer(res, status, payload);
       } catch (err) {
-        if (err instanceof HttpProblem) return send(res, err.status, { motivo: err.motivo });
-        send(res, 500, { motivo: 'error_interno' });
+        if (err instanceof HttpProblem) return answer(res, err.status, { motivo: err.motivo });
+        answer(res, 500, { motivo: 'error_interno' });
       }
     })();
   });

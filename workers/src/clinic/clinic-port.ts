@@ -172,6 +172,13 @@ export type BookFailureReason =
 
 export type BookResult = { ok: true; appointment: Appointment } | { ok: false; reason: BookFailureReason };
 
+export interface BookingLookup {
+  /** The key the booking was sent with. */
+  idempotencyKey: string;
+  /** The patient it was for, or that patient's account holder; anyone else reads it as not found. */
+  patientId: string;
+}
+
 export interface AppointmentAction {
   appointmentId: string;
   /** The owner, or the account holder of a dependent owner; anyone else reads the appointment as not_found. */
@@ -259,6 +266,12 @@ export interface ClinicPort {
   /** No-op unless holderId owns the hold. */
   releaseHold(slotId: string, holderId: string): Promise<void>;
   book(request: BookRequest): Promise<BookResult>;
+  /**
+   * The appointment booked with this idempotency key, in whatever status it is
+   * now, or null when that key booked nothing (yet). How a caller whose
+   * `book` timed out learns whether it happened.
+   */
+  findBooking(lookup: BookingLookup): Promise<Appointment | null>;
   /** Active (booked or confirmed), not yet started appointments of the patient and of their dependents, soonest first. */
   listAppointments(patientId: string): Promise<Appointment[]>;
   /** Frees the slot; cancelling an already cancelled appointment returns it unchanged. The holder may act for a dependent. */

@@ -46,6 +46,12 @@ export interface ShownAppointment {
   dependent?: Person;
 }
 
+/** An appointment to cancel, and who may cancel it (the owner or a dependent's account holder). */
+export interface PendingCancel {
+  appointmentId: string;
+  patientId: string;
+}
+
 /** A family member as the dialog names them. */
 export interface Person {
   id: string;
@@ -67,6 +73,19 @@ export interface DialogState {
   shown?: ShownSlot[];
   hasMore?: boolean;
   held?: ShownSlot;
+  /**
+   * The idempotency key of booking `held`: made when the slot is held, so every
+   * "sí" for this hold (a retried turn, or a new one after a timeout) sends
+   * the same key and books at most once. Kept until the outcome is known.
+   */
+  bookingKey?: string;
+  /** A booking went out with `bookingKey` and no answer came: asked about before anything else next turn. */
+  bookingUnknown?: boolean;
+  /**
+   * Appointments a reschedule replaced whose cancel failed (timeout, 5xx):
+   * retried at the start of every later turn, whatever the step, until done.
+   */
+  pendingCancels?: PendingCancel[];
   /** CANCELACION_INICIADA: the patient's appointments as listed, and what they are for. */
   appointments?: ShownAppointment[];
   chosenAppointment?: ShownAppointment;

@@ -9,6 +9,7 @@ import { mergeReplies } from './merge-replies.js';
 import { SlotFormatter } from './slot-format.js';
 import { ClinicDirectory } from './preferences/clinic-directory.js';
 import { transitionFor } from './transitions.js';
+import { keepPendingCancels, settleOutstanding } from './actions/booking-outcome.js';
 
 /**
  * The appointment dialog (docs/dialog.md): per turn, checks handoff and expiry, then
@@ -46,7 +47,8 @@ export class DialogTurnHandler implements TurnHandler {
     if (saved && saved.step !== 'INICIAL' && idleMs > options.sessionTtlSeconds * 1000) {
       if (!answersReminder) out.push({ kind: 'text', body: texts.expired });
       await this.releaseHold(state, undefined, input);
-      state = INITIAL_STATE;
+      // The conversation starts over; a cancel a reschedule still owes does not.
+      state = { ...INITIAL_STATE, ...keepPendingCancels(saved) };
     } else if (saved?.handedOff) {
       // Released by an operator (or timed out): greet again, then carry on.
       out.push({ kind: 'text', body: texts.greetingAgain(saved.patient?.firstName.split(' ')[0]) });
@@ -68,7 +70,6 @@ export class DialogTurnHandler implements TurnHandler {
         directory,
       });
       events.push(event.name);
-      const transition = transitionFor(state.step, event.name);
       const actionCtx: ActionContext = {
         deps: this.deps,
         event,
@@ -79,13 +80,20 @@ export class DialogTurnHandler implements TurnHandler {
         said,
       };
       try {
+        if (index === 0) {
+          const settled = await settleOutstanding(state, actionCtx);
+          state = settled.state;
+          if (settled.consumed) continue;
+        }
+        const transition = transitionFor(state.step, event.name);
         const next = await transition.action(state, actionCtx);
         if (!transition.next.includes(next.step)) {
           // The table is the documentation; an action leaving it is a bug to fix in one or the other.
           this.deps.logger?.warn({ from: state.step, event: event.name, to: next.step }, 'dialog: transition not in the table');
         }
         await this.releaseHold(state, next, input);
-        state = countMisses(state, next, event.name);
+        // Owed cancels outlive whatever the action made of the state (most actions rebuild it from scratch).
+        state = { ...countMisses(state, next, event.name), ...(next.pendingCancels ? {} : keepPendingCancels(state)) };
       } catch (err) {
         if (!(err instanceof ClinicUnavailableError || err instanceof ClinicRequestError)) throw err;
         this.deps.logger?.warn({ err: err.message, code: err.code }, 'dialog: clinic unavailable, state kept');

@@ -82,7 +82,7 @@ export const TRANSITIONS: Record<Step, Row> = {
     '*': t(booking.repromptPick, 'CITAS_MOSTRADAS'),
   },
   CITA_SELECCIONADA: {
-    yes: t(booking.book, 'CITA_AGENDADA', 'CITAS_MOSTRADAS', 'VALIDADO'),
+    yes: t(booking.book, 'CITA_AGENDADA', 'CITAS_MOSTRADAS', 'VALIDADO', 'CITA_SELECCIONADA'),
     no: t(booking.declineSlot, 'CITAS_MOSTRADAS', 'VALIDADO'),
     option: t(booking.holdSlot, 'CITA_SELECCIONADA', 'CITAS_MOSTRADAS', 'VALIDADO'),
     prefer: t(booking.preferSlots, 'CITAS_MOSTRADAS', 'VALIDADO'),

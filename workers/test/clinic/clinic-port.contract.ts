@@ -227,6 +227,20 @@ export function describeClinicPortContract(name: string, open: (opts?: ContractO
         expect(await book(other, 'pac-001', 'session-a', 'turn-42')).toEqual({ ok: false, reason: 'idempotency_conflict' });
       });
 
+      it('finds a booking by its idempotency key, for its patient only, so a caller whose answer was lost learns the outcome', async () => {
+        const slot = await firstFreeSlot();
+        expect(await port.findBooking({ idempotencyKey: 'hold-7', patientId: 'pac-001' })).toBeNull();
+        const booked = await book(slot, 'pac-001', 'session-a', 'hold-7');
+        expect(booked.ok).toBe(true);
+        const found = await port.findBooking({ idempotencyKey: 'hold-7', patientId: 'pac-001' });
+        expect(found).toEqual(booked.ok && booked.appointment);
+        expect(await port.findBooking({ idempotencyKey: 'hold-7', patientId: 'pac-002' })).toBeNull();
+        await port.cancelAppointment({ appointmentId: found!.id, patientId: 'pac-001' });
+        expect(await port.findBooking({ idempotencyKey: 'hold-7', patientId: 'pac-001' })).toEqual(
+          expect.objectContaining({ id: found!.id, status: 'cancelled' }),
+        );
+      });
+
       it('refuses unknown patients and unknown slots', async () => {
         const slot = await firstFreeSlot();
         expect(await book(slot, 'pac-nobody')).toEqual({ ok: false, reason: 'unknown_patient' });

@@ -68,6 +68,17 @@ describe('HttpClinic when the clinic backend is sick', () => {
     expect(await port.listAppointments('pac-001')).toHaveLength(1);
   });
 
+  it('a booking answered too late times out, yet it was made: the look-up by its key finds it and a repeat books nothing new', async () => {
+    const { slots } = await port.listFreeSlots({ specialty: 'pediatria', page: 1, pageSize: 1 });
+    server.setFault({ kind: 'late', afterMs: 5_000, times: 1, match: /^POST \/api\/v1\/citas$/ });
+    const request = { slotId: slots[0]!.id, patientId: 'pac-001', holderId: 's1', idempotencyKey: 'hold-1' };
+    await expect(port.book(request)).rejects.toEqual(unavailable('timeout'));
+    const found = await port.findBooking({ idempotencyKey: 'hold-1', patientId: 'pac-001' });
+    expect(found?.slot.id).toBe(slots[0]!.id);
+    expect(await port.book(request)).toEqual({ ok: true, appointment: found });
+    expect(await port.listAppointments('pac-001')).toHaveLength(1);
+  });
+
   it('never retries a POST without an Idempotency-Key', async () => {
     server.setFault({ kind: 'status', status: 500 });
     const call = clientFor().request({ method: 'POST', path: '/api/v1/citas', body: {} });

@@ -7,6 +7,7 @@ import {
   type AppointmentAction,
   type BookRequest,
   type BookResult,
+  type BookingLookup,
   type CancelResult,
   type ClinicHealth,
   type ClinicPort,
@@ -214,6 +215,13 @@ export class BuiltinClinic implements ClinicPort {
       return { ok: false, reason: expectFailure(reply.reason, reasons) };
     }
     return { ok: true, appointment: parseStoredAppointment(String(reply.value)) };
+  }
+
+  async findBooking(lookup: BookingLookup): Promise<Appointment | null> {
+    const id = await this.redis.get(this.keys.idempotency(lookup.idempotencyKey));
+    const [appointment] = id ? await this.appointmentsById([id]) : [];
+    if (!appointment || (appointment.patientId !== lookup.patientId && appointment.holderId !== lookup.patientId)) return null;
+    return appointment;
   }
 
   async listAppointments(patientId: string): Promise<Appointment[]> {

@@ -6,6 +6,7 @@ import {
   type AppointmentAction,
   type BookRequest,
   type BookResult,
+  type BookingLookup,
   type CancelResult,
   type ClinicHealth,
   type ClinicInfo,
@@ -217,6 +218,18 @@ export class HttpClinic implements ClinicPort {
       };
     }
     return { ok: true, appointment: citaFromWire(res.body as CitaWire) };
+  }
+
+  async findBooking(lookup: BookingLookup): Promise<Appointment | null> {
+    const res = await this.call(
+      {
+        method: 'GET',
+        path: `${API}/citas/por-clave/${seg(lookup.idempotencyKey)}`,
+        query: { paciente_id: lookup.patientId },
+      },
+      [200, 404],
+    );
+    return res.status === 404 ? null : citaFromWire(res.body as CitaWire);
   }
 
   async listAppointments(patientId: string): Promise<Appointment[]> {

@@ -26,7 +26,9 @@ async function ownAppointments(state: DialogState, ctx: ActionContext): Promise<
   if (appointments.some((a) => a.patientId !== holderId)) {
     for (const d of await ctx.deps.clinic.listDependents(holderId)) names.set(d.id, d.firstName);
   }
-  return appointments.map((a) => toShown(a, holderId, names));
+  // An appointment a reschedule replaced is as good as cancelled, even while the clinic has not answered the cancel.
+  const replaced = new Set(state.pendingCancels?.map((p) => p.appointmentId));
+  return appointments.filter((a) => !replaced.has(a.id)).map((a) => toShown(a, holderId, names));
 }
 
 /** Who an appointment is for, as the lists say it. */
@@ -136,11 +138,3 @@ export const keepAppointment: Action = async (state, ctx) => {
   say(ctx, ctx.deps.texts.kept);
   return backToMenu(state);
 };
-
-/** After the new appointment is booked, the old one goes; cancelling first could leave the patient with none. */
-export async function finishReschedule(state: DialogState, appointmentId: string, ctx: ActionContext): Promise<DialogState> {
-  const result = await ctx.deps.clinic.cancelAppointment({ appointmentId, patientId: state.patient!.id });
-  if (result.ok) say(ctx, ctx.deps.texts.rescheduled);
-  else ctx.deps.logger?.warn({ reason: result.reason }, 'dialog: old appointment not cancelled after reschedule');
-  return state;
-}

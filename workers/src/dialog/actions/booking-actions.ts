@@ -5,7 +5,7 @@ import { listPage } from './slot-listing.js';
 import { clip, LIMITS } from '../slot-format.js';
 import { firstName, menuButtons, say, type Action, type ActionContext } from './action-context.js';
 import { askDocument } from './identity-actions.js';
-import { finishReschedule } from './appointment-actions.js';
+import { bookingKeyOf, confirmBooked, sendBooking } from './booking-outcome.js';
 import { askMoreAboutSymptoms, listAllSpecialties } from './specialty-actions.js';
 
 /** Specialty buttons offered at most (plus "Otra"): WhatsApp shows 3 buttons. */
@@ -136,7 +136,9 @@ export const holdSlot: Action = async (state, ctx) => {
       { id: 'deny', title: t.otherSlotButton },
     ],
   });
-  return { ...state, step: 'CITA_SELECCIONADA', held: slot };
+  // A new hold gets a new key; the same hold keeps its key whatever turn sends the "sí".
+  const bookingKey = state.held?.id === slot.id && state.bookingKey ? state.bookingKey : `${ctx.attemptId}:${slot.id}`;
+  return { ...state, step: 'CITA_SELECCIONADA', held: slot, bookingKey };
 };
 
 /**
@@ -196,23 +198,24 @@ export const declineSlot: Action = async (state, ctx) => {
   return { ...rest, step: 'CITAS_MOSTRADAS' };
 };
 
-/** CITA_SELECCIONADA + "sí": book with the turn's idempotency key, so a retried turn books once. */
+/**
+ * CITA_SELECCIONADA + "sí": book with the hold's key, so a retried turn or a
+ * later "sí" books once. No answer: the clinic is asked by the key before
+ * the patient hears anything (booking-outcome.ts).
+ */
 export const book: Action = async (state, ctx) => {
-  const { clinic, texts: t, formatter } = ctx.deps;
+  const t = ctx.deps.texts;
   const slot = state.held;
   if (!slot || !state.patient) return askNeed(state, ctx);
-  const result = await clinic.book({
-    slotId: slot.id,
-    patientId: state.beneficiary?.id ?? state.patient.id,
-    holderId: ctx.holderId,
-    idempotencyKey: `${ctx.attemptId}:${slot.id}`,
-  });
-  if (!result.ok) {
-    ctx.deps.logger?.info({ reason: result.reason }, 'dialog: booking refused');
-    say(ctx, result.reason === 'not_found' || result.reason === 'taken' || result.reason === 'held' ? t.slotTaken : t.holdExpired);
-    return listPage({ ...state, held: undefined }, slot.specialty, 1, ctx);
+  const key = bookingKeyOf(state, slot, ctx);
+  const outcome = await sendBooking(state, slot, key, ctx);
+  if (outcome.kind === 'booked') return confirmBooked(state, slot, ctx);
+  if (outcome.kind === 'unknown') {
+    say(ctx, t.bookingUnknown);
+    return { ...state, bookingKey: key, bookingUnknown: true };
   }
-  say(ctx, t.booked(firstName(state)!, formatter.short(slot.startsAt), slot.doctorName, slot.clinicName, state.beneficiary?.firstName));
-  const booked: DialogState = { step: 'CITA_AGENDADA', patient: state.patient };
-  return state.rescheduleId ? finishReschedule(booked, state.rescheduleId, ctx) : booked;
+  ctx.deps.logger?.info({ reason: outcome.reason }, 'dialog: booking refused');
+  say(ctx, outcome.reason === 'not_found' || outcome.reason === 'taken' || outcome.reason === 'held' ? t.slotTaken : t.holdExpired);
+  const { bookingKey: _spent, ...rest } = state;
+  return listPage({ ...rest, held: undefined }, slot.specialty, 1, ctx);
 };

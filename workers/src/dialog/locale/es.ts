@@ -67,6 +67,10 @@ export const es = {
   booked: (name: string, when: string, doctor: string, clinic: string, dependent?: string) =>
     `¡Listo, ${name}! ${dependent ? `La cita de ${dependent}` : 'Tu cita'} quedó agendada ✅\n📅 ${when}\n👩‍⚕️ ${doctor}\n🏥 ${clinic}\n👤 Paciente: ${dependent ?? name}`,
   rescheduled: 'Y cancelé tu cita anterior.',
+  rescheduleCancelPending: 'Tu cita anterior la cancelo en cuanto el sistema de la clínica responda; no quedarás con dos citas.',
+  previousCancelled: 'Listo: ya cancelé tu cita anterior, como quedamos al reprogramar.',
+  bookingUnknown:
+    'El sistema de la clínica no me confirmó tu cita a tiempo 🙏. Escríbeme *sí* en un momento y reviso si quedó agendada; no se agendará dos veces.',
   holdExpired: 'La reserva de ese horario venció. Te muestro los horarios disponibles:',
   noAppointments: (name?: string) => `No tienes citas próximas${hi(name)}. ¿Quieres agendar una?`,
   appointmentsList: (lines: string[]) => `Tus próximas citas:\n${lines.join('\n')}`,
