@@ -6,7 +6,7 @@
  *   npm run bench:pipeline -- [--sessions 100] [--messages 10] [--workers 1,2,4]
  *     [--concurrency 8] [--load closed|burst|booking] [--send-rate 1000 | --limited]
  *     [--handler dialog|echo] [--session-rate-limit 0] [--log-level info] [--timeout-s 120] [--out bench/results/pipeline.json]
- *     [--graph-429-rate 0.025]
+ *     [--graph-429-rate 0.025] [--rate 200 --duration-s 30]
  *
  * `--graph-429-rate p`: the fake Graph API answers each send with 130429
  * (number throughput exceeded) with probability p, to measure how the send
@@ -20,7 +20,16 @@
  * answer, writes again; turns never coalesce, so turns/s is the pipeline's
  * rate with N users talking at once. `burst`: every message is posted as fast
  * as 16 connections allow (each session's in order) and rapid-fire messages
- * coalesce into fewer turns.
+ * coalesce into fewer turns. `open`: an open loop: one message every 1/rate
+ * seconds (`--rate` per second for `--duration-s`), round-robin over the
+ * sessions, whatever the answers; with sessions ≥ 2 × rate a session's
+ * previous message is long answered, so each message is one turn and the
+ * latency is that of the offered rate, not of users queueing behind each other.
+ *
+ * Where the time goes: Redis commands and script calls per turn (`INFO
+ * commandstats` of the private server), CPU per turn of each process, and the
+ * workers' event-loop delay (prom-client's histogram, restarted by a scrape
+ * just before the measurement).
  *
  * Ack-to-reply latency: from the ingress's 200 for a message to the fake
  * Graph API receiving the first reply of the turn that handled it (a turn
@@ -39,6 +48,7 @@ import { measureCpu, processCpuMs, redisCpuMs, selfCpuProbe, type CpuProbe } fro
 import { machineInfo } from './lib/machine.js';
 import { BENCH_SECRETS, PipelineStack } from './lib/pipeline-stack.js';
 import { summarize, table, type Summary } from './lib/stats.js';
+import { commandCalls, commandsPerTurn, type CommandsPerTurn } from './lib/redis-commands.js';
 import { BookingConversation } from './lib/booking-conversation.js';
 import { seedWithPatients } from '../e2e/support/conversation.js';
 import type { InboundContent } from '@medcita/testkit/simulator';
@@ -71,6 +81,8 @@ const { values: f } = parseArgs({
     'session-rate-limit': { type: 'string', default: '0' },
     out: { type: 'string' },
     'graph-429-rate': { type: 'string', default: '0' },
+    rate: { type: 'string', default: '200' },
+    'duration-s': { type: 'string', default: '30' },
   },
 });
 const int = (name: string, v: string | undefined, min: number, max: number) => {
@@ -89,11 +101,13 @@ const GRAPH_429_RATE = Number(f['graph-429-rate']);
 if (!(GRAPH_429_RATE >= 0 && GRAPH_429_RATE < 1)) throw new Error(`--graph-429-rate must be in [0, 1), got ${f['graph-429-rate']}`);
 const TIMEOUT_MS = int('timeout-s', f['timeout-s'], 5, 1_800) * 1000;
 const LOAD =
-  f.load === 'burst' || f.load === 'closed' || f.load === 'booking'
+  f.load === 'burst' || f.load === 'closed' || f.load === 'booking' || f.load === 'open'
     ? f.load
     : (() => {
-        throw new Error('--load is closed, burst or booking');
+        throw new Error('--load is closed, burst, booking or open');
       })();
+const RATE = int('rate', f.rate, 1, 10_000);
+const DURATION_S = int('duration-s', f['duration-s'], 1, 3_600);
 const OUT = f.out ?? (SEND_RATE === 80 ? 'bench/results/pipeline-rate-80.json' : 'bench/results/pipeline.json');
 const say = (s: string) => process.stdout.write(s + '\n');
 if (f.handler !== undefined && f.handler !== 'dialog' && f.handler !== 'echo') throw new Error('--handler is dialog or echo');
@@ -126,6 +140,12 @@ interface RunResult {
   /** Sends the fake Graph API answered with 130429 (--graph-429-rate). */
   throttled: number;
   timedOut: boolean;
+  /** Redis commands and script calls per turn, from INFO commandstats. */
+  redisPerTurn: CommandsPerTurn | null;
+  /** The workers' event-loop delay over the measurement (ms, worst worker). */
+  eventLoopDelayMs: { p50: number | null; p99: number | null; max: number | null };
+  /** --load open: offered rate, and how late the bench posted against its schedule (ms). */
+  open?: { offeredPerSec: number; postLagMs: Summary };
   /** --load booking: conversations that ended with a confirmed booking, appointments stored, and failures. */
   booking?: { sessions: number; booked: number; appointmentsStored: number; failures: string[] };
 }
@@ -259,8 +279,26 @@ async function runOnce(workers: number): Promise<RunResult> {
 
     const conversations = seed ? seed.patients.map((p, s) => new BookingConversation(s, p.documentNumber)) : undefined;
     const deadline = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), TIMEOUT_MS).unref());
-    const total = LOAD === 'booking' ? 0 : SESSIONS * MESSAGES;
+    const openCount = RATE * DURATION_S;
+    const total = LOAD === 'booking' ? 0 : LOAD === 'open' ? openCount : SESSIONS * MESSAGES;
+    const postLag: number[] = [];
     const drive = async () => {
+      if (LOAD === 'open') {
+        const next = new Array<number>(SESSIONS).fill(0);
+        const pending: Promise<void>[] = [];
+        const start = performance.now();
+        for (let i = 0; i < openCount; i++) {
+          const due = start + (i * 1000) / RATE;
+          const wait = due - performance.now();
+          if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+          postLag.push(Math.max(0, performance.now() - due));
+          const s = i % SESSIONS;
+          const m = next[s]!++;
+          pending.push(post(s, m).then(() => tracker.replied(s, m)));
+        }
+        await Promise.all(pending);
+        return;
+      }
       if (LOAD === 'booking') {
         await Promise.all(
           conversations!.map(async (conv, s) => {
@@ -318,6 +356,9 @@ async function runOnce(workers: number): Promise<RunResult> {
       { name: 'redis', read: () => redisCpuMs(stack.redis) },
       selfCpuProbe('bench+fake graph'),
     ];
+    const loopMetrics = ['nodejs_eventloop_lag_p50_seconds', 'nodejs_eventloop_lag_p99_seconds', 'nodejs_eventloop_lag_max_seconds'];
+    await stack.workerMetrics(loopMetrics); // restarts the workers' event-loop histograms
+    const callsBefore = await commandCalls(stack.redis);
     const t0 = Date.now();
     const {
       result: outcome,
@@ -326,6 +367,12 @@ async function runOnce(workers: number): Promise<RunResult> {
     } = await measureCpu(probes, () => Promise.race([drive().then(() => 'done' as const), deadline]));
     const wallMs = (outcome === 'done' ? Math.max(...tracker.replyAt.values()) : Date.now()) - t0;
     await new Promise((r) => setTimeout(r, 300)); // let the last turns' audit records land
+    const callsAfter = await commandCalls(stack.redis);
+    const loop = await stack.workerMetrics(loopMetrics);
+    const worst = (name: string) => {
+      const v = loop.map((m) => m[name]).filter((x): x is number => x !== undefined);
+      return v.length ? Math.round(Math.max(...v) * 10_000) / 10 : null;
+    };
     const audit = await stack.auditTurns();
     let replyBeforeAck = 0;
     const latencies = [...tracker.ackAt]
@@ -364,6 +411,13 @@ async function runOnce(workers: number): Promise<RunResult> {
       postRetries,
       throttled: stack.graph.requests.filter((r) => r.errorCode === 130429).length,
       timedOut: outcome === 'timeout',
+      redisPerTurn: commandsPerTurn(callsBefore, callsAfter, audit.length),
+      eventLoopDelayMs: {
+        p50: worst('nodejs_eventloop_lag_p50_seconds'),
+        p99: worst('nodejs_eventloop_lag_p99_seconds'),
+        max: worst('nodejs_eventloop_lag_max_seconds'),
+      },
+      ...(LOAD === 'open' ? { open: { offeredPerSec: RATE, postLagMs: summarize(postLag) } } : {}),
     };
   } finally {
     await stack.stop();
@@ -374,7 +428,7 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   const machine = machineInfo();
   say(
-    `pipeline bench: ${machine.cores} cores; handler ${f.handler ?? 'default'}; ${SESSIONS} sessions × ${MESSAGES} messages, load ${LOAD}, workers ${WORKER_COUNTS.join('/')} ` +
+    `pipeline bench: ${machine.cores} cores; handler ${f.handler ?? 'default'}; ${SESSIONS} sessions × ${LOAD === 'open' ? `${RATE}/s for ${DURATION_S} s` : `${MESSAGES} messages`}, load ${LOAD}, workers ${WORKER_COUNTS.join('/')} ` +
       `(WORKER_CONCURRENCY ${CONCURRENCY}), SEND_RATE_PER_SECOND ${SEND_RATE}` +
       (SEND_RATE === 80
         ? ' (Meta default: the limiter caps replies at 80/s)'
@@ -390,6 +444,18 @@ async function main(): Promise<void> {
     if (r.throttled) say(`  ${r.throttled} sends answered 130429 by the fake Graph API (--graph-429-rate ${GRAPH_429_RATE})`);
     if (r.timedOut || r.answered < r.messages)
       say(`  WARNING: ${r.messages - r.answered} messages unanswered${r.timedOut ? ' (timed out)' : ''}`);
+    if (r.open)
+      say(
+        `  open loop: offered ${r.open.offeredPerSec} msgs/s for ${DURATION_S} s; posts behind schedule p50 ${r.open.postLagMs.p50} ms, p99 ${r.open.postLagMs.p99} ms`,
+      );
+    if (r.redisPerTurn)
+      say(
+        `  Redis per turn: ${r.redisPerTurn.commands} commands, ${r.redisPerTurn.scripts} script calls; top: ${Object.entries(
+          r.redisPerTurn.top,
+        )
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}`,
+      );
     if (r.booking) {
       say(
         `  bookings: ${r.booking.booked}/${r.booking.sessions} conversations ended booked; ${r.booking.appointmentsStored} appointments stored`,
@@ -411,6 +477,8 @@ async function main(): Promise<void> {
         'max ms',
         'turns per worker',
         'CPU ms per turn',
+        'Redis cmds / scripts per turn',
+        'worker loop delay p50/p99 ms',
         'CPU (% of one core)',
       ],
       runs.map((r) => [
@@ -426,6 +494,8 @@ async function main(): Promise<void> {
         Object.entries(r.cpuMsPerTurn)
           .map(([k, v]) => `${k} ${v ?? '?'}`)
           .join(', '),
+        r.redisPerTurn ? `${r.redisPerTurn.commands} / ${r.redisPerTurn.scripts}` : '?',
+        `${r.eventLoopDelayMs.p50 ?? '?'}/${r.eventLoopDelayMs.p99 ?? '?'}`,
         Object.entries(r.cpuPercentOfOneCore)
           .map(([k, v]) => `${k} ${v ?? '?'}`)
           .join(', '),
@@ -450,6 +520,7 @@ async function main(): Promise<void> {
           sessions: SESSIONS,
           messagesPerSession: MESSAGES,
           load: LOAD,
+          ...(LOAD === 'open' ? { offeredPerSec: RATE, durationS: DURATION_S } : {}),
           workerConcurrency: CONCURRENCY,
           sendRatePerSecond: SEND_RATE,
           sessionRateLimitPerMinute: SESSION_RATE_LIMIT,

@@ -105,18 +105,30 @@ export class PipelineStack {
 
   /** Sums a Prometheus counter (all label sets) over every worker's /metrics; null when absent. */
   async workerCounter(name: string): Promise<number | null> {
-    let total: number | null = null;
-    for (const port of this.opsPorts) {
-      const text = await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(5_000) }).then(
-        (r) => r.text(),
-        () => '',
-      );
-      for (const line of text.split('\n')) {
-        const m = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`).exec(line);
-        if (m) total = (total ?? 0) + Number(m[1]);
-      }
-    }
-    return total;
+    const values = (await this.workerMetrics([name])).map((m) => m[name]);
+    return values.some((v) => v !== undefined) ? values.reduce<number>((sum, v) => sum + (v ?? 0), 0) : null;
+  }
+
+  /**
+   * One scrape of every worker's /metrics: each named metric summed over its
+   * label sets, per worker. A scrape also restarts prom-client's event-loop
+   * delay histogram, so two scrapes bracket a measurement.
+   */
+  async workerMetrics(names: string[]): Promise<Record<string, number | undefined>[]> {
+    return Promise.all(
+      this.opsPorts.map(async (port) => {
+        const text = await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(5_000) }).then(
+          (r) => r.text(),
+          () => '',
+        );
+        const out: Record<string, number | undefined> = {};
+        for (const line of text.split('\n')) {
+          const m = /^([a-zA-Z_:][\w:]*)(?:\{[^}]*\})? ([0-9.e+-]+)$/.exec(line);
+          if (m && names.includes(m[1]!)) out[m[1]!] = (out[m[1]!] ?? 0) + Number(m[2]);
+        }
+        return out;
+      }),
+    );
   }
 
   async stop(): Promise<void> {
