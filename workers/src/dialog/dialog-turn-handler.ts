@@ -78,6 +78,10 @@ export class DialogTurnHandler implements TurnHandler {
         attemptId: `${input.turnId}:${index}`,
         out,
         said,
+        resume: (from, name) => {
+          const ctx = { ...actionCtx, event: { ...event, name } };
+          return transitionFor(from.step, name).action(from, ctx);
+        },
       };
       try {
         if (index === 0) {

@@ -1,6 +1,7 @@
 import * as appointments from './actions/appointment-actions.js';
 import * as booking from './actions/booking-actions.js';
 import * as general from './actions/general-actions.js';
+import { askDocument } from './actions/ask-document.js';
 import * as identity from './actions/identity-actions.js';
 import * as info from './actions/info-actions.js';
 import * as reminders from './actions/reminder-actions.js';
@@ -51,7 +52,7 @@ export const TRANSITIONS: Record<Step, Row> = {
   INICIAL: {
     document: t(identity.identifyByDocument, 'VERIFICANDO', ...AFTER_IDENTITY),
     unclear: t(general.clarify, 'INICIAL'),
-    '*': t(identity.askDocument, 'INICIAL'),
+    '*': t(askDocument, 'INICIAL'),
   },
   VERIFICANDO: {
     birthdate: t(identity.verifyBirthDate, ...AFTER_IDENTITY),

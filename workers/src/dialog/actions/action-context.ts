@@ -2,7 +2,7 @@ import type { HandoffDetails, Logger, OutboundMessage } from '@medcita/shared';
 import type { ClinicPort } from '../../clinic/index.js';
 import type { Nlu } from '../../nlu/index.js';
 import type { TurnInput } from '../../pipeline/ports.js';
-import type { DialogEvent } from '../dialog-event.js';
+import type { DialogEvent, EventName } from '../dialog-event.js';
 import type { DialogState, Goal } from '../dialog-state.js';
 import type { IdentityLimiter } from '../identity-guard.js';
 import type { DialogTexts } from '../locale/es.js';
@@ -57,6 +57,12 @@ export interface ActionContext {
   out: OutboundMessage[];
   /** Prompts already sent this turn, so rapid-fire messages get one greeting, one "your document?". */
   said: Set<string>;
+  /**
+   * Runs `event` (this message, renamed) from `state` through the transition
+   * table: how an action hands over to another flow (a goal resumed after
+   * identification) without importing its actions.
+   */
+  resume(state: DialogState, event: EventName): Promise<DialogState>;
 }
 
 export type Action = (state: DialogState, ctx: ActionContext) => Promise<DialogState>;

@@ -3,7 +3,7 @@ import { backToMenu, type DialogState, type ShownAppointment } from '../dialog-s
 import { clip, LIMITS } from '../slot-format.js';
 import { firstName, say, type Action, type ActionContext } from './action-context.js';
 import { showSlots } from './booking-actions.js';
-import { askDocument } from './identity-actions.js';
+import { askDocument } from './ask-document.js';
 
 function toShown(a: Appointment, holderId: string, names: Map<string, string>): ShownAppointment {
   const s = a.slot;

@@ -4,7 +4,7 @@ import { applyPreference, isEmptyPreference, without } from '../preferences/slot
 import { listPage } from './slot-listing.js';
 import { clip, LIMITS } from '../slot-format.js';
 import { firstName, menuButtons, say, type Action, type ActionContext } from './action-context.js';
-import { askDocument } from './identity-actions.js';
+import { askDocument } from './ask-document.js';
 import { bookingKeyOf, confirmBooked, sendBooking } from './booking-outcome.js';
 import { askMoreAboutSymptoms, listAllSpecialties } from './specialty-actions.js';
 

@@ -6,7 +6,7 @@ import { applyPreference, isEmptyPreference } from '../preferences/slot-preferen
 import { clip, LIMITS } from '../slot-format.js';
 import { firstName, say, type Action, type ActionContext } from './action-context.js';
 import { askSpecialty, offerSpecialties, showSlots } from './booking-actions.js';
-import { askDocument } from './identity-actions.js';
+import { askDocument } from './ask-document.js';
 
 /**
  * Appointments for family members (docs/dialog.md, Family members). The

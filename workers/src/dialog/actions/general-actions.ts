@@ -1,7 +1,7 @@
 import { HandoffReason } from '@medcita/shared';
 import { backToMenu, type DialogState } from '../dialog-state.js';
 import { firstName, say, sayOnce, type Action } from './action-context.js';
-import { askDocument } from './identity-actions.js';
+import { askDocument } from './ask-document.js';
 import { askNeed } from './booking-actions.js';
 
 /** One greeting per turn, however many "hola"s arrived together. */

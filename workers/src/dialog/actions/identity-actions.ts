@@ -1,30 +1,7 @@
 import { normalizeDocument, type Patient } from '../../clinic/index.js';
-import type { DialogState } from '../dialog-state.js';
-import { applyPreference, isEmptyPreference } from '../preferences/slot-preference.js';
-import { firstName, goalOf, say, sayLatest, type Action, type ActionContext } from './action-context.js';
-import { listAppointments, startCancel, startReschedule } from './appointment-actions.js';
-import { askNeed, askSpecialty, showSlots } from './booking-actions.js';
-import { askWhoFor } from './family-actions.js';
+import { say, type Action, type ActionContext } from './action-context.js';
+import { identified, keepGoal } from './identified.js';
 import { mayRegister, offerRegistration } from './registration-actions.js';
-
-/** INICIAL: asks for the document, remembering what the patient wanted (and the specialty, if named). */
-export const askDocument: Action = async (state, ctx) => {
-  const t = ctx.deps.texts;
-  const goal = goalOf(ctx.event) ?? state.goal;
-  const specialty = ctx.event.specialty ?? state.specialty;
-  const preference = applyPreference(state.preference, ctx.event.preference);
-  // Several messages in one turn ("hola" + "necesito ficha" + "para pediatría") get one request, the most specific.
-  const prompt =
-    goal === 'book' && specialty ? t.askDocumentForSpecialty(t.specialties[specialty]) : goal ? t.askDocumentFor[goal] : t.askDocument;
-  sayLatest(ctx, 'askDocument', prompt);
-  return {
-    step: 'INICIAL',
-    ...(goal ? { goal } : {}),
-    ...(specialty ? { specialty } : {}),
-    ...(!isEmptyPreference(preference) && { preference }),
-    ...(state.forRelative && { forRelative: state.forRelative }),
-  };
-};
 
 /** Who may act as `patient` from this sender: only the registered phone skips the second factor. */
 function phoneMatches(patient: Patient, ctx: ActionContext): boolean {
@@ -95,38 +72,4 @@ export const verifyBirthDate: Action = async (state, ctx) => {
 function sayLocked(ctx: ActionContext): void {
   const t = ctx.deps.texts;
   ctx.out.push({ kind: 'buttons', body: t.identityLocked, buttons: [{ id: 'human_handoff', title: t.buttons.human }] });
-}
-
-export function keepGoal(state: DialogState): DialogState {
-  return {
-    step: state.step,
-    ...(state.goal ? { goal: state.goal } : {}),
-    ...(state.specialty ? { specialty: state.specialty } : {}),
-    ...(state.preference ? { preference: state.preference } : {}),
-    ...(state.forRelative ? { forRelative: state.forRelative } : {}),
-  };
-}
-
-/** Identified (or just registered): thank by first name and carry on with what they asked for before. */
-export async function identified(state: DialogState, patient: Patient, ctx: ActionContext, message?: string): Promise<DialogState> {
-  const next: DialogState = {
-    step: 'VALIDADO',
-    patient: { id: patient.id, firstName: patient.firstName },
-    ...(state.preference ? { preference: state.preference } : {}),
-  };
-  say(ctx, message ?? ctx.deps.texts.identified(firstName(next)!));
-  if (state.forRelative)
-    return askWhoFor({ ...next, forRelative: state.forRelative, ...(state.specialty && { specialty: state.specialty }) }, ctx);
-  switch (state.goal) {
-    case 'book':
-      return state.specialty ? showSlots({ ...next, specialty: state.specialty }, ctx) : askSpecialty(next, ctx);
-    case 'cancel':
-      return startCancel(next, ctx);
-    case 'list':
-      return listAppointments(next, ctx);
-    case 'reschedule':
-      return startReschedule(next, ctx);
-    default:
-      return askNeed(next, ctx);
-  }
 }

@@ -3,7 +3,7 @@ import { isPlausibleDocument } from '../../clinic/index.js';
 import type { DialogState } from '../dialog-state.js';
 import { parseName } from '../full-name.js';
 import { say, type Action, type ActionContext } from './action-context.js';
-import { identified, keepGoal } from './identity-actions.js';
+import { identified, keepGoal } from './identified.js';
 
 /**
  * First visit (docs/dialog.md, First visit): a sender whose phone is not on
