@@ -73,6 +73,31 @@ interface PendingAnswerLate extends AnswerLateSpec {
   remaining: number;
 }
 
+/** What the fake injected and reported so far (for soaks, which clear the record arrays as they go). */
+export interface FakeGraphCounts {
+  /** Injected error answers by HTTP status (queued and random faults). */
+  faults: Record<number, number>;
+  /** Accepted sends answered after `answerAfterMs`. */
+  answeredLate: number;
+  /** Status webhooks posted (each of sent/delivered/read counts). */
+  statusesPosted: number;
+  /** Status webhooks held back by the sink's `delayMs` before their first post. */
+  statusesDelayed: number;
+  /** Status posts the business answered with something other than 200, and that were retried. */
+  statusRetries: number;
+}
+
+export interface StatusSinkOptions {
+  url: string;
+  appSecret: string;
+  /** Report `delivered` and `read` after `sent`, as a phone that opens the chat would. */
+  progress?: boolean;
+  /** How long to hold each message's statuses back (ms), like Meta's sometimes-late webhooks; default none. */
+  delayMs?: () => number;
+  /** Retry a status post the business did not answer 200, like Meta (backoff up to 2 s), until it is or the fake closes. */
+  retry?: boolean;
+}
+
 const MAX_BODY = 1_000_000;
 const ROUTE = /^\/(v\d+\.\d+)\/([^/]+)\/messages\/?$/;
 
@@ -88,12 +113,15 @@ export class FakeGraphApi extends EventEmitter {
   readonly requests: RequestRecord[] = [];
   private faults: PendingFault[] = [];
   private answerLate: PendingAnswerLate[] = [];
-  private randomFault: { rate: number; fault: FaultSpec; rng: () => number } | undefined;
+  private randomFault: { rate: number; faults: FaultSpec[]; rng: () => number } | undefined;
+  private randomLate: { rate: number; spec: () => AnswerLateSpec; rng: () => number } | undefined;
+  readonly counts: FakeGraphCounts = { faults: {}, answeredLate: 0, statusesPosted: 0, statusesDelayed: 0, statusRetries: 0 };
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly pauses = new Set<() => void>();
   private latency: LatencySpec = { ms: 0, remaining: Infinity, endpoint: 'any', acceptFirst: false };
   private closed = false;
   private statusSink: WebhookSender | undefined;
-  private statusProgress = false;
+  private statusOptions: StatusSinkOptions | undefined;
   private readonly statusPosts = new Set<Promise<unknown>>();
 
   private constructor(
@@ -125,12 +153,19 @@ export class FakeGraphApi extends EventEmitter {
   }
 
   /**
-   * Every matching call fails with `fault` with probability `rate` (after any
-   * queued faults); `rate` 0 turns it off. For benchmarks and soaks: a steady
-   * trickle of 429s or 500s rather than a scripted sequence.
+   * Every matching call fails with `fault` (one of them, picked at random)
+   * with probability `rate` (after any queued faults); `rate` 0 turns it
+   * off. For benchmarks and soaks: a steady trickle of 429s or 500s rather
+   * than a scripted sequence.
    */
-  setRandomFaults(rate: number, fault: FaultSpec, rng: () => number = Math.random): void {
-    this.randomFault = rate > 0 ? { rate, fault, rng } : undefined;
+  setRandomFaults(rate: number, fault: FaultSpec | FaultSpec[], rng: () => number = Math.random): void {
+    const faults = Array.isArray(fault) ? fault : [fault];
+    this.randomFault = rate > 0 && faults.length > 0 ? { rate, faults, rng } : undefined;
+  }
+
+  /** Each accepted send is answered late with probability `rate` (after any queued ones); `spec` is asked per send. */
+  setRandomAnswerLate(rate: number, spec: AnswerLateSpec | (() => AnswerLateSpec), rng: () => number = Math.random): void {
+    this.randomLate = rate > 0 ? { rate, spec: typeof spec === 'function' ? spec : () => spec, rng } : undefined;
   }
 
   /** The next `count` accepted sends are answered late (see AnswerLateSpec), queued after earlier ones. */
@@ -154,11 +189,12 @@ export class FakeGraphApi extends EventEmitter {
    * business's webhook (signed with the app secret, echoing
    * `biz_opaque_callback_data`). Off by default; `null` turns it off. With
    * `progress`, each message is also reported `delivered` and then `read`,
-   * as a phone that opens the chat would.
+   * as a phone that opens the chat would; `delayMs` and `retry` make the
+   * webhooks late and persistent the way Meta's are (StatusSinkOptions).
    */
-  sendStatusesTo(target: { url: string; appSecret: string; progress?: boolean } | null): void {
+  sendStatusesTo(target: StatusSinkOptions | null): void {
     this.statusSink = target ? new WebhookSender(target) : undefined;
-    this.statusProgress = target?.progress ?? false;
+    this.statusOptions = target ?? undefined;
   }
 
   /** Forgets records, faults and latency. */
@@ -169,6 +205,7 @@ export class FakeGraphApi extends EventEmitter {
     this.faults = [];
     this.answerLate = [];
     this.randomFault = undefined;
+    this.randomLate = undefined;
     this.latency = { ms: 0, remaining: Infinity, endpoint: 'any', acceptFirst: false };
   }
 
@@ -203,6 +240,7 @@ export class FakeGraphApi extends EventEmitter {
     this.statusSink = undefined;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    for (const done of [...this.pauses]) done();
     await Promise.all(this.statusPosts);
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -250,6 +288,7 @@ export class FakeGraphApi extends EventEmitter {
     const fault = this.takeFault(endpoint, to);
     if (fault) {
       const code = fault.code ?? defaultCodeForStatus(fault.status);
+      this.counts.faults[fault.status] = (this.counts.faults[fault.status] ?? 0) + 1;
       log(fault.status, code);
       return reply(res, fault.status, graphErrorBody(code));
     }
@@ -283,6 +322,7 @@ export class FakeGraphApi extends EventEmitter {
     this.sent.push(record);
     const late = this.takeAnswerLate();
     if (late) {
+      this.counts.answeredLate += 1;
       this.emit('sent', record);
       this.later(late.statusAfterMs ?? 0, () => this.reportSent(record));
       await this.waitOut(late.answerAfterMs, res);
@@ -310,31 +350,61 @@ export class FakeGraphApi extends EventEmitter {
 
   private reportSent(record: SentRecord): void {
     const sink = this.statusSink;
-    if (!sink) return;
+    const options = this.statusOptions;
+    if (!sink || !options) return;
     const user = typeof record.payload.to === 'string' ? { waId: record.to } : { userId: record.to };
     const callbackData = record.payload.biz_opaque_callback_data;
     const business = { ...DEFAULT_BUSINESS, phoneNumberId: record.phoneNumberId };
-    const statuses = this.statusProgress ? (['sent', 'delivered', 'read'] as const) : (['sent'] as const);
-    // Best effort, as the simulator's own bookkeeping: a failed post is not retried.
+    const statuses = options.progress ? (['sent', 'delivered', 'read'] as const) : (['sent'] as const);
+    const delay = options.delayMs?.() ?? 0;
+    // Without `retry`, best effort, as the simulator's own bookkeeping: a failed post is not retried.
     const post = (async () => {
+      if (delay > 0) {
+        this.counts.statusesDelayed += 1;
+        await this.pause(delay);
+      }
       for (const status of statuses) {
         const item = statusUpdate(user, record.messageId, status, {
           business,
           ...(typeof callbackData === 'string' ? { callbackData } : {}),
         });
-        await sink.post(webhookBody([item])).catch(() => undefined);
+        const body = webhookBody([item]);
+        for (let attempt = 0; !this.closed; attempt++) {
+          const answer = await sink.post(body).catch(() => ({ status: 0 }));
+          if (answer.status === 200 || !options.retry) break;
+          this.counts.statusRetries += 1;
+          await this.pause(Math.min(2_000, 100 * 2 ** attempt));
+        }
+        this.counts.statusesPosted += 1;
       }
     })();
     this.statusPosts.add(post);
     void post.finally(() => this.statusPosts.delete(post));
   }
 
-  private takeAnswerLate(): PendingAnswerLate | undefined {
+  private takeAnswerLate(): AnswerLateSpec | undefined {
     const late = this.answerLate.find((l) => l.remaining > 0);
-    if (!late) return undefined;
+    if (!late) {
+      const random = this.randomLate;
+      return random && random.rng() < random.rate ? random.spec() : undefined;
+    }
     late.remaining--;
     this.answerLate = this.answerLate.filter((l) => l.remaining > 0);
     return late;
+  }
+
+  /** Resolves after `ms`, or at once when the fake closes (a status post then gives up). */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.closed) return resolve();
+      const done = () => {
+        clearTimeout(timer);
+        this.pauses.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.pauses.add(done);
+    });
   }
 
   /** Runs `fn` after `ms` unless the fake closes first. */
@@ -382,9 +452,9 @@ export class FakeGraphApi extends EventEmitter {
     const fault = this.faults.find((f) => f.remaining > 0 && hits(f));
     if (!fault) {
       const random = this.randomFault;
-      return random && random.rng() < random.rate && hits({ ...random.fault, remaining: 1 })
-        ? { ...random.fault, remaining: 1 }
-        : undefined;
+      if (!random || random.rng() >= random.rate) return undefined;
+      const picked = random.faults[Math.floor(random.rng() * random.faults.length)]!;
+      return hits({ ...picked, remaining: 1 }) ? { ...picked, remaining: 1 } : undefined;
     }
     fault.remaining--;
     this.faults = this.faults.filter((f) => f.remaining > 0);
