@@ -1,4 +1,50 @@
-import type { SoakReport } from './run-soak.js';
+import type { MachineInfo } from '../../bench/lib/machine.js';
+import type { ChaosEvent } from './chaos.js';
+import type { Violation, ViolationKind } from './ledger.js';
+import type { DeliveryCounts } from './meta-sender.js';
+import type { DialogOutcome } from './dialog-load.js';
+import type { SoakOptions } from './run-soak.js';
+
+/** What `npm run soak` writes (JSON) and prints (`summarize`). */
+export interface SoakReport {
+  tool: 'soak';
+  date: string;
+  options: Omit<SoakOptions, 'maxWorkerKills'> & { maxWorkerKills: number | null };
+  machine: MachineInfo & { loadAverageAtEnd: number[] };
+  redis: { version: string; persistence: string; ackDurability: string };
+  figures: {
+    messages: number;
+    sessions: number;
+    acknowledged: number;
+    handled: number;
+    turns: number;
+    turnsSetAside: number;
+    replies: number;
+    loadSeconds: number;
+    totalSeconds: number;
+    messagesPerSecond: number;
+    turnsPerSecond: number;
+    redisMemory: { baselineBytes: number; peakBytes: number; endBytes: number; peakBytesPerMessage: number; endBytesPerMessage: number };
+  };
+  faults: {
+    graph: {
+      answered429: number;
+      answered500: number;
+      answeredLate: number;
+      statusesPosted: number;
+      statusesDelayed: number;
+      statusRetries: number;
+    };
+    deliveries: DeliveryCounts;
+    chaos: ChaosEvent[];
+    workerKills: number;
+    workerRestarts: number;
+  };
+  dialog?: DialogOutcome & { appointmentsStored: number };
+  logs: { warningsByMessage: Record<string, number>; lastWarnings: string[] };
+  violations: Record<ViolationKind, Violation>;
+  totalViolations: number;
+}
 
 const VIOLATION_NAMES: Record<keyof SoakReport['violations'], string> = {
   lostAcknowledged: 'lost acknowledged messages',

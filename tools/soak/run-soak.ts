@@ -1,12 +1,13 @@
 import { seededRng, type SentRecord } from '@medcita/testkit/simulator';
 import os from 'node:os';
 import { seedWithPatients } from '../../e2e/support/conversation.js';
-import { machineInfo, type MachineInfo } from '../../bench/lib/machine.js';
-import { ChaosMonkey, type ChaosEvent } from './chaos.js';
+import { machineInfo } from '../../bench/lib/machine.js';
+import type { SoakReport } from './report.js';
+import { ChaosMonkey } from './chaos.js';
 import { DIALOG_SLOTS, runDialogLoad, type DialogOutcome } from './dialog-load.js';
 import { runEchoLoad } from './echo-load.js';
-import { Ledger, type Violation, type ViolationKind } from './ledger.js';
-import { MetaSender, sessionOfWaId, soakUser, type DeliveryCounts } from './meta-sender.js';
+import { Ledger } from './ledger.js';
+import { MetaSender, sessionOfWaId, soakUser } from './meta-sender.js';
 import { SOAK_SECRETS, SoakStack } from './soak-stack.js';
 
 export interface SoakOptions {
@@ -73,46 +74,6 @@ const WORKER_ENV = {
 };
 /** After everything was answered, how long late duplicates get to show up: past every resend grace. */
 const TAIL_MS = GRAPH_TIMEOUT_MS + GRAPH_STATUS_WAIT_MS + 3_000;
-
-export interface SoakReport {
-  tool: 'soak';
-  date: string;
-  options: Omit<SoakOptions, 'maxWorkerKills'> & { maxWorkerKills: number | null };
-  machine: MachineInfo & { loadAverageAtEnd: number[] };
-  redis: { version: string; persistence: string; ackDurability: string };
-  figures: {
-    messages: number;
-    sessions: number;
-    acknowledged: number;
-    handled: number;
-    turns: number;
-    turnsSetAside: number;
-    replies: number;
-    loadSeconds: number;
-    totalSeconds: number;
-    messagesPerSecond: number;
-    turnsPerSecond: number;
-    redisMemory: { baselineBytes: number; peakBytes: number; endBytes: number; peakBytesPerMessage: number; endBytesPerMessage: number };
-  };
-  faults: {
-    graph: {
-      answered429: number;
-      answered500: number;
-      answeredLate: number;
-      statusesPosted: number;
-      statusesDelayed: number;
-      statusRetries: number;
-    };
-    deliveries: DeliveryCounts;
-    chaos: ChaosEvent[];
-    workerKills: number;
-    workerRestarts: number;
-  };
-  dialog?: DialogOutcome & { appointmentsStored: number };
-  logs: { warningsByMessage: Record<string, number>; lastWarnings: string[] };
-  violations: Record<ViolationKind, Violation>;
-  totalViolations: number;
-}
 
 function offsetsFor(opts: SoakOptions): Int32Array {
   const offsets = new Int32Array(opts.sessions + 1);
