@@ -342,9 +342,19 @@ export const KEY_FAMILIES: readonly KeyFamily[] = [
     type: 'string',
     holds: 'the appointment a booking request made',
     why: 'a retried booking books once',
-    lifetime: 'a day',
+    lifetime: '7 days',
     personal: 'pseudonym',
     erasure: "deleted for the person's appointments",
+  },
+  {
+    pattern: '<c>:erased-patients',
+    builder: 'clinicKeys().erasedPatients',
+    type: 'set',
+    holds: 'ids of erased patients (no name, phone or document)',
+    why: 'seeding from the seed file does not bring an erased patient back',
+    lifetime: 'kept',
+    personal: 'pseudonym',
+    erasure: "the person's patient ids are added",
   },
   // BullMQ.
   {
@@ -368,4 +378,50 @@ export function keyFamiliesTable(families: readonly KeyFamily[] = KEY_FAMILIES):
     '|---|---|---|---|---|---|---|',
     ...rows.map((r) => `| ${r} |`),
   ].join('\n');
+}
+
+export interface KeyPrefixes {
+  /** KEY_PREFIX */
+  p: string;
+  /** CLINIC_KEY_PREFIX */
+  c: string;
+  /** QUEUE_PREFIX */
+  q: string;
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The key names one family's pattern stands for; `, :x` continues the first name's stem. */
+function familyRegexes(pattern: string, prefixes: KeyPrefixes): RegExp[] {
+  const [first, ...rest] = pattern.split(', ');
+  const stem = first!.slice(0, first!.lastIndexOf(':'));
+  const names = [first!, ...rest.map((r) => (r.startsWith(':') ? `${stem}${r}` : r))];
+  return names.map((name) => {
+    const source = name
+      .split(/(<[pcq]>|<[^>]+>|…)/)
+      .map((part) => {
+        if (part === '<p>' || part === '<c>' || part === '<q>') return escape(prefixes[part[1] as keyof KeyPrefixes]);
+        if (part === '…' || (part.startsWith('<') && part.endsWith('>'))) return '.+';
+        return escape(part);
+      })
+      .join('');
+    return new RegExp(`^${source}$`);
+  });
+}
+
+/**
+ * The family a key belongs to, or undefined for a key no family describes.
+ * When several match (a session key and a document key look alike), the
+ * family with the most literal text wins.
+ */
+export function familyOf(key: string, prefixes: KeyPrefixes, families: readonly KeyFamily[] = KEY_FAMILIES): KeyFamily | undefined {
+  let best: { family: KeyFamily; literal: number } | undefined;
+  for (const family of families) {
+    for (const re of familyRegexes(family.pattern, prefixes)) {
+      if (!re.test(key)) continue;
+      const literal = re.source.replace(/\.\+/g, '').length;
+      if (!best || literal > best.literal) best = { family, literal };
+    }
+  }
+  return best?.family;
 }

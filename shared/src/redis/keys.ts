@@ -73,6 +73,8 @@ export interface ClinicKeys {
   patientAppointments(patientId: string): string;
   appointmentsByStart: string;
   idempotency(key: string): string;
+  /** Set: ids of erased patients, so seeding from the seed file does not bring them back. */
+  erasedPatients: string;
 }
 
 const HASH_TAG = /\{[^{}]+\}/;
@@ -95,5 +97,6 @@ export function clinicKeys(prefix: string): ClinicKeys {
     patientAppointments: (patientId) => `${prefix}:patient-appointments:${patientId}`,
     appointmentsByStart: `${prefix}:appointments-by-start`,
     idempotency: (key) => `${prefix}:idempotency:${key}`,
+    erasedPatients: `${prefix}:erased-patients`,
   };
 }

@@ -22,9 +22,11 @@ const KEEP_PAST_MS = 24 * 60 * 60 * 1000;
  */
 export async function seedStore(redis: RedisClient, keys: ClinicKeys, seed: SeedData, opts: SeedOptions): Promise<number> {
   const slots = generateSlots(seed, opts);
+  // An erased patient stays erased even if the seed file still lists them.
+  const erased = new Set(await redis.smembers(keys.erasedPatients));
   const tx = redis.multi();
   tx.set(keys.specialties, JSON.stringify(seed.specialties));
-  for (const p of seed.patients) {
+  for (const p of seed.patients.filter((patient) => !erased.has(patient.id))) {
     tx.hset(keys.patients, p.id, JSON.stringify(p));
     tx.hset(keys.patientsByDocument, p.documentNumber, p.id);
     tx.hset(keys.patientsByPhone, p.phone, p.id);
