@@ -5,11 +5,11 @@ import type { DialogState } from './dialog-state.js';
 import { parseBirthDate } from './birth-date.js';
 import type { SlotFormatter } from './slot-format.js';
 import { pickByTime } from './time-pick.js';
-import { parseReminderPayload } from './reminder-port.js';
 import { readInfoQuestion, type InfoTopic } from './info/info-question.js';
 import type { Directory } from './preferences/clinic-directory.js';
 import { readPreference, type PreferenceUpdate } from './preferences/slot-preference.js';
 import { fold } from './preferences/text.js';
+import { parseReplyId, type ReplyId } from './reply-ids.js';
 
 /** What one inbound message means to the state machine. */
 export const EVENT_NAMES = [
@@ -182,11 +182,11 @@ async function interpretMessage(
   const reminder = reminderReply(entry, state, deps.pendingReminder);
   if (reminder)
     return { name: reminder.action === 'confirm' ? 'reminder_confirm' : 'reminder_cancel', text, appointmentId: reminder.appointmentId };
-  const spec = replyId?.startsWith('spec:') ? replyId.slice(5) : undefined;
-  if (spec && isSpecialtyCode(spec)) return { name: 'specialty', text, specialty: spec };
+  const tapped = parseReplyId(replyId);
+  if (tapped?.kind === 'specialty') return { name: 'specialty', text, specialty: tapped.code };
 
   // Row ids name the slot or appointment itself, so a tap on an older list never lands on another row.
-  const picked = replyId ? pickFromRowId(replyId, state) : undefined;
+  const picked = tapped ? pickFromRowId(tapped, state) : undefined;
   if (picked !== undefined) return { name: 'option', text, option: picked };
 
   if (state.step === 'VERIFICANDO') {
@@ -268,8 +268,8 @@ export function reminderReply(
   state: DialogState,
   pendingReminder: string | null | undefined,
 ): { action: 'confirm' | 'cancel'; appointmentId: string } | undefined {
-  const tapped = parseReminderPayload(entry.message.replyId);
-  if (tapped) return tapped;
+  const tapped = parseReplyId(entry.message.replyId);
+  if (tapped?.kind === 'reminder') return { action: tapped.action, appointmentId: tapped.appointmentId };
   const text = entry.message.text ?? '';
   if (!pendingReminder || entry.message.replyId || !REMINDER_REPLY_STEPS.has(state.step)) return undefined;
   if (TYPED_CONFIRM.test(text)) return { action: 'confirm', appointmentId: pendingReminder };
@@ -277,10 +277,9 @@ export function reminderReply(
   return undefined;
 }
 
-/** `slot:<id>` / `appt:<id>` → 1-based position in what the state shows now; 0 when no longer shown (stale list). */
-function pickFromRowId(replyId: string, state: DialogState): number | undefined {
-  const m = /^(slot|appt):(.+)$/.exec(replyId);
-  if (!m) return undefined;
-  const items = m[1] === 'slot' ? state.shown : state.appointments;
-  return (items?.findIndex((x) => x.id === m[2]) ?? -1) + 1;
+/** A tapped slot or appointment → 1-based position in what the state shows now; 0 when no longer shown (stale list). */
+function pickFromRowId(tapped: ReplyId, state: DialogState): number | undefined {
+  if (tapped.kind !== 'slot' && tapped.kind !== 'appointment') return undefined;
+  const items = tapped.kind === 'slot' ? state.shown : state.appointments;
+  return (items?.findIndex((x) => x.id === tapped.id) ?? -1) + 1;
 }

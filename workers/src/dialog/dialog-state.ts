@@ -27,22 +27,17 @@ export type Step = (typeof STEPS)[number];
 /** What the patient asked for before we knew who they are; resumed once they are identified. */
 export type Goal = 'book' | 'cancel' | 'list' | 'reschedule';
 
-/** A slot as shown in a list: enough to confirm, book and talk about it. */
-export interface ShownSlot {
+/**
+ * A slot or an appointment as a list showed it: enough to confirm, book,
+ * cancel and talk about it. The id is the slot's or the appointment's.
+ */
+export interface ShownEntry {
   id: string;
   startsAt: string;
   doctorName: string;
   clinicName: string;
   specialty: SpecialtyCode;
-}
-
-export interface ShownAppointment {
-  id: string;
-  startsAt: string;
-  doctorName: string;
-  clinicName: string;
-  specialty: SpecialtyCode;
-  /** Set when the appointment is a dependent's: who it is for. */
+  /** Set on a dependent's appointment: who it is for. */
   dependent?: Person;
 }
 
@@ -70,9 +65,9 @@ export interface DialogState {
   /** Specialties offered when the NLU was unsure which one the symptoms point to. */
   specialtyChoices?: SpecialtyCode[];
   page?: number;
-  shown?: ShownSlot[];
+  shown?: ShownEntry[];
   hasMore?: boolean;
-  held?: ShownSlot;
+  held?: ShownEntry;
   /**
    * The idempotency key of booking `held`: made when the slot is held, so every
    * "sí" for this hold (a retried turn, or a new one after a timeout) sends
@@ -87,8 +82,8 @@ export interface DialogState {
    */
   pendingCancels?: PendingCancel[];
   /** CANCELACION_INICIADA: the patient's appointments as listed, and what they are for. */
-  appointments?: ShownAppointment[];
-  chosenAppointment?: ShownAppointment;
+  appointments?: ShownEntry[];
+  chosenAppointment?: ShownEntry;
   purpose?: 'cancel' | 'reschedule';
   /** Appointment to cancel once the new one is booked. */
   rescheduleId?: string;

@@ -4,6 +4,7 @@ import { interpret, type DialogEvent, type EventName } from './dialog-event.js';
 import type { DialogState } from './dialog-state.js';
 import { findRelative, fold } from './family-mention.js';
 import { parseName } from './full-name.js';
+import { parseReplyId } from './reply-ids.js';
 
 type Deps = Parameters<typeof interpret>[2];
 
@@ -28,7 +29,8 @@ export async function interpretWithPeople(entry: InboxEntry, state: DialogState,
   const replyId = entry.message.replyId;
   const readable = entry.message.kind === 'text' || entry.message.kind === 'interactive' || entry.message.kind === 'button';
   if (readable && state.step === 'PARA_QUIEN') {
-    const personId = replyId?.startsWith('dep:') ? replyId.slice(4) : replyId ? undefined : typedPerson(text, state);
+    const tapped = parseReplyId(replyId);
+    const personId = tapped?.kind === 'person' ? tapped.id : replyId ? undefined : typedPerson(text, state);
     if (personId) return { name: 'person', text, personId };
   }
   if (readable && !replyId && (state.step === 'REGISTRO' || state.step === 'REGISTRO_FAMILIAR')) {

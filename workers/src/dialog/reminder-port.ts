@@ -15,7 +15,9 @@ export interface ReminderRecord {
   dependent?: { id: string; firstName: string };
 }
 
-export type ReminderReplyAction = 'confirm' | 'cancel';
+import type { ReminderReplyAction } from './reply-ids.js';
+
+export type { ReminderReplyAction };
 export type ReminderReplyOutcome = 'ok' | 'refused' | 'failed';
 
 /** How the dialog reads reminders; optional, so a fleet without reminders needs nothing. */
@@ -26,14 +28,4 @@ export interface ReminderPort {
   pendingFor(sessionKey: string): Promise<string | null>;
   /** Counts replies to reminders (metrics). */
   onReply?(action: ReminderReplyAction, outcome: ReminderReplyOutcome): void;
-}
-
-/** Quick-reply payloads / button ids of a reminder. */
-export function reminderPayload(action: ReminderReplyAction, appointmentId: string): string {
-  return `reminder:${action}:${appointmentId}`;
-}
-
-export function parseReminderPayload(id: string | undefined): { action: ReminderReplyAction; appointmentId: string } | undefined {
-  const m = id ? /^reminder:(confirm|cancel):([A-Za-z0-9_.:-]{1,200})$/.exec(id) : null;
-  return m ? { action: m[1] as ReminderReplyAction, appointmentId: m[2]! } : undefined;
 }

@@ -1,6 +1,7 @@
 import { JobName, sessionKeys, UnrecoverableError, type Logger, type OutboundMessage, type RedisClient } from '@medcita/shared';
 import type { ClinicPort, UpcomingAppointment } from '../clinic/index.js';
-import { reminderPayload, type ReminderRecord } from '../dialog/reminder-port.js';
+import type { ReminderRecord } from '../dialog/reminder-port.js';
+import { replyId } from '../dialog/reply-ids.js';
 import type { DialogTexts } from '../dialog/locale/es.js';
 import type { ReplySender } from '../pipeline/ports.js';
 import { ReminderDateFormatter } from './reminder-format.js';
@@ -212,7 +213,7 @@ export class ReminderService {
     const t = this.deps.texts;
     const when = this.dates.format(record.startsAt, now);
     const name = record.firstName.split(' ')[0] || record.firstName;
-    const payloads = [reminderPayload('confirm', record.appointmentId), reminderPayload('cancel', record.appointmentId)];
+    const payloads = [replyId.reminder('confirm', record.appointmentId), replyId.reminder('cancel', record.appointmentId)];
     if (mode === 'template') {
       return {
         kind: 'template',

@@ -5,7 +5,7 @@
  * a named day, and never depend on the order of the list.
  */
 import fc from 'fast-check';
-import type { DialogState, ShownSlot } from '../../src/dialog/dialog-state.js';
+import type { DialogState, ShownEntry } from '../../src/dialog/dialog-state.js';
 import { SlotFormatter } from '../../src/dialog/slot-format.js';
 import { pickByTime } from '../../src/dialog/time-pick.js';
 import type { NluResult } from '../../src/nlu/index.js';
@@ -17,7 +17,7 @@ const ZONES = ['America/La_Paz', 'America/Bogota', 'America/Santiago', 'Europe/M
 const NOW = Date.parse('2030-03-04T12:00:00.000Z');
 const QUARTER = 15 * 60_000;
 
-const slotArb = fc.integer({ min: 0, max: 21 * 24 * 4 }).map((q): ShownSlot => ({
+const slotArb = fc.integer({ min: 0, max: 21 * 24 * 4 }).map((q): ShownEntry => ({
   id: `slot:${q}`,
   startsAt: new Date(NOW + q * QUARTER).toISOString(),
   doctorName: 'Dra. Prueba',
@@ -35,7 +35,7 @@ const dayArb: fc.Arbitrary<Mention> = fc.oneof(
 function nluWith(dateTimes: Mention[]): NluResult {
   return { intent: 'otro', confidence: 1, alternatives: [], entities: { dateTimes }, uncertain: false } as unknown as NluResult;
 }
-const listed = (shown: ShownSlot[]): DialogState => ({ step: 'CITAS_MOSTRADAS', shown });
+const listed = (shown: ShownEntry[]): DialogState => ({ step: 'CITAS_MOSTRADAS', shown });
 
 /** Clinic-local clock read another way than the code does (en-US numbers), so a formatting quirk shows. */
 function localClock(iso: string, timeZone: string): { hour: number; minute: number } {
@@ -102,7 +102,7 @@ describe('pickByTime over any list on screen', () => {
             const j = r.next().value % (i + 1);
             [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
           }
-          const ids = (list: ShownSlot[]) => new Set(pickByTime('x', nlu, listed(list), formatter, NOW)!.map((i) => list[i - 1]!.id));
+          const ids = (list: ShownEntry[]) => new Set(pickByTime('x', nlu, listed(list), formatter, NOW)!.map((i) => list[i - 1]!.id));
           expect(ids(shuffled)).toEqual(ids(shown));
         },
       ),

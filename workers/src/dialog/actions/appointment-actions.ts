@@ -1,11 +1,12 @@
 import type { Appointment } from '../../clinic/index.js';
-import { backToMenu, type DialogState, type ShownAppointment } from '../dialog-state.js';
+import { backToMenu, type DialogState, type ShownEntry } from '../dialog-state.js';
 import { clip, LIMITS } from '../slot-format.js';
 import { firstName, say, type Action, type ActionContext } from './action-context.js';
 import { showSlots } from './booking-actions.js';
 import { askDocument } from './ask-document.js';
+import { replyId } from '../reply-ids.js';
 
-function toShown(a: Appointment, holderId: string, names: Map<string, string>): ShownAppointment {
+function toShown(a: Appointment, holderId: string, names: Map<string, string>): ShownEntry {
   const s = a.slot;
   const dependent = a.patientId === holderId ? undefined : { id: a.patientId, firstName: names.get(a.patientId) ?? '' };
   return {
@@ -19,7 +20,7 @@ function toShown(a: Appointment, holderId: string, names: Map<string, string>): 
 }
 
 /** Only ever the identified patient's own and their dependents' appointments: the port filters by patient id. */
-async function ownAppointments(state: DialogState, ctx: ActionContext): Promise<ShownAppointment[]> {
+async function ownAppointments(state: DialogState, ctx: ActionContext): Promise<ShownEntry[]> {
   const holderId = state.patient!.id;
   const appointments = await ctx.deps.clinic.listAppointments(holderId);
   const names = new Map<string, string>();
@@ -32,7 +33,7 @@ async function ownAppointments(state: DialogState, ctx: ActionContext): Promise<
 }
 
 /** Who an appointment is for, as the lists say it. */
-const whoOf = (a: ShownAppointment, state: DialogState): string => a.dependent?.firstName || firstName(state)!;
+const whoOf = (a: ShownEntry, state: DialogState): string => a.dependent?.firstName || firstName(state)!;
 
 export const listAppointments: Action = async (state, ctx) => {
   if (!state.patient) return askDocument(state, ctx);
@@ -71,7 +72,7 @@ async function startChoosing(state: DialogState, ctx: ActionContext, purpose: 'c
       {
         title: t.appointmentsSection,
         rows: appointments.slice(0, 10).map((a) => ({
-          id: `appt:${a.id}`,
+          id: replyId.appointment(a.id),
           title: clip(formatter.short(a.startsAt), LIMITS.rowTitle),
           description: clip(`${t.specialties[a.specialty]} · ${whoOf(a, state)} · ${a.doctorName}`, LIMITS.rowDescription),
         })),
@@ -87,7 +88,7 @@ export const chooseAppointment: Action = async (state, ctx) => {
   return chosen(state, appointment, ctx);
 };
 
-async function chosen(state: DialogState, appointment: ShownAppointment, ctx: ActionContext): Promise<DialogState> {
+async function chosen(state: DialogState, appointment: ShownEntry, ctx: ActionContext): Promise<DialogState> {
   const { texts: t } = ctx.deps;
   if (state.purpose === 'reschedule') {
     say(ctx, t.rescheduleIntro(t.specialties[appointment.specialty]));
@@ -104,7 +105,7 @@ async function chosen(state: DialogState, appointment: ShownAppointment, ctx: Ac
 }
 
 /** "¿Cancelo tu cita del …?" with Cancel / Keep buttons, whoever asks (list, reminder). */
-export function askCancelConfirmation(ctx: ActionContext, appointment: ShownAppointment): void {
+export function askCancelConfirmation(ctx: ActionContext, appointment: ShownEntry): void {
   const { texts: t, formatter } = ctx.deps;
   ctx.out.push({
     kind: 'buttons',

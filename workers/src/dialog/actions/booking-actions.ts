@@ -7,6 +7,7 @@ import { firstName, menuButtons, say, type Action, type ActionContext } from './
 import { askDocument } from './ask-document.js';
 import { bookingKeyOf, confirmBooked, sendBooking } from './booking-outcome.js';
 import { askMoreAboutSymptoms, listAllSpecialties } from './specialty-actions.js';
+import { replyId } from '../reply-ids.js';
 
 /** Specialty buttons offered at most (plus "Otra"): WhatsApp shows 3 buttons. */
 const MAX_OFFERED = 2;
@@ -46,7 +47,7 @@ export const offerSpecialties: Action = async (state, ctx) => {
     kind: 'buttons',
     body: t.confirmSpecialty(names.join(' o ')),
     buttons: [
-      ...choices.map((c) => ({ id: `spec:${c}`, title: clip(t.specialties[c], LIMITS.buttonTitle) })),
+      ...choices.map((c) => ({ id: replyId.specialty(c), title: clip(t.specialties[c], LIMITS.buttonTitle) })),
       { id: 'deny', title: t.otherSpecialty },
     ],
   });
@@ -161,7 +162,7 @@ function askWhichOfMatches(state: DialogState, ctx: ActionContext, matches: numb
     ctx.out.push({
       kind: 'buttons',
       body: t.severalSlotsMatch,
-      buttons: rows.map((r) => ({ id: `slot:${r.slot.id}`, title: r.title })),
+      buttons: rows.map((r) => ({ id: replyId.slot(r.slot.id), title: r.title })),
     });
   } else {
     say(ctx, t.severalSlotsMatchTyped(rows.map((r) => `la ${r.n}: ${r.title} · ${r.slot.doctorName}`)));

@@ -1,5 +1,5 @@
 import { ClinicRequestError, ClinicUnavailableError, type Appointment, type BookFailureReason } from '../../clinic/index.js';
-import type { DialogState, PendingCancel, ShownSlot } from '../dialog-state.js';
+import type { DialogState, PendingCancel, ShownEntry } from '../dialog-state.js';
 import { firstName, say, type ActionContext } from './action-context.js';
 
 /**
@@ -21,10 +21,10 @@ const isClinicFailure = (err: unknown): boolean => err instanceof ClinicUnavaila
 export const bookedFor = (state: DialogState): string => state.beneficiary?.id ?? state.patient!.id;
 
 /** The key of booking `slot` for this hold; states saved before keys were kept get one from the turn. */
-export const bookingKeyOf = (state: DialogState, slot: ShownSlot, ctx: ActionContext): string =>
+export const bookingKeyOf = (state: DialogState, slot: ShownEntry, ctx: ActionContext): string =>
   state.bookingKey ?? `${ctx.attemptId}:${slot.id}`;
 
-export async function sendBooking(state: DialogState, slot: ShownSlot, key: string, ctx: ActionContext): Promise<BookingOutcome> {
+export async function sendBooking(state: DialogState, slot: ShownEntry, key: string, ctx: ActionContext): Promise<BookingOutcome> {
   const patientId = bookedFor(state);
   let reason: BookFailureReason;
   try {
@@ -45,14 +45,14 @@ export async function sendBooking(state: DialogState, slot: ShownSlot, key: stri
 }
 
 /** The booking made with `key`, if it is this slot's and still active; null when the key booked nothing. */
-async function lookUp(slot: ShownSlot, key: string, patientId: string, ctx: ActionContext): Promise<BookingOutcome | null> {
+async function lookUp(slot: ShownEntry, key: string, patientId: string, ctx: ActionContext): Promise<BookingOutcome | null> {
   const appointment = await ctx.deps.clinic.findBooking({ idempotencyKey: key, patientId });
   if (!appointment || appointment.slot.id !== slot.id || appointment.status === 'cancelled') return null;
   return { kind: 'booked', appointment };
 }
 
 /** Tells the patient the booking is made, then drops the appointment a reschedule replaces. */
-export async function confirmBooked(state: DialogState, slot: ShownSlot, ctx: ActionContext): Promise<DialogState> {
+export async function confirmBooked(state: DialogState, slot: ShownEntry, ctx: ActionContext): Promise<DialogState> {
   const { texts: t, formatter } = ctx.deps;
   say(ctx, t.booked(firstName(state)!, formatter.short(slot.startsAt), slot.doctorName, slot.clinicName, state.beneficiary?.firstName));
   const booked: DialogState = { step: 'CITA_AGENDADA', patient: state.patient!, ...keepPendingCancels(state) };

@@ -7,6 +7,7 @@ import { clip, LIMITS } from '../slot-format.js';
 import { firstName, say, type Action, type ActionContext } from './action-context.js';
 import { askSpecialty, offerSpecialties, showSlots } from './booking-actions.js';
 import { askDocument } from './ask-document.js';
+import { replyId } from '../reply-ids.js';
 
 /**
  * Appointments for family members (docs/dialog.md, Family members). The
@@ -58,9 +59,9 @@ export async function askWhoFor(state: DialogState, ctx: ActionContext): Promise
       kind: 'buttons',
       body,
       buttons: [
-        { id: `dep:${shown[0]!.id}`, title: clip(shown[0]!.firstName, LIMITS.buttonTitle) },
-        { id: 'dep:new', title: t.newPerson },
-        { id: 'dep:self', title: t.self },
+        { id: replyId.person(shown[0]!.id), title: clip(shown[0]!.firstName, LIMITS.buttonTitle) },
+        { id: replyId.person('new'), title: t.newPerson },
+        { id: replyId.person('self'), title: t.self },
       ],
     });
   } else {
@@ -73,12 +74,12 @@ export async function askWhoFor(state: DialogState, ctx: ActionContext): Promise
           title: t.whoSection,
           rows: [
             ...shown.map((d) => ({
-              id: `dep:${d.id}`,
+              id: replyId.person(d.id),
               title: clip(`${d.firstName} ${d.lastName}`.trim(), LIMITS.rowTitle),
               description: t.age(ageOf(d.birthDate, ctx.input.now)),
             })),
-            { id: 'dep:new', title: t.newPerson, description: t.newPersonDescription },
-            { id: 'dep:self', title: t.self, description: clip(t.selfDescription(firstName(state)!), LIMITS.rowDescription) },
+            { id: replyId.person('new'), title: t.newPerson, description: t.newPersonDescription },
+            { id: replyId.person('self'), title: t.self, description: clip(t.selfDescription(firstName(state)!), LIMITS.rowDescription) },
           ],
         },
       ],

@@ -1,4 +1,4 @@
-import type { DialogState, ShownAppointment } from '../dialog-state.js';
+import type { DialogState, ShownEntry } from '../dialog-state.js';
 import type { ReminderRecord } from '../reminder-port.js';
 import { say, type Action, type ActionContext } from './action-context.js';
 import { askCancelConfirmation } from './appointment-actions.js';
@@ -57,7 +57,7 @@ export const confirmFromReminder: Action = async (state, ctx) => {
 export const cancelFromReminder: Action = async (state, ctx) => {
   const record = await ownReminder(ctx);
   if (!record) return refuse(state, ctx, 'cancel');
-  const appointment: ShownAppointment = {
+  const appointment: ShownEntry = {
     id: record.appointmentId,
     startsAt: record.startsAt,
     doctorName: record.doctorName,

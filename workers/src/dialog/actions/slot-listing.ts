@@ -1,9 +1,10 @@
 import { zonedInstant, type Slot, type SlotPage, type SpecialtyCode } from '../../clinic/index.js';
-import { backToMenu, type DialogState, type ShownSlot } from '../dialog-state.js';
+import { backToMenu, type DialogState, type ShownEntry } from '../dialog-state.js';
 import { describePreference } from '../preferences/describe.js';
 import { isEmptyPreference, toFilters, without, type SlotPreference } from '../preferences/slot-preference.js';
 import { clip, LIMITS } from '../slot-format.js';
 import { say, type ActionContext } from './action-context.js';
+import { replyId } from '../reply-ids.js';
 
 const DEFAULT_PAGE_SIZE = 9;
 
@@ -62,7 +63,7 @@ export async function listPage(
   }
   const shown = result.slots.map(toShown);
   const rows = shown.map((s) => ({
-    id: `slot:${s.id}`,
+    id: replyId.slot(s.id),
     title: clip(ctx.deps.formatter.short(s.startsAt), LIMITS.rowTitle),
     description: clip(`${s.doctorName} · ${s.clinicName}`, LIMITS.rowDescription),
   }));
@@ -117,6 +118,6 @@ function dayStart(isoDay: string, ctx: ActionContext): string {
   return new Date(zonedInstant({ year: year!, month: month!, day: day! }, 0, ctx.deps.formatter.timeZone)).toISOString();
 }
 
-export function toShown(slot: Slot): ShownSlot {
+export function toShown(slot: Slot): ShownEntry {
   return { id: slot.id, startsAt: slot.startsAt, doctorName: slot.doctorName, clinicName: slot.clinicName, specialty: slot.specialty };
 }
