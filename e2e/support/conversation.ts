@@ -11,9 +11,9 @@ import {
   type SentRecord,
   type SimUser,
 } from '@medcita/testkit/simulator';
-import { DEFAULT_KEY_PREFIX, fleetKeys } from '@medcita/shared';
-import { loadSeedFile } from '../../workers/src/clinic/index.js';
-import { waitUntil, type TestStack } from './test-stack.js';
+import { DEFAULT_CLINIC_KEY_PREFIX, DEFAULT_KEY_PREFIX, fleetKeys } from '@medcita/shared';
+import { BuiltinClinic, loadSeedFile } from '../../workers/src/clinic/index.js';
+import { TestStack, waitUntil } from './test-stack.js';
 
 /** A reply as the patient sees it: text, buttons or list rows. */
 export interface SeenReply {
@@ -144,6 +144,27 @@ export function seedWithPatients(phones: string[]): { file: string; patients: Te
   const file = path.join(dir, 'clinics.json');
   writeFileSync(file, JSON.stringify({ ...seed, patients: [...seed.patients, ...patients] }));
   return { file, patients };
+}
+
+/** The builtin clinic store the workers of `stack` use, to read and arrange its records from a test. */
+export function seededClinic(stack: TestStack, seedFile: string, keyPrefix = DEFAULT_CLINIC_KEY_PREFIX): BuiltinClinic {
+  return new BuiltinClinic({ redis: stack.redis, seed: loadSeedFile(seedFile), keyPrefix, timeZone: 'America/La_Paz' });
+}
+
+/**
+ * Starts, for the enclosing describe block, a stack of two dialog workers on a
+ * seeded clinic, and stops it afterwards. Read the fields inside tests.
+ */
+export function useDialogStack(seedFile: string): { readonly stack: TestStack; readonly clinic: BuiltinClinic } {
+  const ctx = {} as { stack: TestStack; clinic: BuiltinClinic };
+  beforeAll(async () => {
+    ctx.stack = await TestStack.start({ workers: 2, workerEnv: dialogWorkerEnv(seedFile) });
+    ctx.clinic = seededClinic(ctx.stack, seedFile);
+  });
+  afterAll(async () => {
+    await ctx.stack?.stop();
+  });
+  return ctx;
 }
 
 /** Worker environment for scripted dialog conversations against a seeded clinic. */

@@ -4,10 +4,10 @@
  * process with the http clinic backend → testkit contract server (over a
  * builtin store in the stack's Redis) → fake Graph API.
  */
-import { BuiltinClinic, loadSeedFile } from '../../workers/src/clinic/index.js';
+import type { BuiltinClinic } from '../../workers/src/clinic/index.js';
 import { createContractServer, type ContractServer } from '@medcita/testkit/clinic';
 import { simUser } from '@medcita/testkit/simulator';
-import { Conversation, dialogWorkerEnv, lastButtons, lastList, seedWithPatients, textOf } from '../support/conversation.js';
+import { Conversation, dialogWorkerEnv, lastButtons, lastList, seedWithPatients, seededClinic, textOf } from '../support/conversation.js';
 import { TestStack } from '../support/test-stack.js';
 
 const TOKEN = 'e2e-clinic-token';
@@ -24,12 +24,7 @@ describe('booking through a clinic system that answers late', () => {
 
   beforeAll(async () => {
     stack = await TestStack.start({ workers: 0 });
-    clinic = new BuiltinClinic({
-      redis: stack.redis,
-      seed: loadSeedFile(seed.file),
-      keyPrefix: 'e2e:{clinic}',
-      timeZone: 'America/La_Paz',
-    });
+    clinic = seededClinic(stack, seed.file, 'e2e:{clinic}');
     server = createContractServer(clinic, { token: TOKEN });
     const url = await server.listen();
     await stack.addWorker({

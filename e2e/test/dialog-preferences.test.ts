@@ -6,17 +6,15 @@
  * the patient receives and on the clinic's state.
  */
 import { content, simUser } from '@medcita/testkit/simulator';
-import { BuiltinClinic, loadSeedFile } from '../../workers/src/clinic/index.js';
 import {
   Conversation,
-  dialogWorkerEnv,
+  useDialogStack,
   lastButtons,
   lastList,
   seedWithPatients,
   textOf,
   type TestPatient,
 } from '../support/conversation.js';
-import { TestStack } from '../support/test-stack.js';
 
 const users = Array.from({ length: 8 }, (_, i) => simUser(4400 + i));
 const seed = seedWithPatients(users.map((u) => u.waId!));
@@ -30,23 +28,10 @@ function startOf(rowId: string): number {
 }
 
 describe('conversations with preferences and questions', () => {
-  let stack: TestStack;
-  let clinic: BuiltinClinic;
-  beforeAll(async () => {
-    stack = await TestStack.start({ workers: 2, workerEnv: dialogWorkerEnv(seed.file) });
-    clinic = new BuiltinClinic({
-      redis: stack.redis,
-      seed: loadSeedFile(seed.file),
-      keyPrefix: 'medcita:{clinic}',
-      timeZone: 'America/La_Paz',
-    });
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const env = useDialogStack(seed.file);
 
   function patient(i: number): { chat: Conversation; p: TestPatient } {
-    return { chat: new Conversation(stack, users[i]!), p: seed.patients[i]! };
+    return { chat: new Conversation(env.stack, users[i]!), p: seed.patients[i]! };
   }
   const slotRows = (list: { rows: { id: string; title: string; description?: string }[] }) =>
     list.rows.filter((r) => r.id.startsWith('slot:'));
@@ -61,7 +46,7 @@ describe('conversations with preferences and questions', () => {
     expect(list.body).toMatch(/Lo más cercano que tengo|próximos horarios/);
     expect(slotRows(list).length).toBeGreaterThan(0);
     for (const row of slotRows(list)) expect(row.title).not.toMatch(/^dom/);
-    expect(await clinic.listAppointments(p.id)).toEqual([]);
+    expect(await env.clinic.listAppointments(p.id)).toEqual([]);
   });
 
   it('a preference changed mid-list, then dropped; never a slot inside the lead time', async () => {
@@ -78,7 +63,7 @@ describe('conversations with preferences and questions', () => {
     for (const row of slotRows(anyDay)) expect(startOf(row.id)).toBeGreaterThan(Date.now() + (LEAD_MINUTES - 1) * 60_000);
     const confirm = lastButtons(await chat.tap(slotRows(anyDay)[0]!, 'list'));
     expect(textOf(await chat.tap(confirm.buttons.find((b) => b.id === 'affirm')!))).toMatch(/quedó agendada/);
-    const [booked] = await clinic.listAppointments(p.id);
+    const [booked] = await env.clinic.listAppointments(p.id);
     expect(booked?.slot.id).toBe(slotRows(anyDay)[0]!.id.slice('slot:'.length));
   });
 
@@ -105,11 +90,11 @@ describe('conversations with preferences and questions', () => {
     expect(said).toMatch(/ayunas de 8 horas/);
     expect(answer.some((r) => r.kind === 'location' && /Illimani/.test(r.body))).toBe(true);
     // Still held for this patient: another session cannot take it.
-    expect(await clinic.holdSlot(picked.id.slice('slot:'.length), 'someone-else', 60)).toEqual({ ok: false, reason: 'held' });
+    expect(await env.clinic.holdSlot(picked.id.slice('slot:'.length), 'someone-else', 60)).toEqual({ ok: false, reason: 'held' });
     const confirm = lastButtons(answer);
     expect(confirm.body).toContain(picked.title);
     expect(textOf(await chat.say('dale'))).toMatch(/quedó agendada/);
-    const [booked] = await clinic.listAppointments(p.id);
+    const [booked] = await env.clinic.listAppointments(p.id);
     expect(booked?.slot.id).toBe(picked.id.slice('slot:'.length));
   });
 
@@ -132,7 +117,7 @@ describe('conversations with preferences and questions', () => {
   });
 
   it('every transition the workers took is in the table', () => {
-    const offTable = stack.workers.flatMap((w) => w.logs).filter((l) => l.msg === 'dialog: transition not in the table');
+    const offTable = env.stack.workers.flatMap((w) => w.logs).filter((l) => l.msg === 'dialog: transition not in the table');
     expect(offTable).toEqual([]);
   });
 });

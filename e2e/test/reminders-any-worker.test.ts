@@ -8,8 +8,7 @@
 import { JobName, QueueName } from '@medcita/shared';
 import { content, DEFAULT_BUSINESS, simUser, type SentRecord } from '@medcita/testkit/simulator';
 import { Queue } from 'bullmq';
-import { BuiltinClinic, loadSeedFile } from '../../workers/src/clinic/index.js';
-import { Conversation, seedWithPatients, textOf } from '../support/conversation.js';
+import { Conversation, seededClinic, seedWithPatients, textOf } from '../support/conversation.js';
 import { TestStack, waitUntil } from '../support/test-stack.js';
 
 const HOUR = 3_600_000;
@@ -37,12 +36,7 @@ describe('reminder replies on any worker', () => {
         REMINDER_INTERVAL_SECONDS: String(3 * 86_400),
       },
     });
-    const clinic = new BuiltinClinic({
-      redis: stack.redis,
-      seed: loadSeedFile(seed.file),
-      keyPrefix: 'medcita:{clinic}',
-      timeZone: 'America/La_Paz',
-    });
+    const clinic = seededClinic(stack, seed.file);
     const page = await clinic.listFreeSlots({
       specialty: 'cardiologia',
       from: new Date(Date.now() + 24 * HOUR).toISOString(),

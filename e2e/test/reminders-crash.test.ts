@@ -8,8 +8,7 @@
 import { JobName, QueueName } from '@medcita/shared';
 import { DEFAULT_BUSINESS, simUser, type SentRecord } from '@medcita/testkit/simulator';
 import { Queue } from 'bullmq';
-import { BuiltinClinic, loadSeedFile } from '../../workers/src/clinic/index.js';
-import { seedWithPatients } from '../support/conversation.js';
+import { seededClinic, seedWithPatients } from '../support/conversation.js';
 import { TestStack, waitUntil } from '../support/test-stack.js';
 
 const HOUR = 3_600_000;
@@ -39,12 +38,7 @@ describe('reminders when a worker dies mid-send', () => {
     ticks = new Queue(QueueName.Reminders, { connection: stack.redis, prefix: '{medcita}' });
     // BullMQ runs the schedule's first tick as the worker starts; let it pass before booking, so only forced ticks see the bookings.
     await waitUntil(async () => (await ticks.getCompletedCount()) >= 1, 15_000, "the schedule's first tick");
-    const clinic = new BuiltinClinic({
-      redis: stack.redis,
-      seed: loadSeedFile(seed.file),
-      keyPrefix: 'medcita:{clinic}',
-      timeZone: 'America/La_Paz',
-    });
+    const clinic = seededClinic(stack, seed.file);
     const page = await clinic.listFreeSlots({
       specialty: 'pediatria',
       from: new Date(Date.now() + 24 * HOUR + 10 * 60_000).toISOString(),

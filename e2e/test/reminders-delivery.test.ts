@@ -11,9 +11,9 @@
 import { JobName, QueueName } from '@medcita/shared';
 import { content, DEFAULT_BUSINESS, simUser, statusUpdate, webhookBody, type SentRecord } from '@medcita/testkit/simulator';
 import { Queue } from 'bullmq';
-import { BuiltinClinic, loadSeedFile, type Appointment } from '../../workers/src/clinic/index.js';
+import type { Appointment, BuiltinClinic } from '../../workers/src/clinic/index.js';
 import { ReminderDateFormatter } from '../../workers/src/reminders/index.js';
-import { Conversation, lastButtons, seedWithPatients, textOf } from '../support/conversation.js';
+import { Conversation, lastButtons, seededClinic, seedWithPatients, textOf } from '../support/conversation.js';
 import { TestStack, waitUntil } from '../support/test-stack.js';
 
 const HOUR = 3_600_000;
@@ -47,12 +47,7 @@ describe('appointment reminders', () => {
 
   beforeAll(async () => {
     stack = await TestStack.start({ workers: 3, workerEnv: reminderEnv() });
-    clinic = new BuiltinClinic({
-      redis: stack.redis,
-      seed: loadSeedFile(seed.file),
-      keyPrefix: 'medcita:{clinic}',
-      timeZone: 'America/La_Paz',
-    });
+    clinic = seededClinic(stack, seed.file);
     ticks = new Queue(QueueName.Reminders, { connection: stack.redis, prefix: '{medcita}' });
     // BullMQ runs the schedule's first tick as the workers start; let it pass before booking, so only forced ticks see the bookings.
     await waitUntil(async () => (await ticks.getCompletedCount()) >= 1, 15_000, "the schedule's first tick");
