@@ -5,7 +5,7 @@ import { createLogger } from '@medcita/shared';
 import { artifactJson } from '../../workers/src/nlu/artifact.js';
 import { readTrainingData } from '../../workers/src/nlu/dataset.js';
 import { SentenceEncoder } from '../../workers/src/nlu/encoder.js';
-import { trainArtifact } from '../../workers/src/nlu/training.js';
+import { trainArtifact } from '../../workers/src/nlu/build-artifact.js';
 
 /** An artifact trained with the big encoder, cached in the temp dir by data hash (never committed). */
 export async function bigArtifact(modelDir: string, modelId: string): Promise<string> {

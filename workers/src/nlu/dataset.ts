@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isIntent, isSpecialty, type Intent, type Specialty } from './labels.js';
+import { isIntent, isSpecialtyLabel, type Intent, type SpecialtyLabel } from './labels.js';
 
 /** One labelled message: the line format of the data files and of `npm run nlu:eval`. */
 export interface LabelledExample {
   readonly text: string;
   readonly intent: Intent;
-  readonly specialty?: Specialty;
+  readonly specialty?: SpecialtyLabel;
 }
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -32,7 +32,7 @@ export function parseExamples(text: string, source: string): LabelledExample[] {
     }
     if (typeof row.text !== 'string' || row.text.trim() === '') throw new Error(`${where}: "text" missing`);
     if (typeof row.intent !== 'string' || !isIntent(row.intent)) throw new Error(`${where}: unknown intent ${String(row.intent)}`);
-    if (row.specialty !== undefined && (typeof row.specialty !== 'string' || !isSpecialty(row.specialty))) {
+    if (row.specialty !== undefined && (typeof row.specialty !== 'string' || !isSpecialtyLabel(row.specialty))) {
       throw new Error(`${where}: unknown specialty ${String(row.specialty)}`);
     }
     out.push(

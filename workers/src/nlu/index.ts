@@ -1,4 +1,4 @@
-export { INTENTS, SPECIALTIES, isIntent, isSpecialty, type Intent, type Specialty } from './labels.js';
+export { INTENTS, SPECIALTIES, isIntent, isSpecialtyLabel, type Intent, type SpecialtyLabel } from './labels.js';
 export { createNlu, type Nlu, type NluOptions, type UnderstandContext } from './nlu.js';
 export { nluConfigSchema, nluOptionsFromConfig, type NluConfig } from './config.js';
 export { NluArtifactError } from './artifact-error.js';

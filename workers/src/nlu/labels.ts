@@ -26,7 +26,7 @@ export type Intent = (typeof INTENTS)[number];
 /** The specialty labels are the product's specialty codes (workers/src/domain). */
 export const SPECIALTIES = SPECIALTY_CODES;
 
-export type Specialty = (typeof SPECIALTIES)[number];
+export type SpecialtyLabel = (typeof SPECIALTIES)[number];
 
 /** True when `value` is one of the intent labels. */
 export function isIntent(value: string): value is Intent {
@@ -34,6 +34,6 @@ export function isIntent(value: string): value is Intent {
 }
 
 /** True when `value` is one of the specialty labels. */
-export function isSpecialty(value: string): value is Specialty {
+export function isSpecialtyLabel(value: string): value is SpecialtyLabel {
   return (SPECIALTIES as readonly string[]).includes(value);
 }

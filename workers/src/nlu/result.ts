@@ -1,5 +1,5 @@
 import type { DateTimeMention } from './extractors/datetime.js';
-import type { Intent, Specialty } from './labels.js';
+import type { Intent, SpecialtyLabel } from './labels.js';
 
 export interface IntentScore {
   readonly intent: Intent;
@@ -7,7 +7,7 @@ export interface IntentScore {
 }
 
 export interface SpecialtyScore {
-  readonly label: Specialty;
+  readonly label: SpecialtyLabel;
   readonly confidence: number;
 }
 

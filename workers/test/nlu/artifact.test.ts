@@ -4,7 +4,7 @@ import { artifactJson, loadArtifact, verifyEncoder, verifyLabels, type NluArtifa
 import { NluArtifactError } from '../../src/nlu/artifact-error.js';
 import { readTrainingData } from '../../src/nlu/dataset.js';
 import { defaultArtifactPath } from '../../src/nlu/paths.js';
-import { trainArtifact } from '../../src/nlu/training.js';
+import { trainArtifact } from '../../src/nlu/build-artifact.js';
 
 const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
 const committed = (encoderId: string | null): NluArtifactFile =>

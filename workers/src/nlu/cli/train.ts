@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { artifactJson } from '../artifact.js';
 import { readTrainingData } from '../dataset.js';
 import { defaultArtifactPath } from '../paths.js';
-import { trainArtifact } from '../training.js';
+import { trainArtifact } from '../build-artifact.js';
 import { encoderFromArgs, ENCODER_ARGS } from './encoder-args.js';
 
 const { values } = parseArgs({ options: { ...ENCODER_ARGS, out: { type: 'string' } } });

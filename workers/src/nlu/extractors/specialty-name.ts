@@ -1,8 +1,8 @@
-import type { Specialty } from '../labels.js';
+import type { SpecialtyLabel } from '../labels.js';
 
 // Names people use for a specialty or its doctor, on normalized text (accents
 // folded, lowercase). "clinica" (the clinic) is not "clinico" (the GP).
-const NAMES: ReadonlyArray<[Specialty, RegExp]> = [
+const NAMES: ReadonlyArray<[SpecialtyLabel, RegExp]> = [
   [
     'medicina_general',
     /\b(?:medic[oa]s? general(?:es)?|medicina general|medic[oa] de (?:familia|cabecera)|medicina familiar|medic[oa] clinic[oa]|clinic[oa] general|clinico)\b/,
@@ -28,7 +28,7 @@ const MAYBE_NAME =
  * The specialty a message names outright ("cita con el dermatólogo", "el de
  * los ojos"), or undefined. Only when exactly one specialty is named.
  */
-export function extractSpecialtyName(normalizedText: string): Specialty | undefined {
+export function extractSpecialtyName(normalizedText: string): SpecialtyLabel | undefined {
   if (!MAYBE_NAME.test(normalizedText)) return undefined;
   const found = NAMES.filter(([, pattern]) => pattern.test(normalizedText)).map(([label]) => label);
   return found.length === 1 ? found[0] : undefined;

@@ -2,7 +2,7 @@ import { ARTIFACT_FORMAT, ARTIFACT_VERSION, serializeModel, type EncoderSpec, ty
 import type { LabelledExample, TrainingData } from './dataset.js';
 import { DEFAULT_FEATURES, lexicalFeatures, type FeatureConfig } from './features.js';
 import { INTENTS, SPECIALTIES } from './labels.js';
-import { DEFAULT_TRAIN, trainCalibrated, type TrainingExample } from './trainer.js';
+import { DEFAULT_TRAIN, trainCalibrated, type TrainingExample } from './fit-softmax.js';
 
 export interface TrainArtifactOptions {
   readonly features?: FeatureConfig;
