@@ -35,4 +35,20 @@ describe('start-up configuration', () => {
       expect(stderr).toContain(v);
     }
   });
+
+  it('a bad tracing variable is named with the others, before any OpenTelemetry code loads', async () => {
+    const { code, stderr } = await start('workers/src/main.ts', {
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'grpc://collector:4317',
+      OTEL_TRACES_SAMPLER_ARG: '2',
+    });
+    expect(code).toBe(1);
+    expect(stderr).toContain('worker: refusing to start');
+    for (const v of [
+      'OTEL_EXPORTER_OTLP_ENDPOINT must use http: or https:',
+      'OTEL_TRACES_SAMPLER_ARG must be a number from 0 to 1',
+      'WHATSAPP_ACCESS_TOKEN is required',
+    ]) {
+      expect(stderr).toContain(v);
+    }
+  });
 });

@@ -3,6 +3,7 @@ import {
   connectRedis,
   HandoffStore,
   QueueName,
+  queueTelemetry,
   SessionInbox,
   TurnScheduler,
   type Logger,
@@ -59,7 +60,8 @@ export async function startIngress(
       ackGate.checkSupported().catch((err: unknown) => logger.error({ err }, 'webhooks will be answered 503'));
     });
   }
-  const queue = new Queue<SessionTurnJob>(QueueName.Turns, { connection: redis, prefix: config.QUEUE_PREFIX });
+  // With tracing on, each job carries its webhook's trace context to the worker.
+  const queue = new Queue<SessionTurnJob>(QueueName.Turns, { connection: redis, prefix: config.QUEUE_PREFIX, ...queueTelemetry() });
   queue.on('error', (err) => logger.warn({ err: err.message }, 'queue error'));
   // Shown in Bull Board and metrics only; the workers own the reminder jobs.
   const reminders = new Queue(QueueName.Reminders, { connection: redis, prefix: config.QUEUE_PREFIX });

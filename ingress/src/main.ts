@@ -1,14 +1,6 @@
-import { closeOnSignals, createLogger, routeStrayOutput, loadConfigOrExit, runMain, setSessionHashKey } from '@medcita/shared';
-import { loadIngressConfig } from './config.js';
-import { startIngress } from './ingress.js';
+// Tracing must patch node:http and ioredis before they load, so the service's
+// modules are imported only once it has started (or found it is off).
+import { startTracing } from '@medcita/shared/tracing';
 
-runMain('ingress', async () => {
-  const config = loadConfigOrExit('ingress', () => loadIngressConfig());
-  // The inbox writes audit records too: they must name sessions as the workers do.
-  setSessionHashKey(config.SESSION_HASH_KEY);
-  const logger = createLogger({ level: config.LOG_LEVEL, service: 'ingress' });
-  routeStrayOutput(logger);
-  const ingress = await startIngress(config, logger);
-  logger.info({ port: ingress.port }, 'ingress listening');
-  closeOnSignals(logger, () => ingress.close(), 'no new requests, finishing in-flight ones');
-});
+await startTracing('ingress');
+await import('./ingress-main.js');

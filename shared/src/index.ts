@@ -28,3 +28,5 @@ export * from './sessions/session-rate-limit.js';
 export * from './process/service-main.js';
 export * from './http/close-server.js';
 export * from './random/seeded-rng.js';
+export * from './tracing/trace-hooks.js';
+export * from './tracing/tracing-config.js';

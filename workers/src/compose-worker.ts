@@ -3,6 +3,7 @@ import {
   connectRedis,
   HandoffStore,
   QueueName,
+  queueTelemetry,
   SessionRateLimit,
   SessionTurns,
   TranscriptStore,
@@ -268,7 +269,7 @@ function buildTurnWorker(
     { lockTtlMs: config.SESSION_LOCK_TTL_MS, maxBatchAttempts: config.TURN_MAX_ATTEMPTS, maxBatchesPerJob: 10 },
   );
 
-  const queue = new Queue<SessionTurnJob>(QueueName.Turns, { connection: redis, prefix: config.QUEUE_PREFIX });
+  const queue = new Queue<SessionTurnJob>(QueueName.Turns, { connection: redis, prefix: config.QUEUE_PREFIX, ...queueTelemetry() });
   // Without a listener BullMQ prints each connection error as a bare stack on stderr.
   queue.on('error', (err) => logger.warn({ err }, 'queue error'));
   const followUps = new TurnScheduler(queue, 5);
@@ -291,6 +292,8 @@ function buildTurnWorker(
       // would leave its session without one).
       maxStalledCount: 20,
       metrics: WORKER_METRICS,
+      // With tracing on, a job's processing continues the trace of the webhook that queued it.
+      ...queueTelemetry(),
     },
   );
   worker.on('error', (err) => logger.warn({ err }, 'worker error'));

@@ -1,14 +1,6 @@
-import { closeOnSignals, createLogger, loadConfigOrExit, routeStrayOutput, runMain, setSessionHashKey } from '@medcita/shared';
-import { composeWorker } from './compose-worker.js';
-import { loadWorkerConfig } from './config.js';
+// Tracing must patch node:http and ioredis before they load, so the service's
+// modules are imported only once it has started (or found it is off).
+import { startTracing } from '@medcita/shared/tracing';
 
-runMain('worker', async () => {
-  const config = loadConfigOrExit('worker', () => loadWorkerConfig());
-  setSessionHashKey(config.SESSION_HASH_KEY);
-  const logger = createLogger({ level: config.LOG_LEVEL, service: 'worker' });
-  routeStrayOutput(logger);
-  const running = await composeWorker(config, logger);
-  logger.info({ concurrency: config.WORKER_CONCURRENCY, opsPort: config.METRICS_PORT }, 'worker ready');
-
-  closeOnSignals(logger, () => running.close(), 'finishing running turns');
-});
+await startTracing('worker');
+await import('./worker-main.js');

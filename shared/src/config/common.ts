@@ -1,4 +1,5 @@
 import { DEFAULT_KEY_PREFIX } from '../redis/keys.js';
+import { tracingSchema } from '../tracing/tracing-config.js';
 import { bool, oneOf, optionalStr, str, url } from './env-schema.js';
 
 /** Variables every process reads; each service extends this with its own. */
@@ -19,6 +20,8 @@ export const commonSchema = {
   // Read by createLogger itself (it runs before and without a parsed config);
   // declared here so a bad value stops the process and the docs list it.
   LOG_PRETTY: bool({ default: true, doc: 'Pretty, coloured logs when stdout is a terminal; 0 keeps JSON even then' }),
+  // Read by startTracing before the rest of the service loads; declared here so the service validates them too.
+  ...tracingSchema,
 } as const;
 
 /** KEY_PREFIX, declared once: every process and tool reading the session and fleet keys (redis/keys.ts) takes it from here. */

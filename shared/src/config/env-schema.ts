@@ -51,6 +51,18 @@ export function int(opts: { default?: number; min?: number; max?: number; doc: s
   };
 }
 
+export function ratio(opts: { default: number; doc: string }): VarSpec<number> {
+  return {
+    doc: opts.doc,
+    parse(raw) {
+      if (!present(raw)) return opts.default;
+      const n = Number(raw.trim());
+      if (!/^\s*(\d+(\.\d*)?|\.\d+)\s*$/.test(raw) || n > 1) throw new Error(`must be a number from 0 to 1, got "${raw}"`);
+      return n;
+    },
+  };
+}
+
 export function bool(opts: { default: boolean; doc: string }): VarSpec<boolean> {
   return {
     doc: opts.doc,

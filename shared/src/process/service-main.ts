@@ -1,6 +1,7 @@
 import { ConfigError } from '../errors/config-error.js';
 import { serializeError, type Logger } from '../logging/logger.js';
 import { writeJsonLine } from '../logging/stray-output.js';
+import { flushTracing } from '../tracing/trace-hooks.js';
 
 /** Parses the configuration or ends the process naming every bad variable (exit 1). */
 export function loadConfigOrExit<T>(service: string, load: () => T): T {
@@ -20,13 +21,16 @@ export function loadConfigOrExit<T>(service: string, load: () => T): T {
 export function closeOnSignals(logger: Logger, close: () => Promise<void>, what: string): void {
   const shutdown = (signal: string) => {
     logger.info({ signal }, `shutting down: ${what}`);
-    close().then(
-      () => process.exit(0),
-      (err) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    // The spans of the last requests are still buffered; a collector that is away costs at most its export timeout.
+    close()
+      .then(() => flushTracing().catch((err: unknown) => logger.warn({ err }, 'spans not exported')))
+      .then(
+        () => process.exit(0),
+        (err) => {
+          logger.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));

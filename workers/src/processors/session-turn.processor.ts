@@ -1,4 +1,4 @@
-import { LockLostError, type SessionTurnJob } from '@medcita/shared';
+import { inSpan, LockLostError, sessionHash, type SessionTurnJob } from '@medcita/shared';
 import { DelayedError, type Job } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import type { TurnRunner } from '../pipeline/turn-runner.js';
@@ -27,7 +27,11 @@ export function sessionTurnProcessor(
   return async (job: Job<SessionTurnJob>, token?: string): Promise<void> => {
     let outcome;
     try {
-      outcome = await runner.run(job.data.sessionKey, `${job.id}:${randomUUID()}`, job.id);
+      const { sessionKey } = job.data;
+      // The session appears in a trace only as its pseudonym, like in the logs.
+      outcome = await inSpan('turn', { 'medcita.session': sessionHash(sessionKey), 'medcita.job.attempt': job.attemptsMade + 1 }, () =>
+        runner.run(sessionKey, `${job.id}:${randomUUID()}`, job.id),
+      );
     } catch (err) {
       // The turn outlived its lock; its work was discarded and the job retries.
       if (err instanceof LockLostError) hooks.onLockLost?.();
