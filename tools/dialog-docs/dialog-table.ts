@@ -39,7 +39,7 @@ export function dialogTableMarkdown(): string {
   }
   const lines = ['| Step | Event | Action | Next |', '|---|---|---|---|'];
   for (const [row, steps] of groups) lines.push(...rowsOf(cell(steps), row));
-  lines.push(...rowsOf('any', GLOBAL as Row));
+  lines.push(...rowsOf('any', GLOBAL));
   return lines.join('\n');
 }
 
