@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import {
   commonSchema,
   keyPrefixVar,
+  turnJobAttemptsVar,
   ConfigError,
   int,
   oneOf,
@@ -101,7 +102,7 @@ export const ingressSchema = {
   ADMIN_SESSION_TTL_SECONDS: int({ default: 12 * 3600, min: 60, doc: 'Lifetime of an operator sign-in (absolute, not sliding)' }),
   ADMIN_USER: optionalStr({ doc: 'User for Bull Board at /admin/queues (HTTP basic auth, its own protection)' }),
   ADMIN_PASSWORD: optionalStr({ doc: 'Password for Bull Board', secret: true }),
-  TURN_JOB_ATTEMPTS: int({ default: 5, min: 1, doc: 'Attempts of a session-turn job before it is marked failed' }),
+  TURN_JOB_ATTEMPTS: turnJobAttemptsVar,
   ...inboxSchema,
 } as const;
 

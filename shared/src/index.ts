@@ -18,6 +18,7 @@ export * from './whatsapp/parse-webhook.js';
 export * from './whatsapp/send-marker.js';
 export * from './queues/queue-names.js';
 export * from './queues/turn-scheduler.js';
+export * from './queues/job-options.js';
 export * from './queues/worker-metrics.js';
 export * from './sessions/session-keys.js';
 export * from './sessions/inbox-entry.js';

@@ -272,7 +272,7 @@ function buildTurnWorker(
   const queue = new Queue<SessionTurnJob>(QueueName.Turns, { connection: redis, prefix: config.QUEUE_PREFIX, ...queueTelemetry() });
   // Without a listener BullMQ prints each connection error as a bare stack on stderr.
   queue.on('error', (err) => logger.warn({ err }, 'queue error'));
-  const followUps = new TurnScheduler(queue, 5);
+  const followUps = new TurnScheduler(queue, config.TURN_JOB_ATTEMPTS);
   const worker = new Worker<SessionTurnJob>(
     QueueName.Turns,
     sessionTurnProcessor(runner, Math.max(200, Math.floor(config.SESSION_LOCK_TTL_MS / 4)), {

@@ -1,6 +1,7 @@
 import {
   commonSchema,
   keyPrefixVar,
+  turnJobAttemptsVar,
   ConfigError,
   int,
   oneOf,
@@ -20,6 +21,7 @@ import { workerHandoffSchema } from './handoff/handoff-config.js';
 export const pipelineSchema = {
   ...commonSchema,
   KEY_PREFIX: keyPrefixVar,
+  TURN_JOB_ATTEMPTS: turnJobAttemptsVar,
   SESSION_TTL_SECONDS: int({ default: 1800, min: 60, doc: 'Idle time after which a conversation expires' }),
   WORKER_CONCURRENCY: int({ default: 8, min: 1, max: 512, doc: 'Turns one worker process runs at once (different sessions)' }),
   METRICS_PORT: int({ default: 9464, min: 0, max: 65535, doc: 'Worker HTTP port for /metrics, /healthz, /readyz' }),

@@ -2,6 +2,7 @@ import {
   fleetKeys,
   HandoffReason,
   JobName,
+  jobOptions,
   OperatorReplyKey,
   operatorAuditFields,
   sessionHash,
@@ -146,10 +147,7 @@ export class InboxService {
       { sessionKey, replyId, operator, address: handoff.address!, message },
       {
         jobId: OperatorReplyKey.make(sessionKey, replyId).replace(/[|:]/g, '_'),
-        attempts: 5,
-        backoff: { type: 'exponential', delay: 1000 },
-        removeOnComplete: 1000,
-        removeOnFail: 5000,
+        ...jobOptions[JobName.OperatorReply],
       },
     );
     await this.deps.handoff.bump();

@@ -1,6 +1,6 @@
 import { DEFAULT_KEY_PREFIX } from '../redis/keys.js';
 import { tracingSchema } from '../tracing/tracing-config.js';
-import { bool, oneOf, optionalStr, str, url } from './env-schema.js';
+import { bool, int, oneOf, optionalStr, str, url } from './env-schema.js';
 
 /** Variables every process reads; each service extends this with its own. */
 export const commonSchema = {
@@ -26,3 +26,6 @@ export const commonSchema = {
 
 /** KEY_PREFIX, declared once: every process and tool reading the session and fleet keys (redis/keys.ts) takes it from here. */
 export const keyPrefixVar = str({ default: DEFAULT_KEY_PREFIX, doc: 'Prefix of the per-session Redis keys (inbox, state, locks)' });
+
+/** TURN_JOB_ATTEMPTS, declared once: the ingress schedules turns with it and the workers their follow-ups. */
+export const turnJobAttemptsVar = int({ default: 5, min: 1, doc: 'Attempts of a session-turn job before it is marked failed' });

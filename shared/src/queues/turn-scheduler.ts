@@ -1,3 +1,4 @@
+import { jobOptions } from './job-options.js';
 import { JobName, type SessionTurnJob } from './queue-names.js';
 import type { Queue } from 'bullmq';
 
@@ -26,10 +27,7 @@ export class TurnScheduler {
       { sessionKey },
       {
         deduplication: { id: sessionKey, keepLastIfActive: true },
-        attempts: this.attempts,
-        backoff: { type: 'exponential', delay: 1_000 },
-        removeOnComplete: { age: 3_600, count: 5_000 },
-        removeOnFail: { age: 7 * 24 * 3_600, count: this.keepFailed },
+        ...jobOptions[JobName.SessionTurn](this.attempts, this.keepFailed),
         ...(delayMs > 0 ? { delay: delayMs } : {}),
       },
     );

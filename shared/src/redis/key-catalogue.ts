@@ -359,7 +359,7 @@ export const KEY_FAMILIES: readonly KeyFamily[] = [
   // BullMQ.
   {
     pattern: '<q>:turns:…, <q>:reminders:…, <q>:operator-replies:…',
-    builder: 'QueueName (queues/queue-names.ts)',
+    builder: 'QueueName, jobOptions (shared/src/queues)',
     type: 'bullmq',
     holds: 'jobs (session key; operator reply text; reminder recipient), their dedupe keys and event streams',
     why: 'work queues',

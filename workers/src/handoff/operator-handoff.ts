@@ -1,5 +1,6 @@
 import {
   JobName,
+  jobOptions,
   type HandoffDetails,
   type HandoffStore,
   type HandoffTimeoutJob,
@@ -51,10 +52,7 @@ export class OperatorHandoff implements HandoffPort {
       {
         jobId: timeoutJobId(sessionKey, handoff.flaggedAt),
         delay: Math.max(0, handoff.expiresAt - Date.now()),
-        attempts: 10,
-        backoff: { type: 'exponential', delay: 1000 },
-        removeOnComplete: 1000,
-        removeOnFail: 5000,
+        ...jobOptions[JobName.HandoffTimeout],
       },
     );
     if (this.deps.notify) {

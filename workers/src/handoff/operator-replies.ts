@@ -2,6 +2,7 @@ import {
   fleetKeys,
   HandoffReason,
   JobName,
+  jobOptions,
   OperatorReplyKey,
   operatorAuditFields,
   QueueName,
@@ -115,10 +116,7 @@ export function startOperatorReplies(deps: OperatorRepliesDeps): RunningOperator
       await queue.add(JobName.HandoffTimeout, job.data, {
         jobId: `${timeoutJobId(sessionKey, flaggedAt)}_${outcome}`,
         delay: Math.max(0, outcome - Date.now()),
-        attempts: 10,
-        backoff: { type: 'exponential', delay: 1000 },
-        removeOnComplete: 1000,
-        removeOnFail: 5000,
+        ...jobOptions[JobName.HandoffTimeout],
       });
       return;
     }

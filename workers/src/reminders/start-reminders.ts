@@ -1,4 +1,4 @@
-import { fleetKeys, JobName, QueueName, WORKER_METRICS, type Logger, type RedisClient } from '@medcita/shared';
+import { fleetKeys, JobName, jobOptions, QueueName, WORKER_METRICS, type Logger, type RedisClient } from '@medcita/shared';
 import { Queue, Worker } from 'bullmq';
 import type { ClinicPort } from '../clinic/index.js';
 import type { DialogTexts } from '../dialog/locale/es.js';
@@ -71,10 +71,7 @@ export async function startReminders(o: RemindersOptions): Promise<RunningRemind
         add: (name, data, opts) =>
           queue.add(name, data, {
             jobId: opts.jobId,
-            attempts: 6,
-            backoff: { type: 'exponential', delay: 5_000 },
-            removeOnComplete: { age: 7 * 86_400 },
-            removeOnFail: { age: 30 * 86_400 },
+            ...jobOptions[JobName.SendReminder],
           }),
       },
     },
@@ -96,7 +93,7 @@ export async function startReminders(o: RemindersOptions): Promise<RunningRemind
     {
       name: JobName.ReminderTick,
       data: {},
-      opts: { attempts: 3, backoff: { type: 'exponential', delay: 2_000 }, removeOnComplete: 100, removeOnFail: 100 },
+      opts: jobOptions[JobName.ReminderTick],
     },
   );
 
