@@ -1,3 +1,4 @@
+import { LogEvent } from '@medcita/shared';
 import { FakeGraphApi } from '@medcita/testkit/simulator';
 import { freePort, httpReady, NodeService, type RedisServerHandle, startRedisServer } from '@medcita/testkit';
 import { Redis } from 'ioredis';
@@ -73,7 +74,7 @@ export class PipelineStack {
             readyProbe: httpReady(`http://127.0.0.1:${opsPort}/readyz`),
             readyTimeoutMs: 120_000,
             onLine: (line) => {
-              if (line.json?.msg === 'turn done') counts[i]! += 1;
+              if (line.json?.msg === LogEvent.TurnDone) counts[i]! += 1;
             },
           });
           started.push(w);

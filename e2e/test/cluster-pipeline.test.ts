@@ -6,6 +6,7 @@
  * so every Lua script and BullMQ command kept its keys in one slot (a CROSSSLOT
  * error would fail a turn or a webhook).
  */
+import { LogEvent } from '@medcita/shared';
 import { content, inbound, planDeliveries, simUser, type InboundItem } from '@medcita/testkit/simulator';
 import { Redis, type Cluster } from 'ioredis';
 import { turnsPerWamid, type AuditRecord, overlappingTurns } from '../support/audit.js';
@@ -82,7 +83,7 @@ describeIfCluster(`message pipeline on a 3-master Redis Cluster${unavailable ? `
     expect(overlappingTurns(audit)).toEqual({ sessions: SESSIONS, overlapping: [] });
 
     // Both workers took turns, and none logged a cross-slot error.
-    const busy = stack.workers.filter((w) => w.logs.some((l) => l.msg === 'turn done'));
+    const busy = stack.workers.filter((w) => w.logs.some((l) => l.msg === LogEvent.TurnDone));
     expect(busy).toHaveLength(2);
     const crossSlot = stack.workers.flatMap((w) => w.logs).filter((l) => JSON.stringify(l).includes('CROSSSLOT'));
     expect(crossSlot).toEqual([]);

@@ -2,7 +2,7 @@
  * docs/dialog.md through real processes: appointments, identity and handoff conversations
  * through the whole pipeline, asserting on what the patient receives.
  */
-import { HandoffStore } from '@medcita/shared';
+import { LogEvent, HandoffStore } from '@medcita/shared';
 import { simUser } from '@medcita/testkit/simulator';
 import express from 'express';
 import type { AddressInfo } from 'node:net';
@@ -145,7 +145,7 @@ describe('appointments, identity and handoff', () => {
   });
 
   it('every transition the workers took is in the table', () => {
-    const offTable = stack.workers.flatMap((w) => w.logs).filter((l) => l.msg === 'dialog: transition not in the table');
+    const offTable = stack.workers.flatMap((w) => w.logs).filter((l) => l.msg === LogEvent.TransitionNotInTable);
     expect(offTable).toEqual([]);
   });
 });

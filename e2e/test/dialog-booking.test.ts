@@ -3,6 +3,7 @@
  * pipeline (simulator → ingress → worker process → fake Graph API),
  * asserting on what the patient receives.
  */
+import { LogEvent } from '@medcita/shared';
 import { content, simUser } from '@medcita/testkit/simulator';
 import {
   Conversation,
@@ -142,7 +143,7 @@ describe('booking conversations', () => {
   });
 
   it('every transition the workers took is in the table', () => {
-    const offTable = stack.workers.flatMap((w) => w.logs).filter((l) => l.msg === 'dialog: transition not in the table');
+    const offTable = stack.workers.flatMap((w) => w.logs).filter((l) => l.msg === LogEvent.TransitionNotInTable);
     expect(offTable).toEqual([]);
   });
 

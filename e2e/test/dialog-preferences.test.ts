@@ -5,6 +5,7 @@
  * bursts, and a person offered after two misunderstandings. Asserts on what
  * the patient receives and on the clinic's state.
  */
+import { LogEvent } from '@medcita/shared';
 import { content, simUser } from '@medcita/testkit/simulator';
 import {
   Conversation,
@@ -117,7 +118,7 @@ describe('conversations with preferences and questions', () => {
   });
 
   it('every transition the workers took is in the table', () => {
-    const offTable = env.stack.workers.flatMap((w) => w.logs).filter((l) => l.msg === 'dialog: transition not in the table');
+    const offTable = env.stack.workers.flatMap((w) => w.logs).filter((l) => l.msg === LogEvent.TransitionNotInTable);
     expect(offTable).toEqual([]);
   });
 });

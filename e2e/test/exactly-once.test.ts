@@ -4,6 +4,7 @@
  * replies per session in order, turns of a session never overlap, no
  * duplicate reply at the Graph API.
  */
+import { LogEvent } from '@medcita/shared';
 import { content, inbound, planDeliveries, simUser, type InboundItem } from '@medcita/testkit/simulator';
 import { readAudit, overlappingTurns } from '../support/audit.js';
 import { echoedTexts } from '../support/echo-replies.js';
@@ -51,7 +52,7 @@ describe('message pipeline under concurrency', () => {
 
     expect(overlappingTurns(await readAudit(stack.redis))).toEqual({ sessions: SESSIONS, overlapping: [] });
     // Turns spread over all three processes.
-    const busy = stack.workers.filter((w) => w.logs.some((l) => l.msg === 'turn done'));
+    const busy = stack.workers.filter((w) => w.logs.some((l) => l.msg === LogEvent.TurnDone));
     expect(busy).toHaveLength(3);
   }, 150_000); // above the waits inside, so a slow machine fails with their message, not a bare jest timeout
 });

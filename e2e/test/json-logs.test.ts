@@ -4,6 +4,7 @@
  * outage every line a worker and an ingress process write must stay one
  * JSON object, and none may carry a phone number in clear.
  */
+import { LogEvent } from '@medcita/shared';
 import { logMsg, NodeService, type RedisServerHandle, startRedisServer } from '@medcita/testkit';
 
 const PHONE = '59170000001';
@@ -99,16 +100,16 @@ describe('every log line is JSON, also through a Redis outage', () => {
     const worker = await Service.start(
       'workers/src/main.ts',
       { REDIS_URL: redis.url, WHATSAPP_ACCESS_TOKEN: 'token', TURN_HANDLER: 'echo', METRICS_PORT: '0' },
-      'worker ready',
+      LogEvent.WorkerReady,
     );
     services.push(worker);
     await redis.kill();
     // Several reconnect attempts: each one used to print a bare stack per queue.
-    await worker.waitFor((r) => r.msg === 'redis connection error', 3);
+    await worker.waitFor((r) => r.msg === LogEvent.RedisConnectionError, 3);
     await worker.kill();
 
     expect(worker.notJson()).toEqual([]);
-    const errors = worker.records().filter((r) => r.msg === 'redis connection error' || r.msg === 'queue error');
+    const errors = worker.records().filter((r) => r.msg === LogEvent.RedisConnectionError || r.msg === LogEvent.QueueError);
     // The error keeps its code, so an operator can tell a refused connection from a reset one.
     expect(errors.map((r) => (r.err as { code?: string }).code)).toContain('ECONNREFUSED');
   });
@@ -117,12 +118,12 @@ describe('every log line is JSON, also through a Redis outage', () => {
     const ingress = await Service.start(
       'ingress/src/main.ts',
       { REDIS_URL: redis.url, PORT: '0', WHATSAPP_APP_SECRET: 'secret', WHATSAPP_VERIFY_TOKEN: 'verify' },
-      'ingress listening',
+      LogEvent.IngressListening,
     );
     services.push(ingress);
-    const port = ingress.records().find((r) => r.msg === 'ingress listening')!.port as number;
+    const port = ingress.records().find((r) => r.msg === LogEvent.IngressListening)!.port as number;
     await redis.kill();
-    await ingress.waitFor((r) => r.msg === 'redis connection error', 3);
+    await ingress.waitFor((r) => r.msg === LogEvent.RedisConnectionError, 3);
     expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(503);
     expect((await fetch(`http://127.0.0.1:${port}/no-such-page/${PHONE}`)).status).toBe(404);
     await ingress.waitFor((r) => (r.res as { statusCode?: number } | undefined)?.statusCode === 404);

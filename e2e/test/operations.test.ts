@@ -2,6 +2,7 @@
  * docs/operations.md on the real pipeline: per-session rate limit, worker metrics that
  * move, PII-free logs, the audit command, SIGTERM mid-turn, Redis restart.
  */
+import { LogEvent } from '@medcita/shared';
 import { content, inbound, simUser, webhookBody } from '@medcita/testkit/simulator';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -51,9 +52,9 @@ describe('operating the pipeline', () => {
     expect(metrics).not.toContain(user.waId!);
 
     const logs = JSON.stringify(stack.workers[0]!.logs);
-    expect(logs).toContain('turn done');
+    expect(logs).toContain(LogEvent.TurnDone);
     // One id chain follows a message from webhook to reply.
-    const done = stack.workers[0]!.logs.find((l) => l.msg === 'turn done')!;
+    const done = stack.workers[0]!.logs.find((l) => l.msg === LogEvent.TurnDone)!;
     expect(done).toEqual(
       expect.objectContaining({
         requestId: expect.any(String),
@@ -101,7 +102,7 @@ describe('operating the pipeline', () => {
     expect(await worker.stop('SIGTERM')).toBe(0);
     expect(stack.repliesTo(user.waId!).flatMap(echoedTexts)).toEqual(['sigterm-1']);
     const order = worker.logs.map((l) => l.msg);
-    expect(order.indexOf('turn done')).toBeGreaterThan(order.findIndex((m) => String(m).startsWith('shutting down')));
+    expect(order.indexOf(LogEvent.TurnDone)).toBeGreaterThan(order.findIndex((m) => String(m).startsWith('shutting down')));
     expect(await stack.redis.llen(`mc:{106540352242922:${user.waId}}:processing`)).toBe(0);
 
     // A message that arrives meanwhile waits for the next worker.

@@ -4,6 +4,7 @@
  * - Redis down: the ingress answers 503; back up: Meta's redeliveries are handled once;
  * - Graph API answering 429/500 a few times: the reply still goes out exactly once.
  */
+import { LogEvent } from '@medcita/shared';
 import { content, DEFAULT_BUSINESS, inbound, simUser, webhookBody, type InboundItem } from '@medcita/testkit/simulator';
 import { readAudit, turnsPerWamid } from '../support/audit.js';
 import { echoedTexts } from '../support/echo-replies.js';
@@ -46,7 +47,7 @@ describe('crash and outage recovery', () => {
     const { users, items } = conversation(40, 5, 'k');
     const victim = stack.workers[0]!;
     const posting = postAll(stack, items.map((s) => s.map((i) => [i])).flat(), 8);
-    await waitUntil(() => victim.logs.some((l) => l.msg === 'turn done'), 20_000, 'the victim to run turns');
+    await waitUntil(() => victim.logs.some((l) => l.msg === LogEvent.TurnDone), 20_000, 'the victim to run turns');
     await victim.stop('SIGKILL');
     expect((await posting).every((s) => s === 200)).toBe(true);
 

@@ -3,6 +3,7 @@
  * them SIGTERMed one by one while messages keep arriving: each finishes its
  * running turns and exits 0, and every message is handled exactly once.
  */
+import { LogEvent } from '@medcita/shared';
 import { content, inbound, simUser, type InboundItem } from '@medcita/testkit/simulator';
 import { readAudit, turnsPerWamid } from '../support/audit.js';
 import { echoedTexts } from '../support/echo-replies.js';
@@ -25,7 +26,7 @@ describe('scaling down under load', () => {
 
     const exits: (number | null)[] = [];
     for (const victim of stack.workers.slice(0, 3)) {
-      await waitUntil(() => victim.logs.some((l) => l.msg === 'turn done'), 20_000, 'the worker to be busy');
+      await waitUntil(() => victim.logs.some((l) => l.msg === LogEvent.TurnDone), 20_000, 'the worker to be busy');
       exits.push(await victim.stop('SIGTERM'));
     }
     expect(exits).toEqual([0, 0, 0]);
@@ -40,6 +41,6 @@ describe('scaling down under load', () => {
       expect(stack.repliesTo(user.waId!).flatMap(echoedTexts)).toEqual(Array.from({ length: 6 }, (_, m) => `sd-${s}-${m}`));
     }
     // The stopped workers did real work before leaving.
-    for (const w of stack.workers.slice(0, 3)) expect(w.logs.some((l) => l.msg === 'turn done')).toBe(true);
+    for (const w of stack.workers.slice(0, 3)) expect(w.logs.some((l) => l.msg === LogEvent.TurnDone)).toBe(true);
   }, 150_000); // above the waits inside, so a slow machine fails with their message, not a bare jest timeout
 });

@@ -3,6 +3,7 @@
  * Meta's webhook through the ingress, the BullMQ job and the worker's turn to
  * the Graph API reply, and nothing in it names the patient.
  */
+import { LogEvent } from '@medcita/shared';
 import { logMsg, NodeService, REPO_ROOT, type RedisServerHandle, startRedisServer, waitUntil } from '@medcita/testkit';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -45,7 +46,7 @@ describe('tracing over OTLP/HTTP', () => {
         WHATSAPP_APP_SECRET: APP_SECRET,
         WHATSAPP_VERIFY_TOKEN: 'v',
       },
-      ready: logMsg('ingress listening'),
+      ready: logMsg(LogEvent.IngressListening),
     });
     services.push(ingress);
     const worker = await NodeService.start({
@@ -60,7 +61,7 @@ describe('tracing over OTLP/HTTP', () => {
         GRAPH_API_URL: graph.url,
         METRICS_PORT: '0',
       },
-      ready: logMsg('worker ready'),
+      ready: logMsg(LogEvent.WorkerReady),
     });
     services.push(worker);
 

@@ -5,6 +5,7 @@
  * ingress settles the send. A retried turn sends nothing when a status came
  * (no duplicate) and resends once when none came within the grace (no loss).
  */
+import { LogEvent } from '@medcita/shared';
 import { content, inbound, simUser, webhookBody } from '@medcita/testkit/simulator';
 import { readAudit, turnsPerWamid } from '../support/audit.js';
 import { echoedTexts } from '../support/echo-replies.js';
@@ -52,7 +53,7 @@ describe('replies whose worker died mid-request', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(stack.repliesTo(user.waId!).flatMap(echoedTexts)).toEqual(['hola']);
     const rescuer = stack.workers[1]!;
-    expect(rescuer.logs.some((l) => l.msg === 'resending a message whose earlier send has an unknown outcome')).toBe(true);
+    expect(rescuer.logs.some((l) => l.msg === LogEvent.UnknownOutcomeResend)).toBe(true);
     const metrics = await (await fetch(`http://127.0.0.1:${rescuer.opsPort}/metrics`)).text();
     expect(metrics).toMatch(/^medcita_graph_unknown_outcome_resends_total 1$/m);
   });
@@ -71,6 +72,6 @@ describe('a reply WhatsApp accepted but answered after the client timeout', () =
     expect((await stack.webhook.post(webhookBody([item]))).status).toBe(200);
     await waitUntil(async () => turnsPerWamid(await readAudit(stack.redis)).has(item.message.id), 30_000, 'the turn to commit');
     expect(stack.repliesTo(user.waId!).flatMap(echoedTexts)).toEqual(['hola']);
-    expect(stack.workers[0]!.logs.some((l) => l.msg === 'resending a message whose earlier send has an unknown outcome')).toBe(false);
+    expect(stack.workers[0]!.logs.some((l) => l.msg === LogEvent.UnknownOutcomeResend)).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { closeOnSignals, createLogger, routeStrayOutput, loadConfigOrExit, runMain, setSessionHashKey } from '@medcita/shared';
+import { LogEvent, closeOnSignals, createLogger, routeStrayOutput, loadConfigOrExit, runMain, setSessionHashKey } from '@medcita/shared';
 import { loadIngressConfig } from './config.js';
 import { startIngress } from './ingress.js';
 
@@ -9,6 +9,6 @@ runMain('ingress', async () => {
   const logger = createLogger({ level: config.LOG_LEVEL, service: 'ingress' });
   routeStrayOutput(logger);
   const ingress = await startIngress(config, logger);
-  logger.info({ port: ingress.port, adminPort: ingress.adminPort }, 'ingress listening');
+  logger.info({ port: ingress.port, adminPort: ingress.adminPort }, LogEvent.IngressListening);
   closeOnSignals(logger, () => ingress.close(), 'no new requests, finishing in-flight ones');
 });

@@ -1,4 +1,5 @@
 import {
+  LogEvent,
   closeHttpServer,
   connectRedis,
   HandoffStore,
@@ -46,7 +47,7 @@ export async function startIngress(
   onOutcome?: (o: WebhookOutcome) => void,
 ): Promise<RunningIngress> {
   const redis = connectRedis(config, { role: 'request', connectionName: 'ingress' });
-  redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis connection error'));
+  redis.on('error', (err: Error) => logger.warn({ err: err.message }, LogEvent.RedisConnectionError));
   const ready = await waitForRedis(redis, 10_000, logger);
   const ackGate = new AckGate(redis, config.REDIS_ACK_DURABILITY, config.REDIS_ACK_REPLICAS, config.REDIS_ACK_TIMEOUT_MS);
   if (ready) {
@@ -62,10 +63,10 @@ export async function startIngress(
   }
   // With tracing on, each job carries its webhook's trace context to the worker.
   const queue = new Queue<SessionTurnJob>(QueueName.Turns, { connection: redis, prefix: config.QUEUE_PREFIX, ...queueTelemetry() });
-  queue.on('error', (err) => logger.warn({ err: err.message }, 'queue error'));
+  queue.on('error', (err) => logger.warn({ err: err.message }, LogEvent.QueueError));
   // Shown in Bull Board and metrics only; the workers own the reminder jobs.
   const reminders = new Queue(QueueName.Reminders, { connection: redis, prefix: config.QUEUE_PREFIX });
-  reminders.on('error', (err) => logger.warn({ err: err.message }, 'queue error'));
+  reminders.on('error', (err) => logger.warn({ err: err.message }, LogEvent.QueueError));
 
   const handoff = new HandoffStore(redis, {
     keyPrefix: config.KEY_PREFIX,

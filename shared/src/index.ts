@@ -4,6 +4,7 @@ export * from './errors/config-error.js';
 export * from './errors/unrecoverable-error.js';
 export * from './logging/mask-pii.js';
 export * from './logging/logger.js';
+export * from './logging/log-events.js';
 export * from './logging/stray-output.js';
 export * from './redis/connection.js';
 export * from './redis/lua-script.js';

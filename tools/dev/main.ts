@@ -5,6 +5,7 @@
  * Secrets default to clearly fake dev-only values; the environment or a `.env`
  * file at the repo root override them. Ctrl-C stops everything.
  */
+import { LogEvent } from '@medcita/shared';
 import { DEFAULT_BUSINESS, FakeGraphApi } from '@medcita/testkit/simulator';
 import path from 'node:path';
 import { loadDotEnv } from '../stack/env-file.js';
@@ -109,7 +110,7 @@ async function main(): Promise<void> {
       name: 'ingress',
       entry: 'ingress/src/main.ts',
       env: childEnv,
-      ready: logMsg('ingress listening'),
+      ready: logMsg(LogEvent.IngressListening),
       onLine: printLine('ingress'),
     });
     watch(ingress);
@@ -117,7 +118,7 @@ async function main(): Promise<void> {
       name: 'worker',
       entry: 'workers/src/main.ts',
       env: childEnv,
-      ready: logMsg('worker ready'),
+      ready: logMsg(LogEvent.WorkerReady),
       onLine: printLine('worker'),
       readyTimeoutMs: 120_000,
     });

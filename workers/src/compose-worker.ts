@@ -1,4 +1,5 @@
 import {
+  LogEvent,
   closeHttpServer,
   connectRedis,
   HandoffStore,
@@ -61,7 +62,7 @@ export interface RunningWorker {
 export async function composeWorker(config: WorkerConfig, logger: Logger): Promise<RunningWorker> {
   // Workers wait out Redis outages (queued commands, endless reconnect) instead of failing turns.
   const redis = connectRedis(config, { role: 'blocking', connectionName: 'worker' });
-  redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));
+  redis.on('error', (err) => logger.warn({ err }, LogEvent.RedisConnectionError));
   const metrics = new WorkerMetrics();
 
   const sender = new GraphClient({
@@ -271,7 +272,7 @@ function buildTurnWorker(
 
   const queue = new Queue<SessionTurnJob>(QueueName.Turns, { connection: redis, prefix: config.QUEUE_PREFIX, ...queueTelemetry() });
   // Without a listener BullMQ prints each connection error as a bare stack on stderr.
-  queue.on('error', (err) => logger.warn({ err }, 'queue error'));
+  queue.on('error', (err) => logger.warn({ err }, LogEvent.QueueError));
   const followUps = new TurnScheduler(queue, config.TURN_JOB_ATTEMPTS);
   const worker = new Worker<SessionTurnJob>(
     QueueName.Turns,

@@ -1,4 +1,4 @@
-import { closeOnSignals, createLogger, loadConfigOrExit, routeStrayOutput, runMain, setSessionHashKey } from '@medcita/shared';
+import { LogEvent, closeOnSignals, createLogger, loadConfigOrExit, routeStrayOutput, runMain, setSessionHashKey } from '@medcita/shared';
 import { composeWorker } from './compose-worker.js';
 import { loadWorkerConfig } from './config.js';
 
@@ -8,7 +8,7 @@ runMain('worker', async () => {
   const logger = createLogger({ level: config.LOG_LEVEL, service: 'worker' });
   routeStrayOutput(logger);
   const running = await composeWorker(config, logger);
-  logger.info({ concurrency: config.WORKER_CONCURRENCY, opsPort: config.METRICS_PORT }, 'worker ready');
+  logger.info({ concurrency: config.WORKER_CONCURRENCY, opsPort: config.METRICS_PORT }, LogEvent.WorkerReady);
 
   closeOnSignals(logger, () => running.close(), 'finishing running turns');
 });

@@ -1,4 +1,12 @@
-import { QueueName, TranscriptStore, type HandoffStore, type Logger, type OperatorReplyJob, type RedisClient } from '@medcita/shared';
+import {
+  LogEvent,
+  QueueName,
+  TranscriptStore,
+  type HandoffStore,
+  type Logger,
+  type OperatorReplyJob,
+  type RedisClient,
+} from '@medcita/shared';
 import { Queue } from 'bullmq';
 import type { Router } from 'express';
 import type { OperatorAuth } from '../admin/operator-auth.js';
@@ -34,7 +42,7 @@ export function createInbox(deps: {
 }): RunningInbox {
   const { config, redis, handoff, logger } = deps;
   const replies = new Queue<OperatorReplyJob>(QueueName.OperatorReplies, { connection: redis, prefix: config.QUEUE_PREFIX });
-  replies.on('error', (err) => logger.warn({ err: err.message }, 'queue error'));
+  replies.on('error', (err) => logger.warn({ err: err.message }, LogEvent.QueueError));
   const transcripts = new TranscriptStore(redis, {
     keyPrefix: config.KEY_PREFIX,
     contextLines: config.HANDOFF_CONTEXT_MESSAGES,

@@ -1,3 +1,4 @@
+import { LogEvent } from '@medcita/shared';
 import { logMsg, NodeService } from './node-service.js';
 
 /** A real worker process (`workers/src/main.ts` through tsx), with its JSON log lines kept. */
@@ -15,7 +16,7 @@ export class WorkerProcess {
       name: 'worker',
       entry: 'workers/src/main.ts',
       env,
-      ready: logMsg('worker ready'),
+      ready: logMsg(LogEvent.WorkerReady),
       readyTimeoutMs,
       onLine: (line) => {
         if (line.json) proc.logs.push(line.json);

@@ -1,5 +1,5 @@
 import { ClinicRequestError, ClinicUnavailableError } from '../clinic/index.js';
-import { sessionHash, type OutboundMessage } from '@medcita/shared';
+import { LogEvent, sessionHash, type OutboundMessage } from '@medcita/shared';
 import type { TurnHandler, TurnInput, TurnOutput } from '../pipeline/ports.js';
 import type { ActionContext, DialogDeps } from './actions/action-context.js';
 import { reminderReply, type EventName } from './dialog-event.js';
@@ -93,7 +93,7 @@ export class DialogTurnHandler implements TurnHandler {
         const next = await transition.action(state, actionCtx);
         if (!transition.next.includes(next.step)) {
           // The table is the documentation; an action leaving it is a bug to fix in one or the other.
-          this.deps.logger?.warn({ from: state.step, event: event.name, to: next.step }, 'dialog: transition not in the table');
+          this.deps.logger?.warn({ from: state.step, event: event.name, to: next.step }, LogEvent.TransitionNotInTable);
         }
         await this.releaseHold(state, next, input);
         // Owed cancels outlive whatever the action made of the state (most actions rebuild it from scratch).

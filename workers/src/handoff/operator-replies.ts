@@ -1,4 +1,5 @@
 import {
+  LogEvent,
   fleetKeys,
   HandoffReason,
   JobName,
@@ -60,7 +61,7 @@ export interface RunningOperatorReplies {
 export function startOperatorReplies(deps: OperatorRepliesDeps): RunningOperatorReplies {
   const { redis, logger } = deps;
   const queue = new Queue<OperatorReplyJob | HandoffTimeoutJob>(QueueName.OperatorReplies, { connection: redis, prefix: deps.queuePrefix });
-  queue.on('error', (err) => logger.warn({ err: err.message }, 'queue error'));
+  queue.on('error', (err) => logger.warn({ err: err.message }, LogEvent.QueueError));
 
   const audit = (
     r: Omit<Parameters<typeof operatorAuditFields>[0], 'rid' | 'sessionHash' | 'business' | 'at'> & { sessionKey: string; rid?: string },

@@ -1,3 +1,4 @@
+import { LogEvent } from '@medcita/shared';
 import { Worker } from 'node:worker_threads';
 import type { ProgressInfo } from '@huggingface/transformers';
 import type { Logger } from '@medcita/shared';
@@ -34,7 +35,7 @@ function progressLogger(logger: Logger): (info: ProgressInfo) => void {
   const lastDecile = new Map<string, number>();
   return (info) => {
     if (info.status === 'initiate') logger.info({ file: info.file }, 'model file: loading');
-    if (info.status === 'download') logger.info({ file: info.file }, 'model file: downloading');
+    if (info.status === 'download') logger.info({ file: info.file }, LogEvent.ModelDownloading);
     if (info.status === 'progress') {
       // Download progress arrives many times a second; log each 10% step once.
       const decile = Math.floor(info.progress / 10);
@@ -99,7 +100,7 @@ export class SentenceEncoder {
     const modelDir = `${resolveFromRoot(options.modelDir)}/`;
     logger.info(
       { model: options.modelId, modelDir, dtype: options.dtype, device: options.device, offline: options.offline },
-      'encoder: loading',
+      LogEvent.EncoderLoading,
     );
     const settings: ThreadSettings = {
       modelId: options.modelId,

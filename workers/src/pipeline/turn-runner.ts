@@ -1,4 +1,5 @@
 import {
+  LogEvent,
   UnrecoverableError,
   sessionHash,
   type InboxEntry,
@@ -249,7 +250,10 @@ export class TurnRunner {
     // The record is committed; it is known here, so no need to read the outbox back.
     await this.publishAudit(sessionKey, [record]);
     this.deps.onTurn?.({ seconds: (endedAt - startedAt) / 1000, ackToReplySeconds: (endedAt - acceptedAt) / 1000, outcome });
-    log.info({ messages: admitted.length, deferred, discarded, replies: sends.length, ms: endedAt - startedAt, outcome }, 'turn done');
+    log.info(
+      { messages: admitted.length, deferred, discarded, replies: sends.length, ms: endedAt - startedAt, outcome },
+      LogEvent.TurnDone,
+    );
     return { left, retryInMs: deferred > 0 ? admission.retryInMs : 0 };
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { sessionHash, UnrecoverableError, type Logger, type OutboundMessage, type RedisClient } from '@medcita/shared';
+import { LogEvent, sessionHash, UnrecoverableError, type Logger, type OutboundMessage, type RedisClient } from '@medcita/shared';
 import { fullJitterDelay } from './backoff.js';
 import { classifyFailure, GraphSendError, parseGraphError } from './graph-failure.js';
 import { postGraph, type GraphHttpResult } from './graph-http.js';
@@ -156,7 +156,7 @@ export class GraphClient {
         if (claim.from === 'unknown') {
           // Its sender died mid-request and no status arrived within the grace:
           // the user most likely never got it. A rare duplicate beats a lost reply.
-          this.log.warn({ ...ctx, graceMs: this.unknownGraceMs }, 'resending a message whose earlier send has an unknown outcome');
+          this.log.warn({ ...ctx, graceMs: this.unknownGraceMs }, LogEvent.UnknownOutcomeResend);
           this.opts.onUnknownOutcomeResend?.();
         }
         break;
@@ -247,7 +247,7 @@ export class GraphClient {
         if (settled !== null) return settled;
         // Left unsettled on the last attempt, the marker makes the job's retry resend it after the grace.
         if (attempt === this.maxAttempts) break;
-        this.log.warn({ ...ctx, graceMs: this.unknownGraceMs }, 'resending a message whose earlier send has an unknown outcome');
+        this.log.warn({ ...ctx, graceMs: this.unknownGraceMs }, LogEvent.UnknownOutcomeResend);
         this.opts.onUnknownOutcomeResend?.();
         continue;
       }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { HandoffStore, type InboxEntry, type OutboundMessage, type TurnState } from '@medcita/shared';
+import { LogEvent, HandoffStore, type InboxEntry, type OutboundMessage, type TurnState } from '@medcita/shared';
 import { BuiltinClinic, type ClinicPort } from '../../src/clinic/index.js';
 import { DialogTurnHandler, es, IdentityGuard } from '../../src/dialog/index.js';
 import { createNlu, type Nlu, type NluResult } from '../../src/nlu/index.js';
@@ -58,7 +58,7 @@ export async function openDialog(opts: { nlu?: Nlu; clinic?: (c: ClinicPort) => 
     handler,
     clinic: builtin,
     handoff,
-    offTable: () => lines.filter((l) => l.msg === 'dialog: transition not in the table'),
+    offTable: () => lines.filter((l) => l.msg === LogEvent.TransitionNotInTable),
     prefix,
     cleanup: () => deleteKeys(redis, prefix),
   };

@@ -1,3 +1,4 @@
+import { LogEvent } from '@medcita/shared';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -67,7 +68,7 @@ describe('SentenceEncoder downloading its model', () => {
     await downloaded.close();
 
     expect(mirror.requests).toContain('/acme/embed-es/resolve/main/onnx/model_quantized.onnx');
-    expect(lines.filter((l) => l.msg === 'model file: downloading').map((l) => l.file)).toContain('onnx/model_quantized.onnx');
+    expect(lines.filter((l) => l.msg === LogEvent.ModelDownloading).map((l) => l.file)).toContain('onnx/model_quantized.onnx');
     // The layout transformers.js' own file cache uses: an existing volume keeps working.
     const cached = path.join(cacheDir, 'acme/embed-es/onnx/model_quantized.onnx');
     expect(statSync(cached).size).toBe(statSync(path.join(SOURCE, 'onnx/model_quantized.onnx')).size);

@@ -1,3 +1,4 @@
+import { LogEvent } from '@medcita/shared';
 import { createNlu, type Nlu } from '../../src/nlu/nlu.js';
 import { NluArtifactError } from '../../src/nlu/artifact-error.js';
 import { SentenceEncoder } from '../../src/nlu/encoder.js';
@@ -32,7 +33,7 @@ describe('SentenceEncoder with the synthetic model', () => {
     const { logger, lines } = capturingLogger();
     const encoder = await SentenceEncoder.load(syntheticEncoder(), logger);
     const messages = lines.map((l) => l.msg);
-    expect(messages[0]).toBe('encoder: loading');
+    expect(messages[0]).toBe(LogEvent.EncoderLoading);
     expect(messages).toContain('model file: loaded');
     expect(messages.at(-1)).toBe('encoder: ready');
     expect(lines.at(-1)).toMatchObject({ model: 'synthetic-embed-es', dim: 128 });
@@ -96,7 +97,7 @@ describe('createNlu with the synthetic encoder', () => {
         logger,
       ),
     ).rejects.toThrow(NluArtifactError);
-    expect(lines.map((l) => l.msg)).not.toContain('encoder: loading');
+    expect(lines.map((l) => l.msg)).not.toContain(LogEvent.EncoderLoading);
   });
 
   it('refuses an artifact trained with another encoder', async () => {

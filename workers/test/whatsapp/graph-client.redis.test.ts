@@ -1,4 +1,4 @@
-import { confirmSendsFromStatuses, UnrecoverableError } from '@medcita/shared';
+import { LogEvent, confirmSendsFromStatuses, UnrecoverableError } from '@medcita/shared';
 import { GraphSendError, SendLedger } from '../../src/whatsapp/index.js';
 import { FakeGraphApi } from '@medcita/testkit/simulator';
 import { PN, setup, TOKEN } from './helpers.js';
@@ -213,7 +213,7 @@ describe('GraphClient', () => {
         .send(ANA, { kind: 'text', body: 'hola' }, { idempotencyKey: 'late:0' });
       expect(t.fake.sent).toHaveLength(1);
       expect(result).toEqual({ messageId: t.fake.sent[0]!.messageId, skipped: false });
-      expect(t.logs.join('')).not.toContain('resending a message whose earlier send has an unknown outcome');
+      expect(t.logs.join('')).not.toContain(LogEvent.UnknownOutcomeResend);
     });
 
     it('retries at once when the connection was refused: nothing can have reached WhatsApp', async () => {
@@ -308,7 +308,7 @@ describe('GraphClient', () => {
         expect(result).toEqual({ messageId: t.fake.sent[0]!.messageId, skipped: false });
         expect(t.fake.sent).toHaveLength(1);
         expect(resends).toBe(1);
-        expect(t.logs.join('')).toContain('resending a message whose earlier send has an unknown outcome');
+        expect(t.logs.join('')).toContain(LogEvent.UnknownOutcomeResend);
       });
 
       it('makes a displaced sender stand down instead of sending a second copy', async () => {
