@@ -54,6 +54,21 @@ describe('deployment files', () => {
         /dns_sd_configs for service "workers"/,
       ],
       ['a root image user', 'Dockerfile', 'USER 1000:1000', 'USER root', /numeric non-root/],
+      ['an image on an old Node', 'Dockerfile', 'node:24-trixie-slim', 'node:20-bookworm-slim', /node:24 slim/],
+      [
+        'the ingress image installing every workspace',
+        'Dockerfile',
+        'npm ci --omit=dev --workspace ingress',
+        'npm ci --omit=dev',
+        /stage "ingress": npm ci --omit=dev --workspace ingress/,
+      ],
+      [
+        'the workers image with the ingress code',
+        'Dockerfile',
+        'COPY --from=build /app/workers/dist workers/dist',
+        'COPY --from=build /app/ingress/dist ingress/dist',
+        /stage "workers": copies nothing of ingress/,
+      ],
       [
         'a wrong type in a Deployment (schema)',
         'deploy/k8s/base/ingress-deployment.yaml',

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { pino, stdSerializers, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { maskDigits, maskPii } from './mask-pii.js';
 
@@ -52,10 +53,20 @@ export function createLogger(settings: LoggerSettings): Logger {
     hooks: { streamWrite: maskLogLine },
   };
   if (settings.destination) return pino(options, settings.destination);
-  if (process.stdout.isTTY && !/^(0|false|no|off)$/i.test(process.env.LOG_PRETTY?.trim() ?? '')) {
+  if (process.stdout.isTTY && !/^(0|false|no|off)$/i.test(process.env.LOG_PRETTY?.trim() ?? '') && prettyPrinterInstalled()) {
     return pino({ ...options, transport: { target: 'pino-pretty', options: { colorize: true } } });
   }
   return pino(options);
+}
+
+/** pino-pretty is a development dependency: in an image, a terminal gets JSON rather than a crash. */
+function prettyPrinterInstalled(): boolean {
+  try {
+    createRequire(import.meta.url).resolve('pino-pretty');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export { DEV_SESSION_HASH_KEY, resolveSessionHashKey, SESSION_HASH_KEY_DOC, sessionHash, setSessionHashKey } from './session-hash.js';
