@@ -12,7 +12,7 @@ import { JobName, QueueName } from '@medcita/shared';
 import { content, DEFAULT_BUSINESS, simUser, statusUpdate, webhookBody, type SentRecord } from '@medcita/testkit/simulator';
 import { Queue } from 'bullmq';
 import type { Appointment, BuiltinClinic } from '../../workers/src/clinic/index.js';
-import { ReminderDateFormatter } from '../../workers/src/reminders/index.js';
+import { ClinicDateFormatter } from '../../workers/src/dialog/index.js';
 import { Conversation, lastButtons, seededClinic, seedWithPatients, textOf } from '../support/conversation.js';
 import { TestStack, waitUntil } from '../support/test-stack.js';
 
@@ -109,11 +109,11 @@ describe('appointment reminders', () => {
     });
 
     // Outside: the approved template, exactly as WhatsApp wants it.
-    const dates = new ReminderDateFormatter('America/La_Paz');
+    const dates = new ClinicDateFormatter('America/La_Paz');
     for (const i of [1, 2, 3]) {
       const [sent] = stack.repliesTo(users[i]!.waId!).filter(isReminder);
       const a = booked[i]!;
-      const when = dates.format(a.slot.startsAt, sent!.receivedAt);
+      const when = dates.spoken(a.slot.startsAt, sent!.receivedAt);
       expect(when.full).toMatch(/^(mañana|el) \S+ \d{1,2} de \S+ a las \d\d:\d\d$/);
       expect(sent!.payload).toEqual({
         messaging_product: 'whatsapp',

@@ -3,7 +3,7 @@ import { isSpecialtyCode, type SpecialtyCode } from '../clinic/index.js';
 import type { Nlu, NluResult } from '../nlu/index.js';
 import type { DialogState } from './dialog-state.js';
 import { parseBirthDate } from './birth-date.js';
-import type { SlotFormatter } from './slot-format.js';
+import type { ClinicDateFormatter } from './locale/dates.js';
 import { pickByTime } from './time-pick.js';
 import { readInfoQuestion, type InfoTopic } from './info/info-question.js';
 import type { Directory } from './preferences/clinic-directory.js';
@@ -160,7 +160,7 @@ const INTENT_EVENTS: Record<NluResult['intent'], EventName> = {
 export async function interpret(
   entry: InboxEntry,
   state: DialogState,
-  deps: { nlu: Nlu; formatter: SlotFormatter; now: number; pendingReminder?: string | null; directory?: Directory | undefined },
+  deps: { nlu: Nlu; formatter: ClinicDateFormatter; now: number; pendingReminder?: string | null; directory?: Directory | undefined },
 ): Promise<DialogEvent> {
   const event = await interpretMessage(entry, state, deps);
   // A "sí" right after the dialog offered a person is a yes to that person.
@@ -173,7 +173,7 @@ export async function interpret(
 async function interpretMessage(
   entry: InboxEntry,
   state: DialogState,
-  deps: { nlu: Nlu; formatter: SlotFormatter; now: number; pendingReminder?: string | null; directory?: Directory | undefined },
+  deps: { nlu: Nlu; formatter: ClinicDateFormatter; now: number; pendingReminder?: string | null; directory?: Directory | undefined },
 ): Promise<DialogEvent> {
   const { message } = entry;
   const text = message.text ?? '';

@@ -6,7 +6,7 @@ import { reminderReply, type EventName } from './dialog-event.js';
 import { interpretWithPeople } from './person-event.js';
 import { INITIAL_STATE, loadDialogState, saveDialogState, type DialogState } from './dialog-state.js';
 import { mergeReplies } from './merge-replies.js';
-import { SlotFormatter } from './slot-format.js';
+import { ClinicDateFormatter } from './locale/dates.js';
 import { ClinicDirectory } from './preferences/clinic-directory.js';
 import { transitionFor } from './transitions.js';
 import { keepPendingCancels, settleOutstanding } from './actions/booking-outcome.js';
@@ -23,7 +23,7 @@ export class DialogTurnHandler implements TurnHandler {
   constructor(deps: DialogDeps) {
     this.deps = {
       ...deps,
-      formatter: deps.formatter ?? new SlotFormatter(deps.options.timeZone),
+      formatter: deps.formatter ?? new ClinicDateFormatter(deps.options.timeZone),
       directory: deps.directory ?? new ClinicDirectory(deps.clinic, deps.logger ? { logger: deps.logger } : {}),
     };
   }

@@ -4,6 +4,6 @@ export { dialogSchema, type DialogConfig } from './dialog-config.js';
 export { IdentityGuard, type IdentityLimiter } from './identity-guard.js';
 export { parseBirthDate } from './birth-date.js';
 export { es, type DialogTexts } from './locale/es.js';
-export { SlotFormatter } from './slot-format.js';
+export { ClinicDateFormatter, type SpokenWhen } from './locale/dates.js';
 export { TRANSITIONS, GLOBAL, transitionFor, type Transition } from './transitions.js';
 export { STEPS, type Step, type DialogState } from './dialog-state.js';

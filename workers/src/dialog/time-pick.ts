@@ -1,7 +1,7 @@
 import { addDays, localDateOf } from '../clinic/index.js';
 import type { NluResult } from '../nlu/index.js';
 import type { DialogState } from './dialog-state.js';
-import type { CalendarDay, SlotFormatter } from './slot-format.js';
+import type { CalendarDay, ClinicDateFormatter } from './locale/dates.js';
 
 type DateTimeMention = NluResult['entities']['dateTimes'][number];
 type DayMention = Extract<DateTimeMention, { kind: 'weekday' | 'date' | 'relative_day' }>;
@@ -13,7 +13,13 @@ type DayMention = Extract<DateTimeMention, { kind: 'weekday' | 'date' | 'relativ
  * often not a pick. Several candidates are the caller's cue to ask which,
  * none to say nothing shown matches: guessing would hold the wrong slot.
  */
-export function pickByTime(text: string, nlu: NluResult, state: DialogState, formatter: SlotFormatter, now: number): number[] | undefined {
+export function pickByTime(
+  text: string,
+  nlu: NluResult,
+  state: DialogState,
+  formatter: ClinicDateFormatter,
+  now: number,
+): number[] | undefined {
   if (state.step !== 'CITAS_MOSTRADAS' || !state.shown) return undefined;
   const found = nlu.entities.dateTimes.find((d) => d.kind === 'time');
   const time = found?.kind === 'time' ? found : typedHour(text);
@@ -39,7 +45,7 @@ function isDayMention(d: DateTimeMention): d is DayMention {
   return d.kind === 'weekday' || d.kind === 'date' || d.kind === 'relative_day';
 }
 
-function onDay(d: DayMention, day: CalendarDay, formatter: SlotFormatter, now: number): boolean {
+function onDay(d: DayMention, day: CalendarDay, formatter: ClinicDateFormatter, now: number): boolean {
   switch (d.kind) {
     case 'weekday':
       return day.weekday === d.weekday;

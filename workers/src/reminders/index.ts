@@ -1,5 +1,4 @@
 export { remindersSchema, validateRemindersConfig, type RemindersConfig } from './reminder-config.js';
-export { ReminderDateFormatter } from './reminder-format.js';
 export { ReminderService, reminderJobId, reminderSendKey, type SendReminderJob, type ReminderMetricsHooks } from './reminder-service.js';
 export { ReminderStore, type ReminderKind, type ReminderMode } from './reminder-store.js';
 export { startReminders, REMINDER_SCHEDULER_ID, type RunningReminders } from './start-reminders.js';

@@ -4,7 +4,7 @@ import type { ReminderRecord } from '../dialog/reminder-port.js';
 import { replyId } from '../dialog/reply-ids.js';
 import type { DialogTexts } from '../dialog/locale/es.js';
 import type { ReplySender } from '../pipeline/ports.js';
-import { ReminderDateFormatter } from './reminder-format.js';
+import { ClinicDateFormatter } from '../dialog/locale/dates.js';
 import type { ReminderKind, ReminderMode, ReminderStore } from './reminder-store.js';
 
 /** Payload of a SendReminder job. */
@@ -91,14 +91,14 @@ export function reminderSendKey(kind: ReminderKind, appointmentId: string, retry
  * against the clinic), not only at tick time.
  */
 export class ReminderService {
-  private readonly dates: ReminderDateFormatter;
+  private readonly dates: ClinicDateFormatter;
   private readonly log: Logger;
 
   constructor(
     private readonly deps: ReminderServiceDeps,
     private readonly opts: ReminderServiceOptions,
   ) {
-    this.dates = new ReminderDateFormatter(opts.timeZone);
+    this.dates = new ClinicDateFormatter(opts.timeZone);
     this.log = deps.logger.child({ component: 'reminders' });
   }
 
@@ -211,7 +211,7 @@ export class ReminderService {
   /** The interactive reminder or the template, with the same facts. */
   message(record: ReminderRecord, mode: ReminderMode, now: number): OutboundMessage {
     const t = this.deps.texts;
-    const when = this.dates.format(record.startsAt, now);
+    const when = this.dates.spoken(record.startsAt, now);
     const name = record.firstName.split(' ')[0] || record.firstName;
     const payloads = [replyId.reminder('confirm', record.appointmentId), replyId.reminder('cancel', record.appointmentId)];
     if (mode === 'template') {

@@ -1,21 +1,27 @@
 import type { OutboundMessage } from '@medcita/shared';
 import { mergeReplies } from '../../src/dialog/merge-replies.js';
-import { clip, SlotFormatter } from '../../src/dialog/slot-format.js';
+import { ClinicDateFormatter } from '../../src/dialog/locale/dates.js';
+import { clip } from '../../src/dialog/text-limits.js';
 import { parseBirthDate } from '../../src/dialog/birth-date.js';
 
-describe(SlotFormatter.name, () => {
+describe(ClinicDateFormatter.name, () => {
   it('shows instants in the clinic time zone as "jue 26 nov 08:30"', () => {
-    const f = new SlotFormatter('America/La_Paz');
+    const f = new ClinicDateFormatter('America/La_Paz');
     expect(f.short('2026-11-26T12:30:00.000Z')).toBe('jue 26 nov 08:30');
     expect(f.clock('2026-11-26T18:05:00.000Z')).toEqual({ hour: 14, minute: 5 });
-    expect(new SlotFormatter('Europe/Madrid').short('2026-11-26T12:30:00.000Z')).toBe('jue 26 nov 13:30');
+    expect(new ClinicDateFormatter('Europe/Madrid').short('2026-11-26T12:30:00.000Z')).toBe('jue 26 nov 13:30');
   });
 
   it('tells the clinic-local day, which is not the UTC one late in the evening', () => {
-    const f = new SlotFormatter('America/La_Paz');
+    const f = new ClinicDateFormatter('America/La_Paz');
     // 03:30 UTC on Wednesday is still Tuesday 23:30 in La Paz.
     expect(f.calendar('2026-11-25T03:30:00.000Z')).toEqual({ weekday: 2, day: 24, month: 11, year: 2026 });
-    expect(new SlotFormatter('Asia/Tokyo').calendar('2026-11-25T20:00:00.000Z')).toEqual({ weekday: 4, day: 26, month: 11, year: 2026 });
+    expect(new ClinicDateFormatter('Asia/Tokyo').calendar('2026-11-25T20:00:00.000Z')).toEqual({
+      weekday: 4,
+      day: 26,
+      month: 11,
+      year: 2026,
+    });
   });
 
   it('clips to WhatsApp limits with an ellipsis', () => {

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import type { DialogState, ShownEntry } from '../../src/dialog/dialog-state.js';
-import { SlotFormatter } from '../../src/dialog/slot-format.js';
+import { ClinicDateFormatter } from '../../src/dialog/locale/dates.js';
 import { pickByTime } from '../../src/dialog/time-pick.js';
 import type { NluResult } from '../../src/nlu/index.js';
 
@@ -56,7 +56,7 @@ describe('pickByTime over any list on screen', () => {
           'la de esa hora',
           nluWith([{ kind: 'time', ...time, text: 'a las' }]),
           listed(shown),
-          new SlotFormatter(zone),
+          new ClinicDateFormatter(zone),
           NOW,
         );
         const expected = shown.flatMap((s, i) => (atTime(localClock(s.startsAt, zone), time) ? [i + 1] : []));
@@ -74,7 +74,7 @@ describe('pickByTime over any list on screen', () => {
         timeArb,
         fc.array(dayArb, { minLength: 1, maxLength: 2 }),
         (zone, shown, time, days) => {
-          const formatter = new SlotFormatter(zone);
+          const formatter = new ClinicDateFormatter(zone);
           const timeOnly = pickByTime('x', nluWith([{ kind: 'time', ...time, text: 'a las' }]), listed(shown), formatter, NOW)!;
           const withDay = pickByTime('x', nluWith([...days, { kind: 'time', ...time, text: 'a las' }]), listed(shown), formatter, NOW)!;
           expect(withDay.every((i) => timeOnly.includes(i))).toBe(true);
@@ -94,7 +94,7 @@ describe('pickByTime over any list on screen', () => {
         fc.option(dayArb, { nil: undefined }),
         fc.infiniteStream(fc.nat()),
         (zone, shown, time, day, rand) => {
-          const formatter = new SlotFormatter(zone);
+          const formatter = new ClinicDateFormatter(zone);
           const nlu = nluWith([...(day ? [day] : []), { kind: 'time', ...time, text: 'a las' }]);
           const shuffled = [...shown];
           const r = rand[Symbol.iterator]();
@@ -113,7 +113,7 @@ describe('pickByTime over any list on screen', () => {
   it('a bare "las H" typed in the list step means H:00, and no time (or no list) picks nothing', () => {
     fc.assert(
       fc.property(fc.constantFrom(...ZONES), shownArb, fc.integer({ min: 0, max: 23 }), fc.string(), (zone, shown, hour, noise) => {
-        const formatter = new SlotFormatter(zone);
+        const formatter = new ClinicDateFormatter(zone);
         const typed = pickByTime(`la de las ${hour}`, nluWith([]), listed(shown), formatter, NOW);
         const stated = pickByTime('x', nluWith([{ kind: 'time', hour, minute: 0, text: 'a las' }]), listed(shown), formatter, NOW);
         expect(typed).toEqual(stated);

@@ -10,7 +10,8 @@ import { FakeGraphApi } from '@medcita/testkit/simulator';
 import { Queue } from 'bullmq';
 import { BuiltinClinic, type Appointment, type Slot } from '../../src/clinic/index.js';
 import { DialogTurnHandler, es, IdentityGuard } from '../../src/dialog/index.js';
-import { ReminderDateFormatter, ReminderService, ReminderStore, startReminders, type SendReminderJob } from '../../src/reminders/index.js';
+import { ClinicDateFormatter } from '../../src/dialog/index.js';
+import { ReminderService, ReminderStore, startReminders, type SendReminderJob } from '../../src/reminders/index.js';
 import { GraphClient } from '../../src/whatsapp/index.js';
 import { connectTestRedis, deleteKeys, FIXED_NOW, testSeed } from '../clinic/clinic-test-kit.js';
 import { scriptedNlu, Session, texts, type Harness } from '../dialog/dialog-kit.js';
@@ -21,21 +22,21 @@ const TOKEN = 'reminder-test-token';
 const HOUR = 3_600_000;
 const logger = createLogger({ level: 'silent', service: 'test' });
 
-describe('ReminderDateFormatter', () => {
-  const f = new ReminderDateFormatter('America/La_Paz');
+describe('ClinicDateFormatter, as reminders say dates', () => {
+  const f = new ClinicDateFormatter('America/La_Paz');
   it('writes dates the Spanish way in the clinic time zone', () => {
     // 11:00 on Wednesday 25 November in La Paz (UTC-4); the appointment is Thursday 08:30 local.
     const now = Date.parse('2026-11-25T15:00:00Z');
-    expect(f.format('2026-11-26T12:30:00Z', now).full).toBe('mañana jueves 26 de noviembre a las 08:30');
-    expect(f.format('2026-11-25T22:05:00Z', now).full).toBe('hoy miércoles 25 de noviembre a las 18:05');
-    expect(f.format('2026-11-28T13:00:00Z', now)).toEqual({
+    expect(f.spoken('2026-11-26T12:30:00Z', now).full).toBe('mañana jueves 26 de noviembre a las 08:30');
+    expect(f.spoken('2026-11-25T22:05:00Z', now).full).toBe('hoy miércoles 25 de noviembre a las 18:05');
+    expect(f.spoken('2026-11-28T13:00:00Z', now)).toEqual({
       date: 'el sábado 28 de noviembre',
       time: '09:00',
       full: 'el sábado 28 de noviembre a las 09:00',
     });
     // 23:30 local on the 25th is already the 26th in UTC: the local calendar decides "mañana".
-    expect(f.format('2026-11-27T03:30:00Z', now).date).toBe('mañana jueves 26 de noviembre');
-    expect(f.format('2027-01-04T13:00:00Z', now).date).toBe('el lunes 4 de enero de 2027');
+    expect(f.spoken('2026-11-27T03:30:00Z', now).date).toBe('mañana jueves 26 de noviembre');
+    expect(f.spoken('2027-01-04T13:00:00Z', now).date).toBe('el lunes 4 de enero de 2027');
   });
 });
 
@@ -199,7 +200,7 @@ describe('reminders', () => {
     expect(await service.send(job, now)).toBe('sent');
     expect(await service.send(job, now)).toBe('already_sent');
     expect(graph.sent).toHaveLength(1);
-    const when = new ReminderDateFormatter('America/La_Paz').format(a!.slot.startsAt, now);
+    const when = new ClinicDateFormatter('America/La_Paz').spoken(a!.slot.startsAt, now);
     expect(when.date).toMatch(/^mañana martes 5 de marzo$/);
     expect(graph.sent[0]!.payload).toEqual({
       messaging_product: 'whatsapp',

@@ -7,7 +7,7 @@ import type { DialogState, Goal } from '../dialog-state.js';
 import type { IdentityLimiter } from '../identity-guard.js';
 import type { DialogTexts } from '../locale/es.js';
 import type { ReminderPort } from '../reminder-port.js';
-import { SlotFormatter } from '../slot-format.js';
+import type { ClinicDateFormatter } from '../locale/dates.js';
 import type { ClinicDirectory } from '../preferences/clinic-directory.js';
 
 /** What the dialog needs of the handoff store (shared/src/handoff: HandoffStore). */
@@ -38,7 +38,7 @@ export interface DialogDeps {
   texts: DialogTexts;
   options: DialogOptions;
   logger?: Logger;
-  formatter?: SlotFormatter;
+  formatter?: ClinicDateFormatter;
   /** Reminders sent to patients (their button replies name an appointment); absent when reminders are off. */
   reminders?: ReminderPort;
   /** Clinic information, cached; built from `clinic` when absent. */
@@ -47,7 +47,7 @@ export interface DialogDeps {
 
 /** One message being handled: the event, who sends it, and where replies go. */
 export interface ActionContext {
-  deps: DialogDeps & { formatter: SlotFormatter; directory: ClinicDirectory };
+  deps: DialogDeps & { formatter: ClinicDateFormatter; directory: ClinicDirectory };
   event: DialogEvent;
   input: TurnInput;
   /** sessionHash(sessionKey): the clinic's hold owner, never the raw phone. */

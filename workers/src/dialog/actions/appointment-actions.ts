@@ -1,6 +1,6 @@
 import type { Appointment } from '../../clinic/index.js';
 import { backToMenu, type DialogState, type ShownEntry } from '../dialog-state.js';
-import { clip, LIMITS } from '../slot-format.js';
+import { clip, LIMITS } from '../text-limits.js';
 import { firstName, say, type Action, type ActionContext } from './action-context.js';
 import { showSlots } from './booking-actions.js';
 import { askDocument } from './ask-document.js';

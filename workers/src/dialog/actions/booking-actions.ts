@@ -2,7 +2,7 @@ import { backToMenu, type DialogState } from '../dialog-state.js';
 import { describePreference } from '../preferences/describe.js';
 import { applyPreference, isEmptyPreference, without } from '../preferences/slot-preference.js';
 import { listPage } from './slot-listing.js';
-import { clip, LIMITS } from '../slot-format.js';
+import { clip, LIMITS } from '../text-limits.js';
 import { firstName, menuButtons, say, type Action, type ActionContext } from './action-context.js';
 import { askDocument } from './ask-document.js';
 import { bookingKeyOf, confirmBooked, sendBooking } from './booking-outcome.js';

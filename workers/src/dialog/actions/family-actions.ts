@@ -3,7 +3,7 @@ import { parseBirthDate } from '../birth-date.js';
 import { backToMenu, type DialogState, type Person } from '../dialog-state.js';
 import { parseName } from '../full-name.js';
 import { applyPreference, isEmptyPreference } from '../preferences/slot-preference.js';
-import { clip, LIMITS } from '../slot-format.js';
+import { clip, LIMITS } from '../text-limits.js';
 import { firstName, say, type Action, type ActionContext } from './action-context.js';
 import { askSpecialty, offerSpecialties, showSlots } from './booking-actions.js';
 import { askDocument } from './ask-document.js';

@@ -2,7 +2,7 @@ import { zonedInstant, type Slot, type SlotPage, type SpecialtyCode } from '../.
 import { backToMenu, type DialogState, type ShownEntry } from '../dialog-state.js';
 import { describePreference } from '../preferences/describe.js';
 import { isEmptyPreference, toFilters, without, type SlotPreference } from '../preferences/slot-preference.js';
-import { clip, LIMITS } from '../slot-format.js';
+import { clip, LIMITS } from '../text-limits.js';
 import { say, type ActionContext } from './action-context.js';
 import { replyId } from '../reply-ids.js';
 

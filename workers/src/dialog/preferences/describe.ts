@@ -1,18 +1,13 @@
+import { dayMonth, minuteOfDay } from '../locale/dates.js';
 import type { DialogTexts } from '../locale/es.js';
 import type { SlotPreference } from './slot-preference.js';
-
-const hhmm = (minute: number) => `${Math.floor(minute / 60)}:${String(minute % 60).padStart(2, '0')}`;
-const dayMonth = (isoDate: string) => {
-  const [, month, day] = isoDate.split('-').map(Number);
-  return `${day}/${month}`;
-};
 
 /** "jueves 7/3 por la tarde · Dra. Romero · Centro Médico Guapay": what a list honours, for its header. */
 export function describePreference(p: SlotPreference | undefined, texts: DialogTexts): string {
   if (!p) return '';
   const t = texts.preference;
   const day = p.day && p.days ? dayWords(p, texts) : '';
-  const time = p.time ? (p.time.kind === 'part' ? t.parts[p.time.part] : t[p.time.kind](hhmm(p.time.minute))) : '';
+  const time = p.time ? (p.time.kind === 'part' ? t.parts[p.time.part] : t[p.time.kind](minuteOfDay(p.time.minute))) : '';
   return [[day, time].filter(Boolean).join(' '), p.doctorName, p.clinicName].filter(Boolean).join(' · ');
 }
 
