@@ -79,6 +79,7 @@ async function main(): Promise<void> {
           env: {
             REDIS_URL: primary.url,
             PORT: String(port),
+            ADMIN_PORT: '0',
             WHATSAPP_APP_SECRET: SECRET,
             WHATSAPP_VERIFY_TOKEN: 'v',
             LOG_LEVEL: 'warn',

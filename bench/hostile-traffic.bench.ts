@@ -94,7 +94,14 @@ async function main(): Promise<void> {
   const ingress = await NodeService.start({
     name: 'ingress',
     entry: 'ingress/src/main.ts',
-    env: { REDIS_URL: redis.url, PORT: String(port), WHATSAPP_APP_SECRET: SECRET, WHATSAPP_VERIFY_TOKEN: 'v', LOG_LEVEL: 'error' },
+    env: {
+      REDIS_URL: redis.url,
+      PORT: String(port),
+      ADMIN_PORT: '0',
+      WHATSAPP_APP_SECRET: SECRET,
+      WHATSAPP_VERIFY_TOKEN: 'v',
+      LOG_LEVEL: 'error',
+    },
     readyProbe: httpReady(`http://127.0.0.1:${port}/readyz`),
   });
   try {

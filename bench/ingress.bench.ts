@@ -198,7 +198,7 @@ async function main(): Promise<void> {
     const ingress = await NodeService.start({
       name: 'ingress',
       entry: 'ingress/src/main.ts',
-      env: { ...env, PORT: String(ingressPort) },
+      env: { ...env, PORT: String(ingressPort), ADMIN_PORT: '0' },
       // Readiness by /readyz, not a log line: --log-level warn silences "ingress listening".
       readyProbe: httpReady(`http://127.0.0.1:${ingressPort}/readyz`),
       ...(f['cpu-prof'] ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),

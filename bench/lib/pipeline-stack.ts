@@ -49,7 +49,7 @@ export class PipelineStack {
       const ingress = await NodeService.start({
         name: 'ingress',
         entry: 'ingress/src/main.ts',
-        env: { ...env, PORT: String(ingressPort) },
+        env: { ...env, PORT: String(ingressPort), ADMIN_PORT: '0' },
         readyProbe: httpReady(`http://127.0.0.1:${ingressPort}/readyz`),
       });
       started.push(ingress);

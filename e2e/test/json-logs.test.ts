@@ -117,7 +117,7 @@ describe('every log line is JSON, also through a Redis outage', () => {
   it('an ingress writes only JSON lines while Redis is down, and no phone number in a URL', async () => {
     const ingress = await Service.start(
       'ingress/src/main.ts',
-      { REDIS_URL: redis.url, PORT: '0', WHATSAPP_APP_SECRET: 'secret', WHATSAPP_VERIFY_TOKEN: 'verify' },
+      { REDIS_URL: redis.url, PORT: '0', ADMIN_PORT: '0', WHATSAPP_APP_SECRET: 'secret', WHATSAPP_VERIFY_TOKEN: 'verify' },
       LogEvent.IngressListening,
     );
     services.push(ingress);

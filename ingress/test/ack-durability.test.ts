@@ -46,7 +46,14 @@ describe('durable acknowledgements', () => {
   });
 
   const config = (env: Record<string, string>) =>
-    loadIngressConfig({ REDIS_URL: primary.url, PORT: '0', WHATSAPP_APP_SECRET: SECRET, WHATSAPP_VERIFY_TOKEN: 'v', ...env });
+    loadIngressConfig({
+      REDIS_URL: primary.url,
+      PORT: '0',
+      ADMIN_PORT: '0',
+      WHATSAPP_APP_SECRET: SECRET,
+      WHATSAPP_VERIFY_TOKEN: 'v',
+      ...env,
+    });
 
   it('answers 200 only with the writes on the replica, and 503 when no replica acknowledges', async () => {
     ingress = await startIngress(

@@ -75,6 +75,7 @@ describe('webhook under hostile traffic', () => {
     const config = loadIngressConfig({
       REDIS_URL: TEST_REDIS_URL,
       PORT: '0',
+      ADMIN_PORT: '0',
       WHATSAPP_APP_SECRET: SECRET,
       WHATSAPP_APP_SECRET_PREVIOUS: OLD_SECRET,
       WHATSAPP_VERIFY_TOKEN: 'verify-me',

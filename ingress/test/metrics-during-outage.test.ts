@@ -13,7 +13,13 @@ describe('/metrics while Redis is down', () => {
 
   beforeAll(async () => {
     server = await startRedisServer();
-    const config = loadIngressConfig({ REDIS_URL: server.url, PORT: '0', WHATSAPP_APP_SECRET: 's', WHATSAPP_VERIFY_TOKEN: 'v' });
+    const config = loadIngressConfig({
+      REDIS_URL: server.url,
+      PORT: '0',
+      ADMIN_PORT: '0',
+      WHATSAPP_APP_SECRET: 's',
+      WHATSAPP_VERIFY_TOKEN: 'v',
+    });
     ingress = await startIngress(config, createLogger({ level: 'silent', service: 'test' }));
   });
   afterAll(async () => {

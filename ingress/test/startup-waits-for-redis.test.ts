@@ -25,7 +25,13 @@ describe('ingress start-up while Redis is still coming up', () => {
 
   it('waits for Redis, so the first delivery after start is accepted rather than 503', async () => {
     await server.kill();
-    const config = loadIngressConfig({ REDIS_URL: server.url, PORT: '0', WHATSAPP_APP_SECRET: SECRET, WHATSAPP_VERIFY_TOKEN: 'v' });
+    const config = loadIngressConfig({
+      REDIS_URL: server.url,
+      PORT: '0',
+      ADMIN_PORT: '0',
+      WHATSAPP_APP_SECRET: SECRET,
+      WHATSAPP_VERIFY_TOKEN: 'v',
+    });
     const starting = startIngress(config, createLogger({ level: 'silent', service: 'test' }));
     let started = false;
     void starting.then(() => (started = true));

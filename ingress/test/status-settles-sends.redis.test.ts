@@ -25,6 +25,7 @@ describe('status webhooks settling sends', () => {
       loadIngressConfig({
         REDIS_URL: TEST_REDIS_URL,
         PORT: '0',
+        ADMIN_PORT: '0',
         WHATSAPP_APP_SECRET: SECRET,
         WHATSAPP_VERIFY_TOKEN: 'v',
         KEY_PREFIX: keyPrefix,

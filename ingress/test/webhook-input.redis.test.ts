@@ -32,6 +32,7 @@ describe('POST /webhook input handling', () => {
     const config = loadIngressConfig({
       REDIS_URL: TEST_REDIS_URL,
       PORT: '0',
+      ADMIN_PORT: '0',
       WHATSAPP_APP_SECRET: SECRET,
       WHATSAPP_VERIFY_TOKEN: 'verify-me',
       KEY_PREFIX: keyPrefix,
