@@ -67,16 +67,18 @@ export async function startIngress(
   // Shown in Bull Board and metrics only; the workers own the reminder jobs.
   const reminders = new Queue(QueueName.Reminders, { connection: redis, prefix: config.QUEUE_PREFIX });
   reminders.on('error', (err) => logger.warn({ err: err.message }, LogEvent.QueueError));
+  const identityAlerts = new Queue(QueueName.IdentityAlerts, { connection: redis, prefix: config.QUEUE_PREFIX });
+  identityAlerts.on('error', (err) => logger.warn({ err: err.message }, LogEvent.QueueError));
 
   const handoff = new HandoffStore(redis, {
     keyPrefix: config.KEY_PREFIX,
     timeoutSeconds: config.HANDOFF_TIMEOUT_SECONDS,
   });
   const inbox = createInbox({ config, redis, handoff, logger });
-  const metrics = new IngressMetrics([queue, reminders, inbox.replies], handoff);
+  const metrics = new IngressMetrics([queue, reminders, identityAlerts, inbox.replies], handoff);
   const adminApp = createAdminApp(config, {
     redis,
-    queues: [queue, reminders, inbox.replies],
+    queues: [queue, reminders, identityAlerts, inbox.replies],
     logger,
     mount: (auth) => inbox.mounts(auth),
   });
@@ -138,7 +140,9 @@ export async function startIngress(
     (closing ??= (async () => {
       await inbox.close().catch((err) => logger.warn({ err }, 'inbox close failed'));
       await Promise.all([closeHttpServer(server), closeHttpServer(adminServer)]);
-      await Promise.all([queue.close(), reminders.close()]).catch((err) => logger.warn({ err }, 'queue close failed'));
+      await Promise.all([queue.close(), reminders.close(), identityAlerts.close()]).catch((err) =>
+        logger.warn({ err }, 'queue close failed'),
+      );
       await redis.quit().catch(() => redis.disconnect());
     })());
   return { server, port, adminServer, adminPort, redis, queue, metrics, webhookBytesInFlight: () => budget.inFlight, close };

@@ -29,6 +29,7 @@ import {
   startOperatorReplies,
   type TurnTranscript,
 } from './handoff/index.js';
+import { startOwnerAlerts } from './identity-alert/index.js';
 import { createNlu, nluOptionsFromConfig } from './nlu/index.js';
 import { instrumentClinic, instrumentHandoff, instrumentNlu } from './ops/instrument.js';
 import { startOpsServer } from './ops/ops-server.js';
@@ -188,6 +189,17 @@ async function buildTurnHandler(
     logger,
     ...(config.OPERATOR_WEBHOOK_URL ? { notify: operatorNotifier(config.OPERATOR_WEBHOOK_URL) } : {}),
   });
+  const ownerAlerts = startOwnerAlerts({
+    redis,
+    queuePrefix: config.QUEUE_PREFIX,
+    sender,
+    logger,
+    templateName: config.IDENTITY_ALERT_TEMPLATE_NAME,
+    templateLanguage: config.IDENTITY_ALERT_TEMPLATE_LANGUAGE,
+    hooks: metrics.ownerAlertHooks,
+    stalledIntervalMs: config.JOB_STALLED_INTERVAL_MS,
+    lockDurationMs: config.SESSION_LOCK_TTL_MS,
+  });
   const nlu = await createNlu(nluOptionsFromConfig(config, metrics.onInferenceBatch), logger);
   const handler = new DialogTurnHandler({
     nlu: instrumentNlu(nlu, metrics),
@@ -202,6 +214,7 @@ async function buildTurnHandler(
       documentBackoffSeconds: config.IDENTITY_DOCUMENT_BACKOFF_SECONDS,
       documentMaxBackoffSeconds: config.IDENTITY_DOCUMENT_MAX_BACKOFF_SECONDS,
     }),
+    ownerAlerts: ownerAlerts.port,
     texts: es,
     logger: logger.child({ component: 'dialog' }),
     ...(reminders ? { reminders } : {}),
@@ -218,6 +231,7 @@ async function buildTurnHandler(
     ready: () => nlu.ready,
     close: async () => {
       await operatorReplies.close();
+      await ownerAlerts.close();
       await nlu.close();
     },
   };

@@ -17,6 +17,7 @@ import { nluConfigSchema } from './nlu/index.js';
 import { graphEnvSchema } from './whatsapp/graph-env.js';
 import { remindersSchema, validateRemindersConfig } from './reminders/reminder-config.js';
 import { workerHandoffSchema } from './handoff/handoff-config.js';
+import { identityAlertSchema, validateIdentityAlertConfig } from './identity-alert/identity-alert-config.js';
 
 export const pipelineSchema = {
   ...commonSchema,
@@ -58,12 +59,13 @@ export const workerSchema = {
   ...dialogSchema,
   ...remindersSchema,
   ...workerHandoffSchema,
+  ...identityAlertSchema,
 } as const;
 export type WorkerConfig = Omit<ConfigOf<typeof workerSchema>, 'SESSION_HASH_KEY'> & { SESSION_HASH_KEY: string };
 
 export function loadWorkerConfig(env: Record<string, string | undefined> = process.env): WorkerConfig {
   const config = parseEnv(workerSchema, env);
-  const problems = validateRemindersConfig(config);
+  const problems = [...validateRemindersConfig(config), ...validateIdentityAlertConfig(config)];
   const key = resolveSessionHashKey(config.SESSION_HASH_KEY, config.NODE_ENV, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return { ...config, SESSION_HASH_KEY: key };

@@ -41,4 +41,11 @@ export const jobOptions = {
     removeOnComplete: 1_000,
     removeOnFail: 5_000,
   },
+  /** The job data holds the registered phone: kept an hour after the send, capped by count. */
+  [JobName.OwnerAlert]: {
+    attempts: 6,
+    backoff: { type: 'exponential', delay: 5_000 },
+    removeOnComplete: { age: 3_600, count: 1_000 },
+    removeOnFail: { age: 7 * DAY_S, count: 1_000 },
+  },
 } as const satisfies Record<JobName, JobsOptions | ((...args: never[]) => JobsOptions)>;

@@ -8,6 +8,8 @@ export const QueueName = {
   Reminders: 'reminders',
   /** Operator replies to handed-off patients and handoff timers (workers/src/handoff). */
   OperatorReplies: 'operator-replies',
+  /** Alerts to a document's registered phone when another number tries it (workers/src/identity-alert). */
+  IdentityAlerts: 'identity-alerts',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -22,6 +24,8 @@ export const JobName = {
   OperatorReply: 'operator-reply',
   /** Operator-replies queue: a handoff's wait ran out. */
   HandoffTimeout: 'handoff-timeout',
+  /** Identity-alerts queue: tell one registered phone its document was tried from another number. */
+  OwnerAlert: 'owner-alert',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 

@@ -216,6 +216,16 @@ export const KEY_FAMILIES: readonly KeyFamily[] = [
     erasure: 'deleted',
   },
   {
+    pattern: '<p>:{iddoc:<digest>}:identity-alert',
+    builder: 'fleetKeys().documentAlert(documentDigest())',
+    type: 'string',
+    holds: "the attempt id (turn id) that alerted the document's registered phone; the name holds the same keyed digest",
+    why: 'another number trying a document tells its registered phone once per period, not once per attempt',
+    lifetime: 'IDENTITY_DOCUMENT_MAX_BACKOFF_SECONDS',
+    personal: 'pseudonym',
+    erasure: 'deleted',
+  },
+  {
     pattern: '<p>:{admin}:session:<token digest>',
     builder: 'fleetKeys().operatorSession',
     type: 'string',
@@ -358,10 +368,10 @@ export const KEY_FAMILIES: readonly KeyFamily[] = [
   },
   // BullMQ.
   {
-    pattern: '<q>:turns:…, <q>:reminders:…, <q>:operator-replies:…',
+    pattern: '<q>:turns:…, <q>:reminders:…, <q>:operator-replies:…, <q>:identity-alerts:…',
     builder: 'QueueName, jobOptions (shared/src/queues)',
     type: 'bullmq',
-    holds: 'jobs (session key; operator reply text; reminder recipient), their dedupe keys and event streams',
+    holds: 'jobs (session key; operator reply text; reminder recipient; owner alert recipient), their dedupe keys and event streams',
     why: 'work queues',
     lifetime: 'waiting until run; completed 1 hour to 7 days, failed up to 30 days, capped by count',
     personal: 'direct',

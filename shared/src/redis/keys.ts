@@ -35,6 +35,8 @@ export function fleetKeys(prefix: string) {
     handoffVersion: `${prefix}:{handoff}:version`,
     /** Identity failures of one document (digested, see `documentDigest`), from any phone. */
     documentFailures: (digest: string) => `${prefix}:{iddoc:${digest}}:identity-failures`,
+    /** The attempt that alerted the document's registered phone this period (same digest and slot as its failures). */
+    documentAlert: (digest: string) => `${prefix}:{iddoc:${digest}}:identity-alert`,
     /** An operator's sign-in, by a digest of its cookie token. */
     operatorSession: (tokenDigest: string) => `${prefix}:{admin}:session:${tokenDigest}`,
     /** Whether (kind, appointment) was reminded: the sent message id. */

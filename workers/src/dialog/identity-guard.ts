@@ -2,6 +2,7 @@ import { documentDigest, fleetKeys, luaScript, runScript, sessionKeys, type Redi
 
 const recordFailure = luaScript(import.meta.url, './lua/recordFailure-1.lua');
 const chargeDocument = luaScript(import.meta.url, './lua/chargeDocument-1.lua');
+const claimDocumentAlert = luaScript(import.meta.url, './lua/claimDocumentAlert-1.lua');
 
 export interface IdentityGuardOptions {
   keyPrefix: string;
@@ -36,6 +37,12 @@ export interface IdentityLimiter {
   beginAttempt(sessionKey: string, document: string, attemptId: string, nowMs: number): Promise<boolean>;
   /** The attempt succeeded: it no longer counts as a failure. */
   refundAttempt(sessionKey: string, document: string, attemptId: string): Promise<void>;
+  /**
+   * Whether this attempt on `document` from another number tells the
+   * registered phone: true for one attempt per document per longest back-off
+   * (and again for that attempt when its turn is retried).
+   */
+  claimOwnerAlert(document: string, attemptId: string): Promise<boolean>;
 }
 
 /** Redis-backed limiter; the session key carries the session's hash tag, the document key its own. */
@@ -52,6 +59,10 @@ export class IdentityGuard implements IdentityLimiter {
   /** A keyed digest: an unkeyed hash of a document number is reversible by enumerating the numbers. */
   documentKey(document: string): string {
     return fleetKeys(this.options.keyPrefix).documentFailures(documentDigest(this.options.digestKey, document));
+  }
+
+  private alertKey(document: string): string {
+    return fleetKeys(this.options.keyPrefix).documentAlert(documentDigest(this.options.digestKey, document));
   }
 
   async isLocked(sessionKey: string): Promise<boolean> {
@@ -86,5 +97,10 @@ export class IdentityGuard implements IdentityLimiter {
     // Two keys in two slots: two commands; a refund lost between them only over-counts, never under-counts.
     await this.redis.hdel(this.documentKey(document), attemptId);
     await this.redis.hdel(this.key(sessionKey), attemptId);
+  }
+
+  async claimOwnerAlert(document: string, attemptId: string): Promise<boolean> {
+    const periodMs = (this.options.documentMaxBackoffSeconds ?? 86_400) * 1000;
+    return (await runScript<number>(this.redis, claimDocumentAlert, [this.alertKey(document)], [attemptId, periodMs])) === 1;
   }
 }

@@ -120,6 +120,13 @@ export class WorkerMetrics {
     registers: [this.registry],
   });
 
+  readonly ownerAlerts = new Counter({
+    name: 'medcita_identity_owner_alerts_total',
+    help: 'Alerts to a registered phone whose document was tried from another number: sent, suppressed (already alerted this period) or failed',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
+
   readonly clinicBreaker = new Gauge({
     name: 'medcita_clinic_breaker_state',
     help: 'The clinic API circuit breaker of this worker (CLINIC_BACKEND=http): 1 for its current state, 0 for the others',
@@ -134,6 +141,13 @@ export class WorkerMetrics {
     failed: (kind: string, code: string): void =>
       void this.remindersFailed.inc({ kind, code: /^[A-Za-z0-9_]{1,40}$/.test(code) ? code : 'other' }),
     skipped: (kind: string, reason: string): void => void this.remindersSkipped.inc({ kind, reason }),
+  };
+
+  /** The owner alerts' hooks (workers/src/identity-alert); the Graph error code goes to the log, not a label. */
+  readonly ownerAlertHooks = {
+    sent: (): void => void this.ownerAlerts.inc({ outcome: 'sent' }),
+    suppressed: (): void => void this.ownerAlerts.inc({ outcome: 'suppressed' }),
+    failed: (_code: string): void => void this.ownerAlerts.inc({ outcome: 'failed' }),
   };
 
   onClinicBreakerState = (state: 'closed' | 'open' | 'half_open'): void => {

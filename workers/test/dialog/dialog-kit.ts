@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { LogEvent, HandoffStore, type InboxEntry, type OutboundMessage, type TurnState } from '@medcita/shared';
 import { BuiltinClinic, type ClinicPort } from '../../src/clinic/index.js';
 import { DialogTurnHandler, es, IdentityGuard } from '../../src/dialog/index.js';
+import type { OwnerAlertPort } from '../../src/dialog/owner-alert-port.js';
 import { createNlu, type Nlu, type NluResult } from '../../src/nlu/index.js';
 import { capturingLogger } from '../nlu/helpers.js';
 import { connectTestRedis, deleteKeys, FIXED_NOW, fixedClock, testSeed } from '../clinic/clinic-test-kit.js';
@@ -35,7 +36,9 @@ export interface Harness {
 }
 
 /** A dialog over a builtin clinic at a fixed Monday 08:00 (La Paz), on real Redis under a unique prefix. */
-export async function openDialog(opts: { nlu?: Nlu; clinic?: (c: ClinicPort) => ClinicPort } = {}): Promise<Harness> {
+export async function openDialog(
+  opts: { nlu?: Nlu; clinic?: (c: ClinicPort) => ClinicPort; ownerAlerts?: OwnerAlertPort } = {},
+): Promise<Harness> {
   const prefix = `test:{dialog-${randomUUID()}}`;
   const builtin = new BuiltinClinic({ redis, seed: testSeed(5), keyPrefix: prefix, timeZone: 'America/La_Paz', clock: fixedClock });
   const clinic = opts.clinic ? opts.clinic(builtin) : builtin;
@@ -46,6 +49,7 @@ export async function openDialog(opts: { nlu?: Nlu; clinic?: (c: ClinicPort) => 
     clinic,
     handoff,
     identity: new IdentityGuard(redis, { keyPrefix: prefix, maxFailures: 3, windowSeconds: 3600, digestKey: 'dialog-test-digest-key' }),
+    ...(opts.ownerAlerts ? { ownerAlerts: opts.ownerAlerts } : {}),
     texts: es,
     logger,
     options: {

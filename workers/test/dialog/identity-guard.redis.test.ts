@@ -88,4 +88,39 @@ describe(IdentityGuard.name, () => {
       expect(other.documentKey('4455667')).not.toBe(key);
     });
   });
+
+  describe("telling the document's registered phone", () => {
+    const alerts = new IdentityGuard(redis, {
+      keyPrefix: prefix,
+      maxFailures: 3,
+      windowSeconds: 3600,
+      digestKey: 'alert-test-key',
+      documentMaxBackoffSeconds: 600,
+    });
+
+    it('once per period, however many numbers try the document', async () => {
+      const claims = await Promise.all(Array.from({ length: 20 }, (_, i) => alerts.claimOwnerAlert('3216549', `n${i}:0`)));
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      // Another document has its own period.
+      expect(await alerts.claimOwnerAlert('3216540', 'n0:1')).toBe(true);
+    });
+
+    it('a retried turn holds the claim it made, so a crash before the send still sends it', async () => {
+      expect(await alerts.claimOwnerAlert('7418529', 'r:0')).toBe(true);
+      expect(await alerts.claimOwnerAlert('7418529', 'r:0')).toBe(true);
+      expect(await alerts.claimOwnerAlert('7418529', 's:0')).toBe(false);
+    });
+
+    it('the period is the longest back-off; after it the next attempt alerts again', async () => {
+      expect(await alerts.claimOwnerAlert('9638527', 'p:0')).toBe(true);
+      const key = alerts.documentKey('9638527').replace(/identity-failures$/, 'identity-alert');
+      const ttl = await redis.pttl(key);
+      expect(ttl).toBeGreaterThan(590_000);
+      expect(ttl).toBeLessThanOrEqual(600_000);
+      expect(await redis.get(key)).toBe('p:0');
+      expect(key).not.toContain('9638527');
+      await redis.del(key); // what the TTL does at the end of the period
+      expect(await alerts.claimOwnerAlert('9638527', 'q:0')).toBe(true);
+    });
+  });
 });

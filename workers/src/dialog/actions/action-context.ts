@@ -6,6 +6,7 @@ import type { DialogEvent, EventName } from '../dialog-event.js';
 import type { DialogState, Goal } from '../dialog-state.js';
 import type { IdentityLimiter } from '../identity-guard.js';
 import type { DialogTexts } from '../locale/es.js';
+import type { OwnerAlertPort } from '../owner-alert-port.js';
 import type { ReminderPort } from '../reminder-port.js';
 import type { ClinicDateFormatter } from '../locale/dates.js';
 import type { ClinicDirectory } from '../preferences/clinic-directory.js';
@@ -41,6 +42,8 @@ export interface DialogDeps {
   formatter?: ClinicDateFormatter;
   /** Reminders sent to patients (their button replies name an appointment); absent when reminders are off. */
   reminders?: ReminderPort;
+  /** Tells a registered phone its document was tried from another number; absent: nobody is told. */
+  ownerAlerts?: OwnerAlertPort;
   /** Clinic information, cached; built from `clinic` when absent. */
   directory?: ClinicDirectory;
 }

@@ -25,7 +25,9 @@ export const identifyByDocument: Action = async (state, ctx) => {
   // The registered phone is never held back by the document's back-off: strangers' guesses must not lock the owner out.
   if (patient && phoneMatches(patient, ctx)) return identified(state, patient, ctx);
   // Counted as a failure from here on, so leaving without the second factor costs as much as a wrong one.
-  if (!(await identity.beginAttempt(ctx.input.sessionKey, document, ctx.attemptId, ctx.input.now))) {
+  const admitted = await identity.beginAttempt(ctx.input.sessionKey, document, ctx.attemptId, ctx.input.now);
+  if (patient) await alertOwner(patient, document, ctx);
+  if (!admitted) {
     ctx.deps.logger?.info('dialog: document in identification back-off');
     sayLocked(ctx);
     return { ...keepGoal(state), step: 'INICIAL' };
@@ -33,6 +35,20 @@ export const identifyByDocument: Action = async (state, ctx) => {
   say(ctx, t.askBirthDate);
   return { ...keepGoal(state), step: 'VERIFICANDO', pendingDocument: document, pendingAttempt: ctx.attemptId };
 };
+
+/**
+ * Another number tried a patient's document: their registered phone is told,
+ * at most once per document per period (the claim), through a queued
+ * template, so the stranger's reply reads the same whether or not it was sent.
+ */
+async function alertOwner(patient: Patient, document: string, ctx: ActionContext): Promise<void> {
+  const alerts = ctx.deps.ownerAlerts;
+  const owner = patient.phone.replace(/\D/g, '');
+  if (!alerts || !owner) return;
+  if (await ctx.deps.identity.claimOwnerAlert(document, ctx.attemptId)) {
+    await alerts.alert({ phoneNumberId: ctx.input.address.phoneNumberId, waId: owner }, ctx.attemptId);
+  } else alerts.suppressed();
+}
 
 export const askBirthDate: Action = async (state, ctx) => {
   say(ctx, ctx.deps.texts.birthDateFormat);
