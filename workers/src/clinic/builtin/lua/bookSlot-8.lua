@@ -19,9 +19,9 @@
   ARGV[6] now as ISO string (bookedAt)
   ARGV[7] idempotency ttl in seconds
 
-  Returns the appointment JSON (new, or the earlier one for a repeated key), or
-    -1 no such slot / already started / inside the lead time, -2 booked, -3 held by another holder,
-    -4 unknown patient, -5 key already used for another slot or patient.
+  Returns {'ok', appointment JSON} (new, or the earlier one for a repeated key), or
+    {'not_found'} no such slot / already started / inside the lead time, {'taken'} booked, {'held'} held by another holder,
+    {'unknown_patient'} unknown patient, {'idempotency_conflict'} key already used for another slot or patient.
 
   Invariant: a slot has at most one active appointment, and it is made only
   by the slot's holder or when nobody holds it; one key books at most once.
@@ -32,22 +32,22 @@ if previous then
   local raw = redis.call('HGET', KEYS[5], previous)
   if raw then
     local appointment = cjson.decode(raw)
-    if appointment.slot.id == ARGV[1] and appointment.patientId == ARGV[2] then return raw end
-    return -5
+    if appointment.slot.id == ARGV[1] and appointment.patientId == ARGV[2] then return {'ok', raw} end
+    return {'idempotency_conflict'}
   end
 end
 
 local rawSlot = redis.call('HGET', KEYS[1], ARGV[1])
-if not rawSlot then return -1 end
+if not rawSlot then return {'not_found'} end
 local slot = cjson.decode(rawSlot)
-if tonumber(slot.startsAtMs) <= tonumber(ARGV[5]) then return -1 end
+if tonumber(slot.startsAtMs) <= tonumber(ARGV[5]) then return {'not_found'} end
 local rawPatient = redis.call('HGET', KEYS[4], ARGV[2])
-if not rawPatient then return -4 end
+if not rawPatient then return {'unknown_patient'} end
 -- A dependent's appointment remembers the account holder, who may then list, cancel and confirm it.
 local holderId = cjson.decode(rawPatient).holderId
-if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then return -2 end
+if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then return {'taken'} end
 local holder = redis.call('GET', KEYS[3])
-if holder and holder ~= ARGV[3] then return -3 end
+if holder and holder ~= ARGV[3] then return {'held'} end
 
 local appointment = cjson.encode({
   id = ARGV[4],
@@ -63,4 +63,4 @@ redis.call('ZADD', KEYS[6], slot.startsAtMs, ARGV[4])
 redis.call('ZADD', KEYS[7], slot.startsAtMs, ARGV[4])
 redis.call('DEL', KEYS[3])
 redis.call('SET', KEYS[8], ARGV[4], 'EX', ARGV[7])
-return appointment
+return {'ok', appointment}

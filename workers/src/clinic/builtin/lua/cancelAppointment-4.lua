@@ -11,18 +11,18 @@
   ARGV[3] now in epoch milliseconds
   ARGV[4] now as ISO string (cancelledAt)
 
-  Returns the appointment JSON (already cancelled ones unchanged), or
-    -1 absent or another patient's, -6 already started.
+  Returns {'ok', appointment JSON} (already cancelled ones unchanged), or
+    {'not_found'} absent or another patient's, {'too_late'} already started.
 
   Invariant: only the owner (or a dependent owner's account holder) cancels; a cancelled appointment leaves every
   active index and its slot becomes bookable again.
 ]]
 local raw = redis.call('HGET', KEYS[1], ARGV[1])
-if not raw then return -1 end
+if not raw then return {'not_found'} end
 local appointment = cjson.decode(raw)
-if appointment.patientId ~= ARGV[2] and appointment.holderId ~= ARGV[2] then return -1 end
-if appointment.status == 'cancelled' then return raw end
-if tonumber(appointment.slot.startsAtMs) <= tonumber(ARGV[3]) then return -6 end
+if appointment.patientId ~= ARGV[2] and appointment.holderId ~= ARGV[2] then return {'not_found'} end
+if appointment.status == 'cancelled' then return {'ok', raw} end
+if tonumber(appointment.slot.startsAtMs) <= tonumber(ARGV[3]) then return {'too_late'} end
 
 appointment.status = 'cancelled'
 appointment.cancelledAt = ARGV[4]
@@ -33,4 +33,4 @@ if redis.call('HGET', KEYS[2], appointment.slot.id) == ARGV[1] then
 end
 redis.call('ZREM', KEYS[3], ARGV[1])
 redis.call('ZREM', KEYS[4], ARGV[1])
-return raw
+return {'ok', raw}

@@ -11,18 +11,18 @@
   ARGV[4] cutoff in epoch milliseconds: now plus the minimum lead time;
           a slot starting at or before it cannot be held
 
-  Returns 1 when held (or extended), or
-    -1 no such slot / already started / inside the lead time, -2 booked,
-    -3 held by another holder.
+  Returns {'ok', 'held'} when held (or extended), or
+    {'not_found'} no such slot / already started / inside the lead time, {'taken'} booked,
+    {'held'} held by another holder.
 
   Invariant: at any moment a slot has at most one holder and is never held
   once booked; only the same holder can extend its hold.
 ]]
 local raw = redis.call('HGET', KEYS[1], ARGV[1])
-if not raw then return -1 end
-if tonumber(cjson.decode(raw).startsAtMs) <= tonumber(ARGV[4]) then return -1 end
-if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then return -2 end
+if not raw then return {'not_found'} end
+if tonumber(cjson.decode(raw).startsAtMs) <= tonumber(ARGV[4]) then return {'not_found'} end
+if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then return {'taken'} end
 local holder = redis.call('GET', KEYS[3])
-if holder and holder ~= ARGV[2] then return -3 end
+if holder and holder ~= ARGV[2] then return {'held'} end
 redis.call('SET', KEYS[3], ARGV[2], 'PX', ARGV[3])
-return 1
+return {'ok', 'held'}

@@ -11,8 +11,8 @@
   ARGV[4] firstName   ARGV[5] lastName   ARGV[6] birthDate (YYYY-MM-DD)
   ARGV[7] consent time (ISO)   ARGV[8] consent text version
 
-  Returns the patient JSON (new, or the earlier one for the same document
-  and phone), or -8 when the phone belongs to a patient with another document.
+  Returns {'ok', patient JSON} (new, or the earlier one for the same document
+  and phone), or {'phone_taken'} when the phone belongs to a patient with another document.
 
   Invariant: one phone maps to at most one patient, and a document maps to
   at most one patient. A document already on file for someone else never
@@ -23,8 +23,8 @@ local byPhone = redis.call('HGET', KEYS[3], ARGV[2])
 if byPhone then
   local raw = redis.call('HGET', KEYS[1], byPhone)
   if raw then
-    if cjson.decode(raw).documentNumber == ARGV[1] then return raw end
-    return -8
+    if cjson.decode(raw).documentNumber == ARGV[1] then return {'ok', raw} end
+    return {'phone_taken'}
   end
 end
 
@@ -45,4 +45,4 @@ end
 local raw = cjson.encode(patient)
 redis.call('HSET', KEYS[1], ARGV[3], raw)
 redis.call('HSET', KEYS[3], ARGV[2], ARGV[3])
-return raw
+return {'ok', raw}
