@@ -109,7 +109,7 @@ export interface DialogState {
   beneficiary?: Person;
 }
 
-export const INITIAL_STATE: DialogState = Object.freeze({ step: 'INICIAL' }) as DialogState;
+export const INITIAL_STATE: DialogState = Object.freeze({ step: 'INICIAL' });
 
 /** The state field the dialog owns; replaced whole each turn. */
 export const STATE_FIELD = 'dialog';

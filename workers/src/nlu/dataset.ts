@@ -33,7 +33,7 @@ export function parseExamples(text: string, source: string): LabelledExample[] {
     if (typeof row.text !== 'string' || row.text.trim() === '') throw new Error(`${where}: "text" missing`);
     if (typeof row.intent !== 'string' || !isIntent(row.intent)) throw new Error(`${where}: unknown intent ${String(row.intent)}`);
     if (row.specialty !== undefined && (typeof row.specialty !== 'string' || !isSpecialtyLabel(row.specialty))) {
-      throw new Error(`${where}: unknown specialty ${String(row.specialty)}`);
+      throw new Error(`${where}: unknown specialty ${JSON.stringify(row.specialty)}`);
     }
     out.push(
       row.specialty === undefined

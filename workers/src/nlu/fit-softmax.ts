@@ -143,7 +143,7 @@ function trainRows(
           sq += gj * gj;
         }
         g[f] = (g[f] as number) + sq / c;
-        const step = opts.learningRate / Math.sqrt((g[f] as number) + eps);
+        const step = opts.learningRate / Math.sqrt(g[f] + eps);
         for (let k = 0; k < c; k++) {
           const j = row + k;
           w[j] = (w[j] as number) - step * ((grad[k] as number) * v + l2 * (w[j] as number));
@@ -156,7 +156,7 @@ function trainRows(
             const j = d * c + k;
             const gj = (grad[k] as number) * v + l2 * (dw[j] as number);
             dg[j] = (dg[j] as number) + gj * gj;
-            dw[j] = (dw[j] as number) - (opts.learningRate * gj) / Math.sqrt((dg[j] as number) + eps);
+            dw[j] = (dw[j] as number) - (opts.learningRate * gj) / Math.sqrt(dg[j] + eps);
           }
         }
       }

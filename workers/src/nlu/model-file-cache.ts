@@ -102,6 +102,6 @@ export function useModelFileCache(env: typeof TransformersEnv, cacheDir?: string
   const cache = new ModelFileCache(dir, env.remoteHost, env.allowLocalModels ? env.localModelPath : undefined);
   env.cacheDir = dir;
   env.useCustomCache = true;
-  env.customCache = cache as unknown as typeof env.customCache;
+  env.customCache = cache;
   return cache;
 }
