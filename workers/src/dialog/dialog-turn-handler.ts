@@ -44,7 +44,8 @@ export class DialogTurnHandler implements TurnHandler {
     const first = input.entries[0];
     const answersReminder = first !== undefined && reminderReply(first, INITIAL_STATE, pendingReminder) !== undefined;
     const idleMs = input.now - Number(input.state.updatedAt ?? input.now);
-    if (saved && saved.step !== 'INICIAL' && idleMs > options.sessionTtlSeconds * 1000) {
+    // A booking whose outcome is unknown is settled first, however long the patient was away.
+    if (saved && saved.step !== 'INICIAL' && !saved.bookingUnknown && idleMs > options.sessionTtlSeconds * 1000) {
       if (!answersReminder) out.push({ kind: 'text', body: texts.expired });
       await this.releaseHold(state, undefined, input);
       // The conversation starts over; a cancel a reschedule still owes does not.

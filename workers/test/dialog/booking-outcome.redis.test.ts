@@ -95,6 +95,25 @@ describe('booking when the clinic does not answer in time', () => {
     expect(await h.clinic.listAppointments('pac-001')).toHaveLength(1);
   });
 
+  it('settles an unknown outcome even after the session would have expired', async () => {
+    let down = true;
+    h = await openDialog({
+      clinic: faulty({
+        book: (call) => (down ? answerLost(call) : call()),
+        findBooking: (call) => (down ? Promise.resolve(timeout()) : call()),
+      }),
+    });
+    const s = new Session(h);
+    await holdFirstCardiologySlot(s);
+    await s.send('sí');
+    down = false;
+    s.now += 2 * 3600 * 1000;
+    const reply = texts(await s.send('hola'));
+    expect(reply).toMatch(BOOKED);
+    expect(reply).not.toMatch(/sesión expiró/);
+    expect(await h.clinic.listAppointments('pac-001')).toHaveLength(1);
+  });
+
   it('books with the same key when the lost request never reached the clinic', async () => {
     let lost = 1;
     const keys: string[] = [];
