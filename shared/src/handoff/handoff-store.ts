@@ -115,8 +115,13 @@ export class HandoffStore {
    * conversation another operator holds is left alone (returns 'held').
    */
   async release(sessionKey: string, operator = ''): Promise<boolean | 'held'> {
-    const removed = await runScript<number>(this.redis, releaseSession, this.keys(sessionKey), [sessionKey, operator]);
-    return removed === -1 ? 'held' : removed === 1;
+    const [status] = await runScript<['released'] | ['missing'] | ['held', string]>(this.redis, releaseSession, this.keys(sessionKey), [
+      sessionKey,
+      operator,
+    ]);
+    if (status === 'held') return 'held';
+    if (status !== 'released' && status !== 'missing') throw new Error(`releaseSession replied unknown status "${String(status)}"`);
+    return status === 'released';
   }
 
   /** Assigns the conversation to `operator` unless another holds it; restarts the wait. */

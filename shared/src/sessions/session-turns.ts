@@ -55,15 +55,16 @@ export class SessionTurns {
   /** The batch to work on, or null when the inbox is empty. */
   async begin(sessionKey: string, token: string): Promise<TurnBatch | null> {
     const keys = sessionKeys(this.options.keyPrefix, sessionKey);
-    const reply = await runScript<number | [number, ...string[]]>(
+    const reply = await runScript<['ok', number, ...string[]] | ['empty'] | ['lost_lock']>(
       this.redis,
       beginTurn,
       [keys.lock, keys.inbox, keys.processing, keys.attempts],
       [token, this.options.maxBatch, Math.max(this.options.stateTtlSeconds, 86_400)],
     );
-    if (reply === -1) throw new LockLostError(sessionKey);
-    const [attempt, ...raw] = reply as [number, ...string[]];
-    if (attempt === 0) return null;
+    if (reply[0] === 'lost_lock') throw new LockLostError(sessionKey);
+    if (reply[0] === 'empty') return null;
+    if (reply[0] !== 'ok') throw new Error(`beginTurn replied unknown status "${String(reply[0])}"`);
+    const [, attempt, ...raw] = reply;
     return { attempt, entries: raw.map((r) => JSON.parse(r) as InboxEntry) };
   }
 
@@ -92,7 +93,7 @@ export class SessionTurns {
   ): Promise<{ left: number; discarded: number }> {
     const keys = sessionKeys(this.options.keyPrefix, sessionKey);
     const pairs = Object.entries(state).flat();
-    const reply = await runScript<number | [number, number]>(
+    const reply = await runScript<['ok', number, number] | ['lost_lock']>(
       this.redis,
       commitTurn,
       [keys.lock, keys.processing, keys.attempts, keys.state, keys.history, keys.inbox, keys.auditOutbox],
@@ -108,8 +109,9 @@ export class SessionTurns {
         ...historyEntries,
       ],
     );
-    if (reply === -1) throw new LockLostError(sessionKey);
-    const [left, discarded] = reply as [number, number];
+    if (reply[0] === 'lost_lock') throw new LockLostError(sessionKey);
+    if (reply[0] !== 'ok') throw new Error(`commitTurn replied unknown status "${String(reply[0])}"`);
+    const [, left, discarded] = reply;
     return { left, discarded };
   }
 

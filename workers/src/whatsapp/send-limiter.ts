@@ -22,6 +22,12 @@ const FLOOR_PER_SECOND = 1;
 
 export type WaitReason = 'slot' | 'number-paused' | 'pair-paused';
 
+const WAIT_REASON: Record<string, WaitReason | undefined> = {
+  reserved: 'slot',
+  number_paused: 'number-paused',
+  pair_paused: 'pair-paused',
+};
+
 /**
  * Fleet-wide pacing of sends per business number, in Redis so every worker
  * process shares it. Callers wait the delay Redis hands out. A 130429
@@ -51,17 +57,19 @@ export class SendLimiter {
   async acquire(phoneNumberId: string, recipient: string, onWait?: (reason: WaitReason, ms: number) => void): Promise<void> {
     const keys = sendKeys(this.opts.keyPrefix, phoneNumberId);
     for (;;) {
-      const [waitMs, reason] = await runScript<[number, number]>(
+      const [status, waitMs] = await runScript<['reserved' | 'number_paused' | 'pair_paused', number]>(
         this.opts.redis,
         acquireSendSlot,
         [keys.schedule, keys.numberPause, keys.pairPause(recipient), keys.rate],
         [this.opts.perSecond, this.increase.toFixed(4)],
       );
+      const reason = WAIT_REASON[status];
+      if (!reason) throw new Error(`acquireSendSlot replied unknown status "${String(status)}"`);
       if (waitMs > 0) {
-        onWait?.(reason === 0 ? 'slot' : reason === 1 ? 'number-paused' : 'pair-paused', waitMs);
+        onWait?.(reason, waitMs);
         await sleep(waitMs);
       }
-      if (reason === 0) return;
+      if (status === 'reserved') return;
     }
   }
 

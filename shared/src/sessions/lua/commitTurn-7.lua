@@ -14,8 +14,8 @@
   ARGV[7] number of state field/value pairs (n), then n pairs,
   then history entries (JSON) to append.
 
-  Returns {inbox length left, messages discarded}, or -1 when the caller lost
-  the lock.
+  Returns {'ok', inbox length left, messages discarded}, or {'lost_lock'}
+  when the caller lost the lock.
 
   Invariant: the state a turn produced, its audit record and the removal of
   the messages it consumed are one step; a turn that lost its lock (it
@@ -25,7 +25,7 @@
   global (another cluster slot), so the record waits in the session's outbox
   until the worker, or the next one to hold the session, moves it there.
 ]]
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return {'lost_lock'} end
 local ttl = tonumber(ARGV[2])
 if ARGV[4] ~= '' then
   redis.call('RPUSH', KEYS[7], ARGV[4])
@@ -64,4 +64,4 @@ if deferred > 0 then
   end
 end
 redis.call('DEL', KEYS[2], KEYS[3])
-return {redis.call('LLEN', KEYS[6]), discarded}
+return {'ok', redis.call('LLEN', KEYS[6]), discarded}

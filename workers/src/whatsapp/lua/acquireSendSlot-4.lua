@@ -15,10 +15,10 @@
   ARGV[1] ceiling rate in msg/s (the configured SEND_RATE_PER_SECOND)
   ARGV[2] additive increase in msg/s per second
 
-  Returns {waitMs, reason}
-    reason 0: a slot is reserved; send after waitMs
-    reason 1: number paused; nothing reserved, ask again after waitMs
-    reason 2: recipient paused; nothing reserved, ask again after waitMs
+  Returns {status, waitMs}
+    'reserved':      a slot is reserved; send after waitMs
+    'number_paused': nothing reserved, ask again after waitMs
+    'pair_paused':   recipient paused; nothing reserved, ask again after waitMs
 
   Invariant: a slot is handed out only when no pause applies, each slot is
   at least one interval (at the current rate, never above the ceiling) after
@@ -28,9 +28,9 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 
 local numberPause = redis.call('PTTL', KEYS[2])
-if numberPause > 0 then return {numberPause, 1} end
+if numberPause > 0 then return {'number_paused', numberPause} end
 local pairPause = redis.call('PTTL', KEYS[3])
-if pairPause > 0 then return {pairPause, 2} end
+if pairPause > 0 then return {'pair_paused', pairPause} end
 
 local ceiling = tonumber(ARGV[1])
 local rate = ceiling
@@ -43,4 +43,4 @@ local interval = 1000 / rate
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
 local slot = math.max(now, tat)
 redis.call('SET', KEYS[1], string.format('%.3f', slot + interval), 'PX', math.ceil(slot - now + interval) + 1000)
-return {math.ceil(slot - now), 0}
+return {'reserved', math.ceil(slot - now)}
