@@ -154,8 +154,15 @@ export class HandoffStore {
    * expiry when activity pushed the wait back.
    */
   async expire(sessionKey: string, flaggedAt: number): Promise<'ended' | 'over' | number> {
-    const r = await runScript<number>(this.redis, expireHandoff, this.keys(sessionKey), [sessionKey, String(flaggedAt), this.clock()]);
-    return r === 1 ? 'ended' : r === 0 ? 'over' : r;
+    const [status, expiresAt] = await runScript<['ended'] | ['over'] | ['extended', number]>(
+      this.redis,
+      expireHandoff,
+      this.keys(sessionKey),
+      [sessionKey, String(flaggedAt), this.clock()],
+    );
+    if (status === 'extended') return expiresAt;
+    if (status !== 'ended' && status !== 'over') throw new Error(`expireHandoff replied unknown status "${String(status)}"`);
+    return status;
   }
 
   async version(): Promise<string> {
