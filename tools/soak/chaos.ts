@@ -4,6 +4,7 @@ import type { SoakStack } from './soak-stack.js';
 export interface ChaosEvent {
   /** Seconds since the chaos started. */
   atS: number;
+  at: string;
   kind: 'worker-sigkill' | 'worker-restarted' | 'worker-restart-failed' | 'redis-graceful-restart' | 'redis-sigkill';
   detail: string;
 }
@@ -26,6 +27,8 @@ export class ChaosMonkey {
   readonly events: ChaosEvent[] = [];
   kills = 0;
   restarts = 0;
+  /** Set when a fault could not be undone (Redis did not come back); the soak then stops. */
+  failure: string | undefined;
   private stopped = false;
   private t0 = 0;
   private loops: Promise<void>[] = [];
@@ -50,7 +53,7 @@ export class ChaosMonkey {
 
   private note(kind: ChaosEvent['kind'], detail: string): void {
     const atS = Math.round((Date.now() - this.t0) / 100) / 10;
-    this.events.push({ atS, kind, detail });
+    this.events.push({ atS, at: new Date().toISOString(), kind, detail });
     this.say(`chaos @${atS}s: ${kind} ${detail}`);
   }
 
@@ -99,7 +102,15 @@ export class ChaosMonkey {
       if (!when) continue;
       while (!this.stopped && !when()) await new Promise((r) => setTimeout(r, 100));
       if (this.stopped) return;
-      const ms = kind === 'redis-sigkill' ? await this.stack.killRedis() : await this.stack.restartRedisGracefully();
+      let ms: number;
+      try {
+        ms = kind === 'redis-sigkill' ? await this.stack.killRedis() : await this.stack.restartRedisGracefully();
+      } catch (err) {
+        // Without Redis the soak cannot go on: the run stops and reports why.
+        this.failure = `${kind}: Redis did not come back: ${(err as Error).message}`;
+        this.note(kind, this.failure);
+        return;
+      }
       this.note(
         kind,
         `primary back on its port, data loaded from its AOF${this.stack.replica ? ' and the replica linked again' : ''}, ${ms} ms after the ${kind === 'redis-sigkill' ? 'SIGKILL' : 'SHUTDOWN'}`,

@@ -123,9 +123,14 @@ export class Ledger {
       turn: f.turn ?? '?',
     });
     this.turns.set(s, list);
+    const named = () =>
+      `[${indexes.map((g) => `m${g - this.offsets[s]!}`).join(', ')}] of session ${s}, attempt ${f.attempt}, started ${new Date(Number(f.startedAt)).toISOString()}`;
     for (let i = 1; i < indexes.length; i++) {
       if (indexes[i]! <= indexes[i - 1]!)
-        this.record('orderViolations', `turn ${f.turn} consumed ${this.wamids[indexes[i - 1]!]} before ${this.wamids[indexes[i]!]}`);
+        this.record(
+          'orderViolations',
+          `turn ${f.turn} consumed ${this.wamids[indexes[i - 1]!]} before ${this.wamids[indexes[i]!]}: ${named()}`,
+        );
     }
   }
 
@@ -162,7 +167,10 @@ export class Ledger {
       }
       this.echoedCount += 1;
       if (at < this.lastEchoed[s]!)
-        this.record('orderViolations', `s${s}m${mm} (${this.wamids[at]}) echoed after s${s}m${this.lastEchoed[s]! - this.offsets[s]!}`);
+        this.record(
+          'orderViolations',
+          `s${s}m${mm} (${this.wamids[at]}) echoed after s${s}m${this.lastEchoed[s]! - this.offsets[s]!}, in ${r.messageId} at ${new Date(r.receivedAt).toISOString()}`,
+        );
       this.lastEchoed[s] = Math.max(this.lastEchoed[s]!, at);
     }
   }

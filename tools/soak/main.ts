@@ -2,7 +2,7 @@
  * `npm run soak`: the whole pipeline under chaos, then proof that nothing was
  * lost, doubled, reordered or run twice at once (docs/reliability.md).
  *
- *   npm run soak -- [--messages 12000] [--sessions 1200] [--workers 3] [--handler echo|dialog]
+ *   npm run soak -- [--messages 6000] [--sessions 600] [--workers 3] [--handler echo|dialog]
  *                   [--seed 1] [--parallel 16] [--kill-every-s 10] [--max-kills N]
  *                   [--no-redis-restart] [--no-redis-kill] [--ack-durability replica|none]
  *                   [--timeout-s 1800] [--out bench/results/soak.json]

@@ -36,8 +36,8 @@ export interface SoakOptions {
 }
 
 export const DEFAULT_SOAK: SoakOptions = {
-  messages: 12_000,
-  sessions: 1_200,
+  messages: 6_000,
+  sessions: 600,
   workers: 3,
   handler: 'echo',
   seed: 1,
@@ -61,8 +61,8 @@ export const DEFAULT_SOAK: SoakOptions = {
  * answers slowly, and a status later than their sum is resent by design
  * (docs/architecture.md), which would read as a duplicate reply.
  */
-const GRAPH_TIMEOUT_MS = 5_000;
-const GRAPH_STATUS_WAIT_MS = 10_000;
+const GRAPH_TIMEOUT_MS = 10_000;
+const GRAPH_STATUS_WAIT_MS = 20_000;
 const WORKER_ENV = {
   SESSION_LOCK_TTL_MS: '5000',
   JOB_STALLED_INTERVAL_MS: '2000',
@@ -99,8 +99,15 @@ export async function runSoak(opts: SoakOptions, say: (line: string) => void = (
   const ledger = new Ledger(offsets[opts.sessions]!, offsets);
   const warnings = new Map<string, number>();
   const lastWarnings: string[] = [];
+  // Warnings about a reply, by its idempotency key: the evidence of a duplicate reply (bounded).
+  const sendLog = new Map<string, string[]>();
   const onLog = (service: string, line: Record<string, unknown>) => {
     if (typeof line.level !== 'number' || line.level < 40) return;
+    if (typeof line.idempotencyKey === 'string') {
+      const at = new Date(Number(line.time ?? Date.now())).toISOString().slice(11, 23);
+      sendLog.set(line.idempotencyKey, [...(sendLog.get(line.idempotencyKey) ?? []), `${at} ${service}: ${String(line.msg)}`].slice(-6));
+      if (sendLog.size > 20_000) sendLog.delete(sendLog.keys().next().value!);
+    }
     const msg = `${service.replace(/-\d+$/, '')}: ${String(line.msg)}`;
     warnings.set(msg, (warnings.get(msg) ?? 0) + 1);
     lastWarnings.push(
@@ -181,13 +188,18 @@ export async function runSoak(opts: SoakOptions, say: (line: string) => void = (
       redisRestartAt: opts.redisRestart ? () => ledger.ackedCount >= expected / 3 : undefined,
       redisKillAt: opts.redisKill ? () => ledger.ackedCount >= (2 * expected) / 3 : undefined,
     });
-    const progress = setInterval(
-      () =>
-        say(
-          `acked ${ledger.ackedCount}/${expected}, handled ${ledger.consumedCount}, turns ${ledger.turnCount}, replies ${ledger.repliesSeen}, violations ${ledger.totalViolations}, load ${os.loadavg()[0]!.toFixed(2)}`,
-        ),
-      10_000,
-    );
+    const shown = new Map<string, number>();
+    const progress = setInterval(() => {
+      if (chaos.failure) stopLoad = true;
+      say(
+        `acked ${ledger.ackedCount}/${expected}, handled ${ledger.consumedCount}, turns ${ledger.turnCount}, replies ${ledger.repliesSeen}, violations ${ledger.totalViolations}, load ${os.loadavg()[0]!.toFixed(2)}`,
+      );
+      // Evidence as it is found, so a long run can be diagnosed while it goes on.
+      for (const [kind, v] of Object.entries(ledger.violations)) {
+        for (const e of v.evidence.slice(shown.get(kind) ?? 0)) say(`  violation (${kind}): ${e}`);
+        shown.set(kind, v.evidence.length);
+      }
+    }, 10_000);
     const loadStarted = Date.now();
     const deadline = loadStarted + opts.timeoutMs;
     const timer = setTimeout(() => (stopLoad = true), opts.timeoutMs);
@@ -216,7 +228,8 @@ export async function runSoak(opts: SoakOptions, say: (line: string) => void = (
     say(`load done: ${ledger.ackedCount} messages acknowledged; waiting for every one to be handled`);
     // Handled: consumed by a committed turn; with echo, also echoed in a reply.
     const done = () => ledger.consumedCount >= ledger.ackedCount && (opts.handler !== 'echo' || ledger.echoedCount >= ledger.ackedCount);
-    while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while (!done() && Date.now() < deadline && !chaos.failure) await new Promise((r) => setTimeout(r, 100));
+    if (chaos.failure) throw new Error(`the soak stopped: ${chaos.failure}`);
     const loadSeconds = (Date.now() - loadStarted) / 1_000;
     clearTimeout(timer);
     await chaos.stop();
@@ -229,6 +242,12 @@ export async function runSoak(opts: SoakOptions, say: (line: string) => void = (
     clearInterval(trim);
     const endBytes = await stack.usedMemory();
 
+    const dup = ledger.violations.duplicateReplies;
+    dup.evidence = dup.evidence.map((e) => {
+      const key = /^reply (\S+) accepted again/.exec(e)?.[1];
+      const lines = key === undefined ? undefined : sendLog.get(key);
+      return lines ? `${e}; worker log: ${lines.join(' | ')}` : e;
+    });
     ledger.checkLost();
     ledger.checkTurns();
     let appointmentsStored = 0;

@@ -113,7 +113,7 @@ export class SoakStack {
     await admin.call('SHUTDOWN').catch(() => undefined); // the connection closes as the server exits
     admin.disconnect();
     while (await answersPing(this.primary.port)) await new Promise((r) => setTimeout(r, 25));
-    await this.primary.restart();
+    await this.primary.restart({ timeoutMs: 180_000 });
     await this.waitReplicaLinked();
     return Date.now() - t0;
   }
@@ -122,7 +122,7 @@ export class SoakStack {
   async killRedis(): Promise<number> {
     const t0 = Date.now();
     await this.primary.kill();
-    await this.primary.restart();
+    await this.primary.restart({ timeoutMs: 180_000 });
     await this.waitReplicaLinked();
     return Date.now() - t0;
   }

@@ -13,8 +13,12 @@ export interface RedisServerHandle {
   stop(): Promise<void>;
   /** SIGKILLs it, to simulate an outage. */
   kill(): Promise<void>;
-  /** Starts it again on the same port (data is not kept: tests use it for outages). */
-  restart(): Promise<void>;
+  /**
+   * Starts it again on the same port (data is not kept unless its arguments
+   * turn persistence on). `timeoutMs` bounds the wait for PONG, which a large
+   * AOF being loaded can delay (default 10 s).
+   */
+  restart(opts?: { timeoutMs?: number }): Promise<void>;
 }
 
 export async function freePort(): Promise<number> {
@@ -145,9 +149,9 @@ export async function startRedisServer(extraArgs: string[] = []): Promise<RedisS
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
-    async restart() {
+    async restart(opts = {}) {
       // An outage test needs the same address back, so no new-port retry here.
-      ({ child, port } = await spawnRedis(dir, () => extraArgs, { port }));
+      ({ child, port } = await spawnRedis(dir, () => extraArgs, { port, ...opts }));
     },
     kill: stop,
     async stop() {
