@@ -4,7 +4,7 @@
  * message came in.
  */
 import { createLogger, seenBucketKey, wamidDigest } from '@medcita/shared';
-import { accountUpdateBody, content, inbound, simUser, webhookBody, WebhookSender } from '@medcita/testkit/simulator';
+import { accountUpdateBody, content, inbound, simUser, statusUpdate, webhookBody, WebhookSender } from '@medcita/testkit/simulator';
 import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { loadIngressConfig } from '../src/config.js';
@@ -66,6 +66,21 @@ describe('POST /webhook input handling', () => {
     const res = await send();
     expect(res.status).toBe(status);
     expect(outcomes).toEqual([outcome]);
+    expect(await keysWritten()).toEqual([]);
+  });
+
+  // Found by `npm run fuzz` (tools/fuzz/corpus/crash-965ead8acb4c.json): the failed status was written with an
+  // object for its number, Redis refused the command, and the delivery was answered 503, so Meta would resend it forever.
+  it('takes a delivery whose phone_number_id is not a string with 200, skipping its messages and statuses', async () => {
+    const body = webhookBody([
+      inbound(simUser(10), content.text('hola')),
+      statusUpdate({ waId: '59170000010' }, 'wamid.out', 'failed', { errorCode: 131047 }),
+    ]);
+    for (const entry of body.entry!)
+      (entry.changes![0]!.value.metadata as unknown as Record<string, unknown>).phone_number_id = { a: ['x'] };
+    outcomes.length = 0;
+    expect((await sender.post(body)).status).toBe(200);
+    expect(outcomes).toEqual(['accepted']);
     expect(await keysWritten()).toEqual([]);
   });
 

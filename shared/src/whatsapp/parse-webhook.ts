@@ -67,7 +67,8 @@ export function parseWebhook(body: unknown): ParsedWebhook {
 }
 
 function parseValue(value: WebhookValue, out: ParsedWebhook): void {
-  const phoneNumberId = value.metadata?.phone_number_id;
+  // Not a string (an object, a number): it would name no session and break the Redis writes keyed by it.
+  const phoneNumberId = nonEmpty(value.metadata?.phone_number_id);
   const messages = Array.isArray(value.messages) ? value.messages : [];
   const statuses = Array.isArray(value.statuses) ? value.statuses : [];
   if (!phoneNumberId) {
