@@ -77,7 +77,7 @@ describe('POST /webhook input handling', () => {
       statusUpdate({ waId: '59170000010' }, 'wamid.out', 'failed', { errorCode: 131047 }),
     ]);
     for (const entry of body.entry!)
-      (entry.changes![0]!.value.metadata as unknown as Record<string, unknown>).phone_number_id = { a: ['x'] };
+      (entry.changes![0]!.value!.metadata as unknown as Record<string, unknown>).phone_number_id = { a: ['x'] };
     outcomes.length = 0;
     expect((await sender.post(body)).status).toBe(200);
     expect(outcomes).toEqual(['accepted']);
