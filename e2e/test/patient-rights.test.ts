@@ -183,7 +183,7 @@ describe('patient export and erasure', () => {
       '<p>:statuses:failed',
       '<p>:{<session>}:reminder',
       '<p>:reminders:appt:<appointment>',
-      '<p>:{handoff}:session:<session>, :index',
+      '<p>:{handoff}:index, :session:<session>',
       '<c>:patients, :patients-by-document, :patients-by-phone',
       '<c>:appointments, :patient-appointments:<id>, :appointments-by-start, :booked',
     ]) {

@@ -186,7 +186,7 @@ export const KEY_FAMILIES: readonly KeyFamily[] = [
     erasure: 'kept',
   },
   {
-    pattern: '<p>:{handoff}:session:<session>, :index',
+    pattern: '<p>:{handoff}:index, :session:<session>',
     builder: 'fleetKeys().handoffFlag / .handoffIndex',
     type: 'string',
     holds: 'a handed-off session: reason, times, operator, first name, reply address; the index of them',
@@ -256,7 +256,7 @@ export const KEY_FAMILIES: readonly KeyFamily[] = [
     erasure: 'deleted',
   },
   {
-    pattern: '<p>:reminders:done:<kind>:<appointment>, :scheduled:<kind>:<appointment>',
+    pattern: '<p>:reminders:done:<kind>:<appointment>, <p>:reminders:scheduled:<kind>:<appointment>',
     builder: 'fleetKeys().reminderDone / .reminderScheduled',
     type: 'string',
     holds: 'the sent message id; when it was scheduled',
@@ -401,7 +401,7 @@ export interface KeyPrefixes {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** The key names one family's pattern stands for; `, :x` continues the first name's stem. */
+/** The key names one family's pattern stands for; `, :x` replaces the last segment of the first name. */
 function familyRegexes(pattern: string, prefixes: KeyPrefixes): RegExp[] {
   const [first, ...rest] = pattern.split(', ');
   const stem = first!.slice(0, first!.lastIndexOf(':'));
