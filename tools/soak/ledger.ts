@@ -138,8 +138,8 @@ export class Ledger {
   onSent(r: SentRecord, sessionOfWaId: (to: string) => number | undefined, echo: boolean): void {
     this.repliesSeen += 1;
     const key = r.payload.biz_opaque_callback_data;
+    const first = typeof key === 'string' ? this.replyKeys.get(key) : undefined;
     if (typeof key === 'string') {
-      const first = this.replyKeys.get(key);
       if (first !== undefined)
         this.record(
           'duplicateReplies',
@@ -162,7 +162,8 @@ export class Ledger {
       this.echoed[at] = Math.min(255, this.echoed[at]! + 1);
       // A second echo is one duplicate, not also an order violation.
       if (again) {
-        this.record('duplicateReplies', `message ${this.wamids[at]} (s${s}m${mm}) echoed again in ${r.messageId}`);
+        // A reply already counted by its key is one duplicate, however many messages it echoes.
+        if (first === undefined) this.record('duplicateReplies', `message ${this.wamids[at]} (s${s}m${mm}) echoed again in ${r.messageId}`);
         continue;
       }
       this.echoedCount += 1;
