@@ -135,6 +135,7 @@ async function main(): Promise<void> {
         sample.slice(k, k + 500).map((w) => `${w}:0`),
         SETTLED_TTL_S * 1000,
       );
+    const m4 = await usedMemory(redis);
 
     // A conversation's own keys (state hash, capped history), kept for the session TTL + 1 day.
     const s0 = await usedMemory(redis);
@@ -194,11 +195,13 @@ async function main(): Promise<void> {
 
     const seen = (m2 - m0) / messages;
     const inboxLeft = (m1 - m0) / messages - seen;
+    // Until its turn commits (seconds) a marker holds the message id; after the commit (15 minutes) only its key.
     const marker = (m3 - m2) / sample.length;
+    const settled = (m4 - m2) / sample.length;
     const beforeSeen = (b1 - b0) / before.length;
     const beforeMarker = (b2 - b1) / before.length;
     // Steady state at `rate`: each family holds rate × its lifetime; per message of the seen window.
-    const markerSteady = marker * (SETTLED_TTL_S / SEEN_TTL);
+    const markerSteady = settled * (SETTLED_TTL_S / SEEN_TTL);
     const result = {
       rate: RATE,
       messages,
@@ -209,8 +212,10 @@ async function main(): Promise<void> {
         seenBytesPerMessage: round(seen),
         inboxBytesPerMessageWhileQueued: round(inboxLeft),
         markerBytesWhileAlive: round(marker),
+        markerBytesAfterCommit: round(settled),
         markerBytesPerMessageSteadyState: round(markerSteady),
         totalLiveBytesPerMessageAndReply: round(seen + marker),
+        totalLiveBytesPerMessageAndReplyAfterCommit: round(seen + settled),
         totalSteadyStateBytesPerMessage: round(seen + markerSteady),
       },
       before: {

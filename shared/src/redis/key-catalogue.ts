@@ -289,7 +289,8 @@ export const KEY_FAMILIES: readonly KeyFamily[] = [
     pattern: '<p>:wa:{<phone_number_id>}:s:<digest>',
     builder: 'sendMarkerKey()',
     type: 'hash',
-    holds: "one reply's send marker: state, owner, sent message id",
+    holds:
+      "one reply's send marker: while open a hash (state, owner, times); once sent a string, the message id, then '1' after its turn commits",
     why: 'a reply is sent once even when its worker dies',
     lifetime: 'until its turn commits, then 15 min',
     personal: 'none',

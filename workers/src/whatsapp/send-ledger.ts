@@ -5,6 +5,10 @@ const claimSend = luaScript(import.meta.url, './lua/claimSend-1.lua');
 const beginSend = luaScript(import.meta.url, './lua/beginSend-1.lua');
 const completeSend = luaScript(import.meta.url, './lua/completeSend-1.lua');
 const releaseSend = luaScript(import.meta.url, './lua/releaseSend-1.lua');
+const settleSend = luaScript(import.meta.url, './lua/settleSend-1.lua');
+
+/** The value of a done marker whose turn committed (settleSend-1.lua): sent, message id no longer kept. */
+const COMPACTED = '1';
 
 export type ClaimResult =
   /** `from`: whose unfinished claim was taken over, if any (see claimSend-1.lua). */
@@ -42,7 +46,7 @@ export class SendLedger {
       [owner, this.ttlMs, timing.unknownGraceMs, timing.takeoverMs],
     );
     if (state === 'claimed') return detail === 'takeover' || detail === 'unknown' ? { state, from: detail } : { state };
-    if (state === 'done') return { state, messageId: detail };
+    if (state === 'done') return { state, messageId: detail === COMPACTED ? '' : detail };
     return { state: 'busy', ageMs: Number(detail) };
   }
 
@@ -57,19 +61,31 @@ export class SendLedger {
 
   /** The Graph message id once the send is settled (by its sender or a status webhook), else null. Read only. */
   async settled(phoneNumberId: string, idempotencyKey: string): Promise<string | null> {
-    const [state, messageId] = await this.redis.hmget(this.key(phoneNumberId, idempotencyKey), 'state', 'messageId');
-    return state === 'done' ? (messageId ?? '') : null;
+    const key = this.key(phoneNumberId, idempotencyKey);
+    // A marker only ever turns from an open hash into a done string, so a type that changed under us is read once more.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        if ((await this.redis.type(key)) === 'hash') {
+          const [state, messageId] = await this.redis.hmget(key, 'state', 'messageId');
+          return state === 'done' ? (messageId ?? '') : null;
+        }
+        const value = await this.redis.get(key);
+        return value === null ? null : value === COMPACTED ? '' : value;
+      } catch (err) {
+        if (attempt > 0 || !String((err as Error).message).startsWith('WRONGTYPE')) throw err;
+      }
+    }
   }
 
   /**
    * After the turn that owned these sends committed, no retry can reuse its
    * keys; the markers only have to outlive a displaced owner still running
    * (docs/architecture.md, "Redis keys"), so their TTL drops to `ttlMs`
-   * (never lengthened).
+   * (never lengthened) and a done marker drops its message id.
    */
   async shortenTtl(phoneNumberId: string, idempotencyKeys: readonly string[], ttlMs: number): Promise<void> {
     if (idempotencyKeys.length === 0) return;
-    await Promise.all(idempotencyKeys.map((k) => this.redis.call('PEXPIRE', this.key(phoneNumberId, k), ttlMs, 'LT')));
+    await Promise.all(idempotencyKeys.map((k) => runScript(this.redis, settleSend, [this.key(phoneNumberId, k)], [ttlMs])));
   }
 
   /** Only for sends that certainly did not reach WhatsApp. */

@@ -2,7 +2,7 @@
   Records that the owner is about to put its request on the wire (called
   before every attempt), or tells a displaced owner to stand down.
 
-  KEYS[1] marker hash (see claimSend-1.lua)
+  KEYS[1] marker (see claimSend-1.lua: a hash while open, a string once done)
   ARGV[1] owner token
 
   Returns 1 when the caller may send now, 0 when it no longer owns the
@@ -11,6 +11,7 @@
   Invariant: a request is only started by the marker's current owner, and
   sendingAt always tells when the latest request of the marker started.
 ]]
+if redis.call('TYPE', KEYS[1]).ok ~= 'hash' then return 0 end
 local state = redis.call('HGET', KEYS[1], 'state')
 if state ~= 'claimed' and state ~= 'sending' then return 0 end
 if redis.call('HGET', KEYS[1], 'owner') ~= ARGV[1] then return 0 end

@@ -2,8 +2,11 @@
   Claims the right to send one outbound message (idempotency marker), or
   reports who already did.
 
-  KEYS[1] marker hash: state (claimed|sending|done), owner, claimedAt,
-          sendingAt (ms), messageId
+  KEYS[1] marker: while open a hash (state claimed|sending, owner,
+          claimedAt, sendingAt in ms); once done a string, the Graph message
+          id ('1' once its turn committed: settleSend-1.lua). A done hash
+          (state=done, messageId) is the layout before this version and is
+          read the same.
   ARGV[1] owner token of the caller
   ARGV[2] marker TTL in ms
   ARGV[3] unknown-outcome grace in ms: how long after its request started a
@@ -27,9 +30,11 @@
   session lock), so taking over is safe; beginSend-1.lua makes a displaced
   owner stand down before it sends.
 
-  Invariant: at most one owner holds an unfinished marker; a done marker is
-  never reopened.
+  Invariant: at most one owner holds an unfinished marker; a done marker (a
+  string, or a hash with state=done) is never reopened.
 ]]
+local kind = redis.call('TYPE', KEYS[1]).ok
+if kind == 'string' then return {'done', redis.call('GET', KEYS[1])} end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local state = redis.call('HGET', KEYS[1], 'state')
