@@ -124,8 +124,9 @@ export class SessionTurns {
   async dropAudit(sessionKey: string, records: readonly string[]): Promise<void> {
     if (records.length === 0) return;
     const key = sessionKeys(this.options.keyPrefix, sessionKey).auditOutbox;
-    const tx = this.redis.multi();
-    for (const r of records) tx.lrem(key, 1, r);
-    await tx.exec();
+    // Each LREM stands alone (a record left behind is published again and deduped by rid): a pipeline, not MULTI.
+    const batch = this.redis.pipeline();
+    for (const r of records) batch.lrem(key, 1, r);
+    for (const [err] of (await batch.exec()) ?? []) if (err) throw err;
   }
 }

@@ -82,8 +82,10 @@ export class TurnJournal {
   async publish(encoded: readonly string[]): Promise<void> {
     if (encoded.length === 0) return;
     const minId = `${Date.now() - this.options.maxAgeMs}-0`;
-    const tx = this.redis.multi();
-    for (const e of encoded) tx.xadd(this.key, 'MAXLEN', '~', String(this.options.maxLength), '*', ...(JSON.parse(e) as string[]));
-    await tx.xtrim(this.key, 'MINID', '~', minId).exec();
+    // A pipeline, not MULTI: each XADD stands alone (readers dedupe by rid) and the trim is best effort,
+    // so a transaction would only add two commands to every turn.
+    const batch = this.redis.pipeline();
+    for (const e of encoded) batch.xadd(this.key, 'MAXLEN', '~', String(this.options.maxLength), '*', ...(JSON.parse(e) as string[]));
+    for (const [err] of (await batch.xtrim(this.key, 'MINID', '~', minId).exec()) ?? []) if (err) throw err;
   }
 }
