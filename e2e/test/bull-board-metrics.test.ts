@@ -92,6 +92,12 @@ describe('Bull Board throughput', () => {
     expect(metrics!.failed?.meta.count ?? 0).toBe(0);
   });
 
+  it('the board is configured to chart them', async () => {
+    const res = await fetch(`http://127.0.0.1:${ingress.adminPort}/admin/queues`, { headers: auth });
+    expect(res.status).toBe(200);
+    expect((await res.text()).replace(/&quot;/g, '"')).toContain('"showMetrics":true');
+  });
+
   it('counts reminder ticks on the reminders queue', async () => {
     const reminders = new Queue(QueueName.Reminders, { connection: redis, prefix: queuePrefix });
     try {

@@ -91,7 +91,8 @@ export function createAdminApp(settings: AdminSettings, deps: AdminDeps): Expres
       : (_req, _res, next) => next();
     const serverAdapter = new ExpressAdapter();
     serverAdapter.setBasePath(BULL_BOARD_PATH);
-    createBullBoard({ queues: deps.queues.map((q) => new BullMQAdapter(q)), serverAdapter });
+    // The workers record BullMQ's per-minute metrics (WORKER_METRICS); showMetrics charts them on each queue's page.
+    createBullBoard({ queues: deps.queues.map((q) => new BullMQAdapter(q)), serverAdapter, options: { uiConfig: { showMetrics: true } } });
     app.use(BULL_BOARD_PATH, guard, serverAdapter.getRouter() as RequestHandler);
   } else {
     logger.warn('Bull Board NOT mounted: set ADMIN_USER and ADMIN_PASSWORD to enable it');
