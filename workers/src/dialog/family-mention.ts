@@ -4,6 +4,8 @@
  * patient's words only; whom it matches among their dependents is decided
  * with them (docs/dialog.md, Family members).
  */
+import { NUMBER_WORDS } from '../nlu/extractors/option.js';
+
 export interface RelativeMention {
   /** As the patient would say it, with accents: "hijo", "mamá", "nena". */
   relation: string;
@@ -35,24 +37,7 @@ const RELATIONS =
   'ti[oa]|sobrin[oa]|niet[oa]|suegr[oa]|cunad[oa]|pareja|familiar';
 // "mi hijo", "mis hijos", "para la nena", "a mi mamá"; not "con mi mamá" (going with someone is not booking for them).
 const MENTION = new RegExp(`(?:^|[^a-z])(?<!con )(?:mi|mis|para (?:el|la|los|las)|de (?:el|la))\\s+(${RELATIONS})(?![a-z])`);
-const WORD_NUMBERS: Readonly<Record<string, number>> = {
-  un: 1,
-  uno: 1,
-  una: 1,
-  dos: 2,
-  tres: 3,
-  cuatro: 4,
-  cinco: 5,
-  seis: 6,
-  siete: 7,
-  ocho: 8,
-  nueve: 9,
-  diez: 10,
-  once: 11,
-  doce: 12,
-};
-const AGE =
-  /(?:^|[^\d])(\d{1,3}|un|uno|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce)\s*(anos?|anitos?|a\b|mes(?:es)?|mesecitos?)/;
+const AGE = new RegExp(`(?:^|[^\\d])(\\d{1,3}|${Object.keys(NUMBER_WORDS).join('|')})\\s*(anos?|anitos?|a\\b|mes(?:es)?|mesecitos?)`);
 
 export function fold(text: string): string {
   return text
@@ -70,7 +55,7 @@ export function findRelative(text: string): RelativeMention | undefined {
   const mention: RelativeMention = { relation: DISPLAY[word] ?? word };
   const age = AGE.exec(t.slice(m.index));
   if (age) {
-    const n = WORD_NUMBERS[age[1]!] ?? Number(age[1]);
+    const n = NUMBER_WORDS[age[1]!] ?? Number(age[1]);
     if (age[2]!.startsWith('mes')) mention.ageMonths = n;
     else if (n <= 120) mention.ageYears = n;
   }

@@ -26,7 +26,12 @@ const ORDINALS: Readonly<Record<string, number>> = {
   decimo: 10,
 };
 
-const CARDINALS: Readonly<Record<string, number>> = {
+/**
+ * Spanish number words up to twelve, folded (no accents), the one table the
+ * extractors and the dialog read: "un"/"uno"/"una" … "doce".
+ */
+export const NUMBER_WORDS: Readonly<Record<string, number>> = {
+  un: 1,
   uno: 1,
   una: 1,
   dos: 2,
@@ -38,7 +43,14 @@ const CARDINALS: Readonly<Record<string, number>> = {
   ocho: 8,
   nueve: 9,
   diez: 10,
+  once: 11,
+  doce: 12,
 };
+
+// A pick names one of at most 10 rows; "un" is the article of "un turno", never a pick.
+const CARDINALS: Readonly<Record<string, number>> = Object.fromEntries(
+  Object.entries(NUMBER_WORDS).filter(([word, n]) => n <= 10 && word !== 'un'),
+);
 
 const NUMBER_WORD = `\\d{1,2}|${Object.keys(CARDINALS).join('|')}`;
 // "opcion 3", "numero tres", "#2", "nro 4"
