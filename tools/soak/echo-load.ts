@@ -18,7 +18,8 @@ export interface EchoLoadOptions {
  * message goes out only after the POST with its previous one got 200, as a
  * user's messages reach Meta in order. POSTs mix 1–4 sessions (sometimes two
  * messages of one session), and a tenth of the messages is delivered again,
- * either later in the same POST or in a later POST of other sessions.
+ * either later in the same POST or, once that POST got 200, in a later POST of
+ * other sessions.
  */
 export async function runEchoLoad(ledger: Ledger, sender: MetaSender, rng: Rng, opts: EchoLoadOptions): Promise<void> {
   const sessions = ledger.sessions;
@@ -53,6 +54,10 @@ export async function runEchoLoad(ledger: Ledger, sender: MetaSender, rng: Rng, 
       while (ledger.ackedCount - ledger.consumedCount > opts.window && !opts.shouldStop()) await new Promise((r) => setTimeout(r, 50));
       const items: { g: number; item: InboundItem }[] = [];
       const released: number[] = [];
+      // Copies to deliver in a later POST: owed only once this POST got 200, as Meta never sends a
+      // message again before its first delivery was acknowledged. Releasing them earlier let a copy of
+      // m4 overtake a POST with m3 that was being retried (an order "violation" of the harness's own making).
+      const owed: number[] = [];
       const dup = { samePost: 0, otherPost: 0 };
       const want = 1 + Math.floor(rng() * 4);
       while (items.length < want) {
@@ -67,7 +72,7 @@ export async function runEchoLoad(ledger: Ledger, sender: MetaSender, rng: Rng, 
             if (rng() < 0.3) {
               items.push({ g, item: sender.item(g, s, g - ledger.offsets[s]!) });
               dup.samePost += 1;
-            } else waiting.push(g);
+            } else owed.push(g);
           }
         }
         released.push(s);
@@ -86,6 +91,7 @@ export async function runEchoLoad(ledger: Ledger, sender: MetaSender, rng: Rng, 
         continue;
       }
       await sender.deliver(items, dup);
+      waiting.push(...owed);
       for (const s of released) {
         if (ledger.offsets[s]! + next[s]! < ledger.offsets[s + 1]!) ready.push(s);
         else pendingSessions -= 1;
