@@ -453,7 +453,9 @@ export class FakeGraphApi extends EventEmitter {
     if (!fault) {
       const random = this.randomFault;
       if (!random || random.rng() >= random.rate) return undefined;
-      const picked = random.faults[Math.floor(random.rng() * random.faults.length)]!;
+      // One draw per send decides the fault; a second picks among several only when there are several, so a
+      // caller's deterministic source lines up with its sends.
+      const picked = random.faults.length === 1 ? random.faults[0]! : random.faults[Math.floor(random.rng() * random.faults.length)]!;
       return hits({ ...picked, remaining: 1 }) ? { ...picked, remaining: 1 } : undefined;
     }
     fault.remaining--;
