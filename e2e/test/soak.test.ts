@@ -5,8 +5,31 @@
  * API, late status webhooks and Meta-like duplicate deliveries. The report
  * must find no lost, doubled or reordered message and no overlapping turns.
  */
+import { REPO_ROOT } from '@medcita/testkit';
+import { spawnSync } from 'node:child_process';
 import { runSoak, DEFAULT_SOAK } from '../../tools/soak/run-soak.js';
 import { summarize } from '../../tools/soak/report.js';
+
+describe('npm run soak, bad flags', () => {
+  const soak = (...args: string[]) =>
+    spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', 'tools/soak/main.ts', ...args], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+
+  it.each([
+    [['--bogus'], /soak: Unknown option '--bogus'/],
+    [['--messages', 'many'], /soak: --messages must be an integer >= 1, got many/],
+    [['--handler', 'parrot'], /soak: --handler is echo or dialog, got parrot/],
+  ])('%j exits 2 naming the flag, without a stack trace and before starting anything', (args, message) => {
+    const run = soak(...args);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(run.stdout).not.toMatch(/starting redis/);
+  });
+});
 
 describe('chaos soak, CI size', () => {
   it('loses, doubles and reorders nothing through a worker SIGKILL and a Redis restart', async () => {

@@ -16,23 +16,32 @@ import { parseArgs } from 'node:util';
 import { summarize } from './report.js';
 import { DEFAULT_SOAK, runSoak, type SoakOptions } from './run-soak.js';
 
-const { values: f } = parseArgs({
-  options: {
-    messages: { type: 'string', default: String(DEFAULT_SOAK.messages) },
-    sessions: { type: 'string', default: String(DEFAULT_SOAK.sessions) },
-    workers: { type: 'string', default: String(DEFAULT_SOAK.workers) },
-    handler: { type: 'string', default: DEFAULT_SOAK.handler },
-    seed: { type: 'string', default: String(DEFAULT_SOAK.seed) },
-    parallel: { type: 'string', default: String(DEFAULT_SOAK.parallel) },
-    'kill-every-s': { type: 'string', default: String(DEFAULT_SOAK.killEveryMs / 1000) },
-    'max-kills': { type: 'string' },
-    'no-redis-restart': { type: 'boolean', default: false },
-    'no-redis-kill': { type: 'boolean', default: false },
-    'ack-durability': { type: 'string', default: DEFAULT_SOAK.ackDurability },
-    'timeout-s': { type: 'string', default: String(DEFAULT_SOAK.timeoutMs / 1000) },
-    out: { type: 'string' },
-  },
-});
+function parseFlags() {
+  try {
+    return parseArgs({
+      options: {
+        messages: { type: 'string', default: String(DEFAULT_SOAK.messages) },
+        sessions: { type: 'string', default: String(DEFAULT_SOAK.sessions) },
+        workers: { type: 'string', default: String(DEFAULT_SOAK.workers) },
+        handler: { type: 'string', default: DEFAULT_SOAK.handler },
+        seed: { type: 'string', default: String(DEFAULT_SOAK.seed) },
+        parallel: { type: 'string', default: String(DEFAULT_SOAK.parallel) },
+        'kill-every-s': { type: 'string', default: String(DEFAULT_SOAK.killEveryMs / 1000) },
+        'max-kills': { type: 'string' },
+        'no-redis-restart': { type: 'boolean', default: false },
+        'no-redis-kill': { type: 'boolean', default: false },
+        'ack-durability': { type: 'string', default: DEFAULT_SOAK.ackDurability },
+        'timeout-s': { type: 'string', default: String(DEFAULT_SOAK.timeoutMs / 1000) },
+        out: { type: 'string' },
+      },
+    });
+  } catch (err) {
+    // An unknown or malformed flag: say which, with the usage, not a stack trace.
+    process.stderr.write(`soak: ${(err as Error).message}\nusage: see the header of tools/soak/main.ts or docs/reliability.md\n`);
+    process.exit(2);
+  }
+}
+const { values: f } = parseFlags();
 
 function positive(name: string, raw: string | undefined, min = 1): number {
   const n = Number(raw);

@@ -118,45 +118,32 @@ export async function runSoak(opts: SoakOptions, say: (line: string) => void = (
 
   const seed = opts.handler === 'dialog' ? seedWithPatients(Array.from({ length: opts.sessions }, (_, s) => soakUser(s).waId)) : undefined;
   say(`starting redis (AOF${opts.ackDurability === 'replica' ? ' + replica' : ''}), fake Graph API, ingress and ${opts.workers} workers`);
+  const dialogReplies = new Map<number, SentRecord[]>();
   const stack = await SoakStack.start({
     workers: opts.workers,
     ackDurability: opts.ackDurability,
     workerEnv: { ...WORKER_ENV, ...(seed ? { TURN_HANDLER: 'dialog', CLINIC_SEED_FILE: seed.file } : { TURN_HANDLER: 'echo' }) },
+    graph: {
+      seed: opts.seed,
+      faultRate: opts.graphFaultRate,
+      answerLateRate: opts.answerLateRate,
+      answerAfterMs: GRAPH_TIMEOUT_MS + 1_500,
+      lateStatusMaxMs: 3_000,
+      lateStatusRate: opts.lateStatusRate,
+    },
+    onSent: (r) => {
+      ledger.onSent(r, sessionOfWaId, opts.handler === 'echo');
+      if (opts.handler === 'dialog') {
+        const s = sessionOfWaId(r.to);
+        if (s !== undefined) dialogReplies.set(s, [...(dialogReplies.get(s) ?? []), r]);
+      }
+    },
     onLog,
   });
   let stopLoad = false;
   const chaos = new ChaosMonkey(stack, rng, say);
   try {
     const redisVersion = await stack.redisVersion();
-    const { graph } = stack;
-    graph.setRandomFaults(opts.graphFaultRate, [{ status: 429 }, { status: 500 }], rng);
-    graph.setRandomAnswerLate(
-      opts.answerLateRate,
-      () => ({ answerAfterMs: GRAPH_TIMEOUT_MS + 1_500, statusAfterMs: Math.floor(rng() * 3_000) }),
-      rng,
-    );
-    graph.sendStatusesTo({
-      url: stack.ingressUrl,
-      appSecret: SOAK_SECRETS.WHATSAPP_APP_SECRET,
-      progress: true,
-      retry: true,
-      delayMs: () => (rng() < opts.lateStatusRate ? 500 + Math.floor(rng() * 4_000) : 0),
-    });
-    const dialogReplies = new Map<number, SentRecord[]>();
-    graph.on('sent', (r: SentRecord) => {
-      ledger.onSent(r, sessionOfWaId, opts.handler === 'echo');
-      if (opts.handler === 'dialog') {
-        const s = sessionOfWaId(r.to);
-        if (s !== undefined) dialogReplies.set(s, [...(dialogReplies.get(s) ?? []), r]);
-      }
-    });
-    // The fake's own record arrays would grow with the run; the ledger has what the checks need.
-    const trim = setInterval(() => {
-      graph.sent.length = 0;
-      graph.requests.length = 0;
-      graph.reads.length = 0;
-    }, 1_000);
-
     let auditing = true;
     const auditLoop = (async () => {
       while (auditing) {
@@ -239,7 +226,6 @@ export async function runSoak(opts: SoakOptions, say: (line: string) => void = (
     await auditLoop;
     clearInterval(progress);
     clearInterval(sampler);
-    clearInterval(trim);
     const endBytes = await stack.usedMemory();
 
     const dup = ledger.violations.duplicateReplies;
@@ -271,7 +257,7 @@ export async function runSoak(opts: SoakOptions, say: (line: string) => void = (
 
     const totalSeconds = (Date.now() - started.getTime()) / 1_000;
     const handled = ledger.consumedCount;
-    const c = graph.counts;
+    const c = await stack.graphCounts();
     const { maxWorkerKills, ...rest } = opts;
     return {
       tool: 'soak',

@@ -1,6 +1,7 @@
 import { answersPing, freePort, httpReady, NodeService, type RedisServerHandle, startRedisServer } from '@medcita/testkit';
-import { FakeGraphApi } from '@medcita/testkit/simulator';
+import { RemoteFakeGraph, type FakeGraphCounts, type SentRecord } from '@medcita/testkit/simulator';
 import { Redis } from 'ioredis';
+import type { SoakGraphConfig } from './soak-graph-main.js';
 
 export const SOAK_SECRETS = {
   WHATSAPP_APP_SECRET: 'soak-app-secret',
@@ -12,39 +13,43 @@ export interface SoakStackOptions {
   workers: number;
   ackDurability: 'none' | 'replica';
   workerEnv: Record<string, string>;
+  /** The fake Graph API's faults (its token, status target and secret are the stack's). */
+  graph: Omit<SoakGraphConfig, 'accessToken' | 'statusUrl' | 'appSecret'>;
+  /** Every send the fake Graph API accepted. */
+  onSent: (record: SentRecord) => void;
   /** Keeps worker and ingress warnings (bounded) as evidence. */
   onLog: (service: string, line: Record<string, unknown>) => void;
 }
 
 /**
  * The project's own processes for a soak: a private redis-server with AOF
- * (and a replica when acknowledgements wait for one), the fake Graph API in
- * this process (its records are read here), the ingress and N workers as
- * child processes. Workers can be killed and restarted, Redis restarted
+ * (and a replica when acknowledgements wait for one), and as child
+ * processes the ingress, the fake Graph API (`soak-graph-main.ts`; its sends
+ * are read from its output) and N workers. Workers can be killed and restarted, Redis restarted
  * gracefully or SIGKILLed and brought back from its AOF on the same port.
  */
 export class SoakStack {
   readonly workers: (NodeService | undefined)[] = [];
   private readonly opsPorts: number[] = [];
   ingressUrl = '';
+  private graphService: NodeService | undefined;
+  private graphUrl = '';
 
   private constructor(
     private readonly opts: SoakStackOptions,
     readonly primary: RedisServerHandle,
     readonly replica: RedisServerHandle | undefined,
     readonly redis: Redis,
-    readonly graph: FakeGraphApi,
     private ingress: NodeService | undefined,
   ) {}
 
   static async start(opts: SoakStackOptions): Promise<SoakStack> {
     const primary = await startRedisServer(['--appendonly', 'yes', '--appendfsync', 'everysec']);
     let replica: RedisServerHandle | undefined;
-    const graph = await FakeGraphApi.start({ accessToken: SOAK_SECRETS.WHATSAPP_ACCESS_TOKEN });
     const redis = new Redis(primary.url, { maxRetriesPerRequest: null, enableOfflineQueue: true });
     // Outages are the point of a soak: the client reconnects by itself, and its errors are expected.
     redis.on('error', () => undefined);
-    const stack = new SoakStack(opts, primary, undefined, redis, graph, undefined);
+    const stack = new SoakStack(opts, primary, undefined, redis, undefined);
     try {
       if (opts.ackDurability === 'replica') {
         replica = await startRedisServer(['--replicaof', '127.0.0.1', String(primary.port)]);
@@ -69,12 +74,39 @@ export class SoakStack {
         onLine: (line) => line.json && opts.onLog('ingress', line.json),
       });
       stack.ingressUrl = `http://127.0.0.1:${port}/webhook`;
+      await stack.startGraph();
       await Promise.all(Array.from({ length: opts.workers }, (_, i) => stack.startWorker(i)));
       return stack;
     } catch (err) {
       await stack.stop();
       throw err;
     }
+  }
+
+  private async startGraph(): Promise<void> {
+    const config: SoakGraphConfig = {
+      ...this.opts.graph,
+      accessToken: SOAK_SECRETS.WHATSAPP_ACCESS_TOKEN,
+      statusUrl: this.ingressUrl,
+      appSecret: SOAK_SECRETS.WHATSAPP_APP_SECRET,
+    };
+    this.graphService = await NodeService.start({
+      name: 'fake-graph',
+      entry: 'tools/soak/soak-graph-main.ts',
+      env: { SOAK_GRAPH: JSON.stringify(config) },
+      ready: (line) => line.json?.soakGraph === 'ready',
+      readyTimeoutMs: 60_000,
+      onLine: (line) => {
+        const sent = line.json?.sent as SentRecord | undefined;
+        if (sent) this.opts.onSent(sent);
+      },
+    });
+    this.graphUrl = String(this.graphService.readyLine?.json?.url);
+  }
+
+  /** What the fake Graph API injected and reported so far. */
+  graphCounts(): Promise<FakeGraphCounts> {
+    return new RemoteFakeGraph(this.graphUrl).counts();
   }
 
   async startWorker(i: number): Promise<void> {
@@ -86,7 +118,7 @@ export class SoakStack {
       env: {
         ...SOAK_SECRETS,
         REDIS_URL: this.primary.url,
-        GRAPH_API_URL: this.graph.url,
+        GRAPH_API_URL: this.graphUrl,
         METRICS_PORT: String(opsPort),
         LOG_LEVEL: 'warn',
         ...this.opts.workerEnv,
@@ -158,8 +190,8 @@ export class SoakStack {
 
   async stop(): Promise<void> {
     await Promise.allSettled([...this.workers, this.ingress].flatMap((s) => (s ? [s.stop('SIGKILL')] : [])));
+    await this.graphService?.stop('SIGTERM', 5_000);
     this.redis.disconnect();
-    await this.graph.close();
     await this.replica?.stop();
     await this.primary.stop();
   }

@@ -467,6 +467,7 @@ export class FakeGraphApi extends EventEmitter {
     if (req.method === 'GET' && path === '/__sim/sent') return reply(res, 200, this.sent);
     if (req.method === 'GET' && path === '/__sim/reads') return reply(res, 200, this.reads);
     if (req.method === 'GET' && path === '/__sim/requests') return reply(res, 200, this.requests);
+    if (req.method === 'GET' && path === '/__sim/counts') return reply(res, 200, this.counts);
     if (req.method === 'POST' && path === '/__sim/reset') {
       this.reset();
       return reply(res, 200, { ok: true });

@@ -1,4 +1,4 @@
-import type { AnswerLateSpec, FaultSpec, ReadRecord, RequestRecord, SentRecord } from './fake-graph-api.js';
+import type { AnswerLateSpec, FakeGraphCounts, FaultSpec, ReadRecord, RequestRecord, SentRecord } from './fake-graph-api.js';
 
 /** Drives a FakeGraphApi running in another process (e.g. started by a benchmark) over `/__sim/*`. */
 export class RemoteFakeGraph {
@@ -14,6 +14,11 @@ export class RemoteFakeGraph {
 
   requests(): Promise<RequestRecord[]> {
     return this.get('/__sim/requests') as Promise<RequestRecord[]>;
+  }
+
+  /** What the fake injected and reported so far. */
+  counts(): Promise<FakeGraphCounts> {
+    return this.get('/__sim/counts') as Promise<FakeGraphCounts>;
   }
 
   async failNext(count: number, fault: FaultSpec): Promise<void> {

@@ -198,6 +198,7 @@ describe(FakeGraphApi.name, () => {
     expect((await post(textPayload('573001234567'))).status).toBe(200);
     expect(await remote.sent()).toHaveLength(1);
     expect((await remote.requests()).map((r) => r.status)).toEqual([500, 200]);
+    expect((await remote.counts()).faults).toEqual({ 500: 1 });
     await remote.reset();
     expect(await remote.sent()).toEqual([]);
   });
