@@ -4,7 +4,16 @@
  * the Graph API reply, and nothing in it names the patient.
  */
 import { LogEvent } from '@medcita/shared';
-import { logMsg, NodeService, REPO_ROOT, type RedisServerHandle, startRedisServer, waitUntil } from '@medcita/testkit';
+import {
+  freePort,
+  logMsg,
+  NodeService,
+  REPO_ROOT,
+  type ServiceLine,
+  type RedisServerHandle,
+  startRedisServer,
+  waitUntil,
+} from '@medcita/testkit';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { content, FakeGraphApi, inbound, simUser, webhookBody, WebhookSender } from '@medcita/testkit/simulator';
@@ -135,6 +144,42 @@ describe('tracing over OTLP/HTTP', () => {
         .map((s) => s.attributes['url.path']),
     ).toEqual(['/webhook']);
     expect(collector.rawBodies.join('\n')).not.toContain(user.waId);
+  });
+
+  it('a collector that is down is reported in one JSON warning naming the variable, not silently', async () => {
+    const lines: ServiceLine[] = [];
+    const ingress = await NodeService.start({
+      name: 'ingress',
+      entry: 'ingress/src/main.ts',
+      env: {
+        // Nothing listens there.
+        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${await freePort()}`,
+        OTEL_BSP_SCHEDULE_DELAY: '50',
+        REDIS_URL: redis.url,
+        PORT: '0',
+        ADMIN_PORT: '0',
+        ADMIN_AUTH: 'off',
+        WHATSAPP_APP_SECRET: APP_SECRET,
+        WHATSAPP_VERIFY_TOKEN: 'v',
+      },
+      ready: logMsg(LogEvent.IngressListening),
+      onLine: (line) => lines.push(line),
+    });
+    services.push(ingress);
+    const sender = new WebhookSender({ url: `http://127.0.0.1:${ingress.readyLine!.json!.port as number}/webhook`, appSecret: APP_SECRET });
+    for (let i = 0; i < 3; i++) expect((await sender.post(webhookBody([inbound(simUser(77), content.text('hola'))]))).status).toBe(200);
+    const failed = () => lines.filter((l) => /trace export failed/.test(l.raw));
+    await waitUntil(() => failed().length > 0, 30_000, 'the export failure was logged');
+    const warning = failed()[0]!.json!;
+    expect(warning).toMatchObject({ level: 40, service: 'ingress', component: 'tracing', failedExports: 1 });
+    expect(String(warning.msg)).toContain('OTEL_EXPORTER_OTLP_ENDPOINT');
+    expect(warning.droppedSpans).toBeGreaterThan(0);
+    // More failed batches within the minute add no line: one warning, the next one a summary.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(failed()).toHaveLength(1);
+    // Every line the process wrote is JSON (no exporter stack traces on stderr).
+    expect(lines.filter((l) => !l.json)).toEqual([]);
+    await ingress.stop('SIGKILL');
   });
 
   it('with OTEL_EXPORTER_OTLP_ENDPOINT unset nothing is patched and no SDK is registered; set, both are', async () => {

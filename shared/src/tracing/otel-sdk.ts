@@ -18,6 +18,7 @@ import { BullMQOtel } from 'bullmq-otel';
 import { createAddHookMessageChannel } from 'import-in-the-middle';
 import type { IncomingMessage } from 'node:http';
 import { register } from 'node:module';
+import { ReportingExporter, type ExportFailureReport } from './export-failures.js';
 import { ScrubbingExporter } from './span-scrubber.js';
 import type { TracingHooks } from './trace-hooks.js';
 
@@ -28,6 +29,8 @@ export interface OtelOptions {
   exporter?: SpanExporter;
   sampleRatio: number;
   scheduleDelayMs: number;
+  /** Told when spans could not be exported (first failure at once, then at most once a minute). */
+  onExportFailure?: (report: ExportFailureReport) => void;
 }
 
 /**
@@ -68,7 +71,11 @@ export async function startOtel(opts: OtelOptions): Promise<TracingHooks> {
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': opts.serviceName }),
     sampler: new ParentBasedSampler({ root: new WebhookRootSampler(opts.sampleRatio) }),
-    spanProcessors: [new BatchSpanProcessor(new ScrubbingExporter(exporter), { scheduledDelayMillis: opts.scheduleDelayMs })],
+    spanProcessors: [
+      new BatchSpanProcessor(new ScrubbingExporter(new ReportingExporter(exporter, opts.onExportFailure ?? (() => undefined))), {
+        scheduledDelayMillis: opts.scheduleDelayMs,
+      }),
+    ],
   });
   provider.register();
 

@@ -22,12 +22,17 @@ export async function startTracing(service: 'ingress' | 'worker', env: NodeJS.Pr
   }
   if (config.OTEL_EXPORTER_OTLP_ENDPOINT === undefined) return false;
   const { startOtel } = await import('./otel-sdk.js');
+  const { createLogger } = await import('../logging/logger.js');
+  // Warnings only: the service's own logger (and its LOG_LEVEL) does not exist yet.
+  const logger = createLogger({ level: 'warn', service }).child({ component: 'tracing' });
   installTracingHooks(
     await startOtel({
       serviceName: config.OTEL_SERVICE_NAME ?? `medcita-${service}`,
       endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
       sampleRatio: config.OTEL_TRACES_SAMPLER_ARG,
       scheduleDelayMs: config.OTEL_BSP_SCHEDULE_DELAY,
+      onExportFailure: ({ error, ...counts }) =>
+        logger.warn({ ...counts, err: error }, 'trace export failed; spans dropped (is the collector at OTEL_EXPORTER_OTLP_ENDPOINT up?)'),
     }),
   );
   return true;
