@@ -4,7 +4,13 @@ import type { SentRecord } from '@medcita/testkit/simulator';
 const EVIDENCE = 20;
 
 export type ViolationKind =
-  'lostAcknowledged' | 'duplicateReplies' | 'orderViolations' | 'overlappingTurns' | 'doubleBookings' | 'bookingMismatch';
+  | 'lostAcknowledged'
+  | 'duplicateReplies'
+  | 'orderViolations'
+  | 'overlappingTurns'
+  | 'doubleBookings'
+  | 'bookingMismatch'
+  | 'nonJsonLogLines';
 
 export interface Violation {
   count: number;
@@ -45,6 +51,7 @@ export class Ledger {
     overlappingTurns: { count: 0, evidence: [] },
     doubleBookings: { count: 0, evidence: [] },
     bookingMismatch: { count: 0, evidence: [] },
+    nonJsonLogLines: { count: 0, evidence: [] },
   };
   ackedCount = 0;
   consumedCount = 0;

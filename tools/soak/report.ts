@@ -53,6 +53,7 @@ const VIOLATION_NAMES: Record<keyof SoakReport['violations'], string> = {
   overlappingTurns: 'overlapping turns of one session',
   doubleBookings: 'double bookings',
   bookingMismatch: 'appointments stored ≠ bookings confirmed',
+  nonJsonLogLines: 'log lines not in the JSON format (ingress and workers)',
 };
 
 /** The report as a person reads it: figures, each fault with its count, then every violation with evidence. */

@@ -139,6 +139,7 @@ export async function runSoak(opts: SoakOptions, say: (line: string) => void = (
       }
     },
     onLog,
+    onStrayLine: (service, line) => ledger.record('nonJsonLogLines', `${service} ${line.stream}: ${line.raw.slice(0, 300)}`),
   });
   let stopLoad = false;
   const chaos = new ChaosMonkey(stack, rng, say);

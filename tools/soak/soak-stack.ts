@@ -1,4 +1,12 @@
-import { answersPing, freePort, httpReady, NodeService, type RedisServerHandle, startRedisServer } from '@medcita/testkit';
+import {
+  answersPing,
+  freePort,
+  httpReady,
+  NodeService,
+  type RedisServerHandle,
+  type ServiceLine,
+  startRedisServer,
+} from '@medcita/testkit';
 import { RemoteFakeGraph, type FakeGraphCounts, type SentRecord } from '@medcita/testkit/simulator';
 import { Redis } from 'ioredis';
 import type { SoakGraphConfig } from './soak-graph-main.js';
@@ -19,6 +27,8 @@ export interface SoakStackOptions {
   onSent: (record: SentRecord) => void;
   /** Keeps worker and ingress warnings (bounded) as evidence. */
   onLog: (service: string, line: Record<string, unknown>) => void;
+  /** A whole line of the ingress or a worker that is not a JSON log record (every line must be one). */
+  onStrayLine: (service: string, line: ServiceLine) => void;
 }
 
 /**
@@ -71,7 +81,7 @@ export class SoakStack {
         },
         readyProbe: httpReady(`http://127.0.0.1:${port}/readyz`),
         readyTimeoutMs: 120_000,
-        onLine: (line) => line.json && opts.onLog('ingress', line.json),
+        onLine: (line) => stack.route('ingress', line),
       });
       stack.ingressUrl = `http://127.0.0.1:${port}/webhook`;
       await stack.startGraph();
@@ -81,6 +91,12 @@ export class SoakStack {
       await stack.stop();
       throw err;
     }
+  }
+
+  private route(service: string, line: ServiceLine): void {
+    if (line.json) this.opts.onLog(service, line.json);
+    // A line cut by a SIGKILL is the chaos's doing, not the process's format.
+    else if (!line.partial && line.raw.trim() !== '') this.opts.onStrayLine(service, line);
   }
 
   private async startGraph(): Promise<void> {
@@ -125,7 +141,7 @@ export class SoakStack {
       },
       readyProbe: httpReady(`http://127.0.0.1:${opsPort}/readyz`),
       readyTimeoutMs: 180_000,
-      onLine: (line) => line.json && this.opts.onLog(`worker-${i + 1}`, line.json),
+      onLine: (line) => this.route(`worker-${i + 1}`, line),
     });
   }
 

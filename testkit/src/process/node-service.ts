@@ -7,6 +7,8 @@ export interface ServiceLine {
   stream: 'stdout' | 'stderr';
   raw: string;
   json?: Record<string, unknown>;
+  /** The output ended without a newline: the process died (a SIGKILL, say) in the middle of writing this line. */
+  partial?: true;
 }
 
 export interface NodeServiceOptions {
@@ -160,7 +162,7 @@ function splitLines(
     }
   });
   stream.on('end', () => {
-    if (buffered !== '') onLine({ stream: name, raw: buffered, ...parseJsonObject(buffered) });
+    if (buffered !== '') onLine({ stream: name, raw: buffered, partial: true, ...parseJsonObject(buffered) });
   });
 }
 
