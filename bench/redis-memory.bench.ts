@@ -24,6 +24,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SendLedger } from '../workers/src/whatsapp/send-ledger.js';
+import { SendLimiter } from '../workers/src/whatsapp/send-limiter.js';
 
 const { values: f } = parseArgs({
   options: {
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
     const inbox = new SessionInbox(redis, { keyPrefix: 'mc', seenTtlSeconds: SEEN_TTL });
     const turns = new SessionTurns(redis, { keyPrefix: 'mc', lockTtlMs: 30_000, maxBatch: 1000, stateTtlSeconds: 1_800, historyCap: 20 });
     const ledger = new SendLedger(redis, 'mc', MARKER_TTL_S * 1000);
+    const pacing = new SendLimiter({ redis, keyPrefix: 'mc', perSecond: 1_000_000 }).pacing(PN, '59170000001');
     const start = Date.now() + 60_000;
     process.stdout.write(`rate ${RATE}/s → ${perSlotBucket} messages per slot and bucket; ${messages} messages in ${SAMPLE_SLOTS} slots\n`);
 
@@ -122,8 +124,7 @@ async function main(): Promise<void> {
     for (let k = 0; k < sample.length; k += 500) {
       await Promise.all(
         sample.slice(k, k + 500).map(async (w) => {
-          await ledger.claim(PN, `${w}:0`, 'owner', { unknownGraceMs: 20_000, takeoverMs: 10_000 });
-          await ledger.begin(PN, `${w}:0`, 'owner');
+          await ledger.start(PN, `${w}:0`, 'owner', pacing, { unknownGraceMs: 20_000, takeoverMs: 10_000, beginWithinMs: 60_000 }, true);
           await ledger.complete(PN, `${w}:0`, `wamid.HBgLNTkxNzAwMDAwMDEVAgARGBI${w.slice(-24)}`);
         }),
       );

@@ -5,7 +5,7 @@ import { fullJitterDelay } from './backoff.js';
 import { classifyFailure, GraphSendError, parseGraphError } from './graph-failure.js';
 import { postGraph, type GraphHttpResult } from './graph-http.js';
 import { buildReadPayload, buildSendPayload, graphAddress, type GraphAddress } from './outbound-payload.js';
-import { SendLedger } from './send-ledger.js';
+import { SendLedger, type Pacing, type StartTiming } from './send-ledger.js';
 import { SendLimiter } from './send-limiter.js';
 
 export interface GraphRequestEvent {
@@ -78,6 +78,17 @@ const CALLBACK_DATA_MAX = 512;
 /** This sender lost the marker to another (it had lost its turn); the other one sends. */
 class StoodDown extends Error {}
 
+/** One message on its way: whose it is and where its slot comes from. */
+interface Outgoing {
+  pn: string;
+  idempotencyKey: string;
+  owner: string;
+  pacing: Pacing;
+  /** Set once this sender holds the marker: later starts only check it still does. */
+  claimed: boolean;
+  ctx: object;
+}
+
 /**
  * Sends WhatsApp messages through the Graph API: paced fleet-wide per number,
  * retried with backoff on throttling/5xx/network errors, failing fast (and
@@ -91,6 +102,7 @@ export class GraphClient {
   private readonly ledger: SendLedger;
   private readonly numberPauseMs: number;
   private readonly unknownGraceMs: number;
+  private readonly startTiming: StartTiming;
   private readonly pairPauseMs: number;
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
@@ -113,6 +125,14 @@ export class GraphClient {
     this.ledger = new SendLedger(opts.redis, opts.keyPrefix, (opts.idempotencyTtlSeconds ?? 86_400) * 1000);
     this.log = opts.logger.child({ component: 'graph-client' });
     this.unknownGraceMs = this.timeoutMs + (opts.statusWaitMs ?? 10_000);
+    this.startTiming = {
+      unknownGraceMs: this.unknownGraceMs,
+      takeoverMs: this.timeoutMs,
+      // A request recorded as started before its sender's wait may leave that
+      // much later than recorded; a small share of the timeout keeps the
+      // grace covering the whole request, as when it was recorded right before.
+      beginWithinMs: Math.min(500, Math.floor(this.timeoutMs / 10)),
+    };
   }
 
   /**
@@ -145,27 +165,14 @@ export class GraphClient {
     // it to settle the marker when this worker dies before reading the answer.
     if (opts.idempotencyKey.length <= CALLBACK_DATA_MAX) payload = { ...payload, biz_opaque_callback_data: opts.idempotencyKey };
 
-    const owner = randomUUID();
-    for (;;) {
-      const claim = await this.ledger.claim(pn, opts.idempotencyKey, owner, {
-        unknownGraceMs: this.unknownGraceMs,
-        takeoverMs: this.timeoutMs,
-      });
-      if (claim.state === 'done') return { messageId: claim.messageId, skipped: true };
-      if (claim.state === 'claimed') {
-        if (claim.from === 'unknown') {
-          // Its sender died mid-request and no status arrived within the grace:
-          // the user most likely never got it. A rare duplicate beats a lost reply.
-          this.log.warn({ ...ctx, graceMs: this.unknownGraceMs }, LogEvent.UnknownOutcomeResend);
-          this.opts.onUnknownOutcomeResend?.();
-        }
-        break;
-      }
-      // Another sender's request may be in flight: wait for its answer, or its
-      // status webhook, or the grace to run out (the claim then changes hands).
-      await sleep(POLL_MS);
-    }
-
+    const out: Outgoing = {
+      pn,
+      idempotencyKey: opts.idempotencyKey,
+      owner: randomUUID(),
+      pacing: this.limiter.pacing(pn, target),
+      claimed: false,
+      ctx,
+    };
     let maybeDelivered = false;
     // After an ambiguous attempt WhatsApp may hold the message: give its status
     // webhook the same grace a crashed sender's message gets before resending.
@@ -181,7 +188,9 @@ export class GraphClient {
       }
     };
     try {
-      const messageId = await this.deliver(pn, target, payload, ctx, () => this.ledger.begin(pn, opts.idempotencyKey, owner), awaitStatus);
+      const done = await this.ready(out);
+      if (done !== null) return { messageId: done, skipped: true };
+      const messageId = await this.deliver(pn, target, payload, ctx, () => this.ready(out), awaitStatus);
       await this.ledger.complete(pn, opts.idempotencyKey, messageId).catch((err: unknown) => {
         // The user has the message and the status webhook will settle the marker; only log.
         this.log.warn({ ...ctx, err }, 'could not record completed send');
@@ -192,9 +201,52 @@ export class GraphClient {
         this.log.warn(ctx, 'another sender took this message over; not sending');
         return { messageId: null, skipped: true };
       }
-      // Only hand the message back if no attempt could have reached WhatsApp.
-      if (!maybeDelivered) await this.ledger.release(pn, opts.idempotencyKey, owner).catch(() => undefined);
+      // Only hand the message back if no attempt could have reached WhatsApp
+      // (releasing a claim this sender never got changes nothing).
+      if (!maybeDelivered) await this.ledger.release(pn, opts.idempotencyKey, out.owner).catch(() => undefined);
       throw err;
+    }
+  }
+
+  /**
+   * Resolves when this sender may put its request on the wire: the message
+   * claimed (first call) or still its own, its slot reached, its start
+   * recorded. Returns the message id instead when the message was already
+   * sent (first call only); throws StoodDown when another sender has it.
+   */
+  private async ready(out: Outgoing): Promise<string | null> {
+    for (;;) {
+      const calledAt = performance.now();
+      const r = await this.ledger.start(out.pn, out.idempotencyKey, out.owner, out.pacing, this.startTiming, !out.claimed);
+      if (r.state === 'done') return r.messageId;
+      if (r.state === 'lost') throw new StoodDown();
+      if (r.state === 'busy') {
+        // Another sender's request may be in flight: wait for its answer, or its
+        // status webhook, or the grace to run out (the claim then changes hands).
+        await sleep(POLL_MS);
+        continue;
+      }
+      if (!out.claimed) {
+        out.claimed = true;
+        if (r.from === 'unknown') {
+          // Its sender died mid-request and no status arrived within the grace:
+          // the user most likely never got it. A rare duplicate beats a lost reply.
+          this.log.warn({ ...out.ctx, graceMs: this.unknownGraceMs }, LogEvent.UnknownOutcomeResend);
+          this.opts.onUnknownOutcomeResend?.();
+        }
+      }
+      if (r.waitMs > 0) {
+        if (this.log.isLevelEnabled('debug')) {
+          this.log.debug({ ...out.ctx, reason: r.state === 'paused' ? r.reason : 'slot', ms: r.waitMs }, 'waiting to send');
+        }
+        await sleep(r.waitMs);
+      }
+      if (r.state === 'paused') continue;
+      // Recorded as started at its slot's time: a sender that woke much later
+      // (a stalled process) checks again that the message is still its own.
+      const late = performance.now() - calledAt > r.waitMs + this.startTiming.beginWithinMs;
+      if ((!r.begun || late) && !(await this.ledger.begin(out.pn, out.idempotencyKey, out.owner))) throw new StoodDown();
+      return null;
     }
   }
 
@@ -222,15 +274,15 @@ export class GraphClient {
     target: string,
     payload: Record<string, unknown>,
     ctx: object,
-    stillOwner: () => Promise<boolean>,
+    /** Before an attempt after the first: waits for its slot; throws StoodDown when the message is no longer this sender's. */
+    ready: () => Promise<unknown>,
     /** After a request with no answer: the message id if a status settled it within the grace, else null. */
     awaitStatus: (startedAt: number) => Promise<string | null>,
   ): Promise<string> {
     let throttles = 0;
     let last: { status: number; code?: number } = { status: 0 };
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
-      await this.limiter.acquire(pn, target, (reason, ms) => this.log.debug({ ...ctx, reason, ms }, 'waiting to send'));
-      if (!(await stillOwner())) throw new StoodDown();
+      if (attempt > 1) await ready();
       const startedAt = Date.now();
       const result = await postGraph(this.url(pn), this.opts.accessToken, payload, this.timeoutMs);
       const error = parseGraphError(result.body);

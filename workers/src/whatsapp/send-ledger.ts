@@ -1,7 +1,7 @@
 import { luaScript, runScript, type RedisClient } from '@medcita/shared';
 import { sendKeys } from './whatsapp-keys.js';
 
-const claimSend = luaScript(import.meta.url, './lua/claimSend-1.lua');
+const startSend = luaScript(import.meta.url, './lua/startSend-5.lua');
 const beginSend = luaScript(import.meta.url, './lua/beginSend-1.lua');
 const completeSend = luaScript(import.meta.url, './lua/completeSend-1.lua');
 const releaseSend = luaScript(import.meta.url, './lua/releaseSend-1.lua');
@@ -10,9 +10,37 @@ const settleSend = luaScript(import.meta.url, './lua/settleSend-1.lua');
 /** The value of a done marker whose turn committed (settleSend-1.lua): sent, message id no longer kept. */
 const COMPACTED = '1';
 
-export type ClaimResult =
-  /** `from`: whose unfinished claim was taken over, if any (see claimSend-1.lua). */
-  { state: 'claimed'; from?: 'takeover' | 'unknown' } | { state: 'done'; messageId: string } | { state: 'busy'; ageMs: number };
+/** Whose unfinished claim a start took over, if any (see startSend-5.lua). */
+export type TakenFrom = 'takeover' | 'unknown';
+
+export type StartResult =
+  | { state: 'done'; messageId: string }
+  | { state: 'busy'; ageMs: number }
+  /** A later call found the marker in other hands, or done: stand down. */
+  | { state: 'lost' }
+  | { state: 'paused'; reason: 'number-paused' | 'pair-paused'; waitMs: number; from?: TakenFrom }
+  /** The slot is `waitMs` away; `begun`: the request is already recorded as started, else run `begin` once there. */
+  | { state: 'slot'; waitMs: number; begun: boolean; from?: TakenFrom };
+
+/** The number's pacing keys and arguments (SendLimiter.pacing). */
+export interface Pacing {
+  keys: readonly [schedule: string, numberPause: string, pairPause: string, rate: string];
+  args: readonly [ceiling: number, increase: string];
+}
+
+export interface StartTiming {
+  /** How long a started request may stay unsettled before the message counts as lost and may be resent. */
+  unknownGraceMs: number;
+  /** How long a claim may wait for its first request before its owner is presumed dead. */
+  takeoverMs: number;
+  /** A slot at most this far away is recorded as started at once (its sender must then not wake later than that past it). */
+  beginWithinMs: number;
+}
+
+const PAUSED: Record<string, 'number-paused' | 'pair-paused' | undefined> = {
+  number_paused: 'number-paused',
+  pair_paused: 'pair-paused',
+};
 
 /**
  * Idempotency markers for outbound messages: who claimed a message, when its
@@ -29,28 +57,41 @@ export class SendLedger {
   ) {}
 
   /**
-   * `unknownGraceMs`: how long a started request may stay unsettled before
-   * the message counts as lost and may be resent; `takeoverMs`: how long a
-   * claim may wait for its first request before its owner is presumed dead.
+   * Claims the message (`first`), or checks the caller still owns it, and
+   * reserves its send slot, in one script (startSend-5.lua).
    */
-  async claim(
+  async start(
     phoneNumberId: string,
     idempotencyKey: string,
     owner: string,
-    timing: { unknownGraceMs: number; takeoverMs: number },
-  ): Promise<ClaimResult> {
-    const [state, detail] = await runScript<[string, string]>(
+    pacing: Pacing,
+    timing: StartTiming,
+    first: boolean,
+  ): Promise<StartResult> {
+    const [status, detail, n] = await runScript<[string, string, number]>(
       this.redis,
-      claimSend,
-      [this.key(phoneNumberId, idempotencyKey)],
-      [owner, this.ttlMs, timing.unknownGraceMs, timing.takeoverMs],
+      startSend,
+      [this.key(phoneNumberId, idempotencyKey), ...pacing.keys],
+      [owner, this.ttlMs, timing.unknownGraceMs, timing.takeoverMs, ...pacing.args, timing.beginWithinMs, first ? 'claim' : 'own'],
     );
-    if (state === 'claimed') return detail === 'takeover' || detail === 'unknown' ? { state, from: detail } : { state };
-    if (state === 'done') return { state, messageId: detail === COMPACTED ? '' : detail };
-    return { state: 'busy', ageMs: Number(detail) };
+    const from: { from?: TakenFrom } = detail === 'takeover' || detail === 'unknown' ? { from: detail } : {};
+    switch (status) {
+      case 'done':
+        return { state: 'done', messageId: detail === COMPACTED ? '' : detail };
+      case 'busy':
+        return { state: 'busy', ageMs: n };
+      case 'lost':
+        return { state: 'lost' };
+      case 'sending':
+      case 'reserved':
+        return { state: 'slot', waitMs: n, begun: status === 'sending', ...from };
+    }
+    const reason = PAUSED[status];
+    if (!reason) throw new Error(`startSend replied unknown status "${status}"`);
+    return { state: 'paused', reason, waitMs: n, ...from };
   }
 
-  /** Before each request: false when another sender took the message over (do not send). */
+  /** After waiting for a slot `start` did not record: false when another sender took the message over (do not send). */
   async begin(phoneNumberId: string, idempotencyKey: string, owner: string): Promise<boolean> {
     return (await runScript<number>(this.redis, beginSend, [this.key(phoneNumberId, idempotencyKey)], [owner])) === 1;
   }

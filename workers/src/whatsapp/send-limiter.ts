@@ -1,8 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { luaScript, runScript, type RedisClient } from '@medcita/shared';
+import type { Pacing } from './send-ledger.js';
 import { sendKeys } from './whatsapp-keys.js';
 
-const acquireSendSlot = luaScript(import.meta.url, './lua/acquireSendSlot-4.lua');
 const lowerSendRate = luaScript(import.meta.url, './lua/lowerSendRate-1.lua');
 const extendPause = luaScript(import.meta.url, './lua/extendPause-1.lua');
 
@@ -20,14 +19,6 @@ export interface SendLimiterOptions {
 /** Below this the limiter never goes, so a number always gets some messages out. */
 const FLOOR_PER_SECOND = 1;
 
-export type WaitReason = 'slot' | 'number-paused' | 'pair-paused';
-
-const WAIT_REASON: Record<string, WaitReason | undefined> = {
-  reserved: 'slot',
-  number_paused: 'number-paused',
-  pair_paused: 'pair-paused',
-};
-
 /**
  * Fleet-wide pacing of sends per business number, in Redis so every worker
  * process shares it. Callers wait the delay Redis hands out. A 130429
@@ -41,6 +32,7 @@ const WAIT_REASON: Record<string, WaitReason | undefined> = {
 export class SendLimiter {
   private readonly increase: number;
   private readonly decrease: number;
+  private readonly increaseArg: string;
 
   constructor(private readonly opts: SendLimiterOptions) {
     if (!(opts.perSecond > 0)) throw new Error('SendLimiter perSecond must be > 0');
@@ -48,29 +40,19 @@ export class SendLimiter {
     this.decrease = opts.decreaseFactor ?? 0.95;
     if (!(this.increase > 0)) throw new Error('SendLimiter increasePerSecond must be > 0');
     if (!(this.decrease > 0 && this.decrease < 1)) throw new Error('SendLimiter decreaseFactor must be in (0, 1)');
+    this.increaseArg = this.increase.toFixed(4);
   }
 
   /**
-   * Resolves when this caller may send to `recipient`; `onWait` hears every
-   * wait (for metrics and debug logs).
+   * What the send slot reservation needs (it runs inside startSend-5.lua,
+   * with the message's claim: one round trip before each request).
    */
-  async acquire(phoneNumberId: string, recipient: string, onWait?: (reason: WaitReason, ms: number) => void): Promise<void> {
+  pacing(phoneNumberId: string, recipient: string): Pacing {
     const keys = sendKeys(this.opts.keyPrefix, phoneNumberId);
-    for (;;) {
-      const [status, waitMs] = await runScript<['reserved' | 'number_paused' | 'pair_paused', number]>(
-        this.opts.redis,
-        acquireSendSlot,
-        [keys.schedule, keys.numberPause, keys.pairPause(recipient), keys.rate],
-        [this.opts.perSecond, this.increase.toFixed(4)],
-      );
-      const reason = WAIT_REASON[status];
-      if (!reason) throw new Error(`acquireSendSlot replied unknown status "${String(status)}"`);
-      if (waitMs > 0) {
-        onWait?.(reason, waitMs);
-        await sleep(waitMs);
-      }
-      if (status === 'reserved') return;
-    }
+    return {
+      keys: [keys.schedule, keys.numberPause, keys.pairPause(recipient), keys.rate],
+      args: [this.opts.perSecond, this.increaseArg],
+    };
   }
 
   /** A throughput error (130429): every worker sends this number's messages a little slower. Returns the new rate (msg/s). */
@@ -79,7 +61,7 @@ export class SendLimiter {
       this.opts.redis,
       lowerSendRate,
       [sendKeys(this.opts.keyPrefix, phoneNumberId).rate],
-      [this.opts.perSecond, this.increase.toFixed(4), this.decrease, FLOOR_PER_SECOND],
+      [this.opts.perSecond, this.increaseArg, this.decrease, FLOOR_PER_SECOND],
     );
     return Number(rate);
   }

@@ -1,5 +1,5 @@
 import { LogEvent, confirmSendsFromStatuses, UnrecoverableError } from '@medcita/shared';
-import { GraphSendError, SendLedger } from '../../src/whatsapp/index.js';
+import { GraphSendError, SendLedger, SendLimiter } from '../../src/whatsapp/index.js';
 import { FakeGraphApi } from '@medcita/testkit/simulator';
 import { PN, setup, TOKEN } from './helpers.js';
 
@@ -261,9 +261,19 @@ describe('GraphClient', () => {
     describe('after the first sender died', () => {
       const timing = { unknownGraceMs: 400, takeoverMs: 200 };
       const crashed = () => new SendLedger(t.redis, t.keyPrefix, 60_000);
+      /** What a sender leaves when it dies waiting for its slot (`onTheWire` false) or with its request out. */
+      const deadSender = (ledger: SendLedger, key: string, owner: string, onTheWire: boolean) =>
+        ledger.start(
+          PN,
+          key,
+          owner,
+          new SendLimiter({ redis: t.redis, keyPrefix: t.keyPrefix, perSecond: 1000 }).pacing(PN, ANA.waId),
+          { ...timing, beginWithinMs: onTheWire ? 60_000 : -1 },
+          true,
+        );
 
       it('sends once when the dead sender never started its request', async () => {
-        await crashed().claim(PN, 'turn9:0', 'dead', timing);
+        await deadSender(crashed(), 'turn9:0', 'dead', false);
         await new Promise((r) => setTimeout(r, 250));
         const result = await t
           .client({ timeoutMs: 200, statusWaitMs: 200 })
@@ -274,8 +284,7 @@ describe('GraphClient', () => {
 
       it("does not resend when the status webhook settled the dead sender's request", async () => {
         const ledger = crashed();
-        await ledger.claim(PN, 'turn10:0', 'dead', timing);
-        await ledger.begin(PN, 'turn10:0', 'dead');
+        await deadSender(ledger, 'turn10:0', 'dead', true);
         // What the ingress does with WhatsApp's "sent" status echoing the key.
         await confirmSendsFromStatuses(t.redis, t.keyPrefix, [
           {
@@ -297,8 +306,7 @@ describe('GraphClient', () => {
 
       it('waits out the grace for a status, then resends once and counts it', async () => {
         const ledger = crashed();
-        await ledger.claim(PN, 'turn11:0', 'dead', timing);
-        await ledger.begin(PN, 'turn11:0', 'dead');
+        await deadSender(ledger, 'turn11:0', 'dead', true);
         let resends = 0;
         const started = Date.now();
         const result = await t
@@ -316,7 +324,7 @@ describe('GraphClient', () => {
         // The retry's first request times out (200 ms) long before the fake would accept it, so it never reaches "Meta".
         t.fake.setLatency(1_000, { requests: 1 });
         const zombie = crashed();
-        await zombie.claim(PN, 'turn12:0', 'zombie', timing);
+        await deadSender(zombie, 'turn12:0', 'zombie', false);
         await new Promise((r) => setTimeout(r, 250));
         const retry = await t
           .client({ timeoutMs: 200, statusWaitMs: 200 })

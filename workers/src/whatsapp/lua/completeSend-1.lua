@@ -1,7 +1,7 @@
 --[[
   Records that an outbound message was accepted by the Graph API.
 
-  KEYS[1] marker (see claimSend-1.lua)
+  KEYS[1] marker (see startSend-5.lua)
   ARGV[1] Graph message id (wamid)
   ARGV[2] marker TTL in ms
 

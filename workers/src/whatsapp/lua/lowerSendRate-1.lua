@@ -1,7 +1,7 @@
 --[[
   Multiplicative decrease of a business number's fleet-wide send rate, on
   each throughput error (130429). Paired with the additive increase read by
-  acquireSendSlot-4.lua, the fleet settles just under the rate WhatsApp
+  startSend-5.lua, the fleet settles just under the rate WhatsApp
   accepts: a steady trickle of random throttles costs a few percent of the
   rate, a real overload (many throttles a second) halves it within a second.
 

@@ -2,7 +2,7 @@
   Gives up a claim whose message certainly did not reach WhatsApp (the Graph
   API answered with an error), so a retried job may send it.
 
-  KEYS[1] marker (see claimSend-1.lua)
+  KEYS[1] marker (see startSend-5.lua)
   ARGV[1] owner token
 
   Returns 1 when released, 0 when the caller did not own an open claim.

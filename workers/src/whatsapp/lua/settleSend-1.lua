@@ -3,7 +3,7 @@
   displaced owner (a worker that stalled past its lock) from sending again,
   so its TTL drops and a done marker keeps no message id.
 
-  KEYS[1] marker (see claimSend-1.lua)
+  KEYS[1] marker (see startSend-5.lua)
   ARGV[1] new TTL in ms (never lengthened)
 
   Returns 1 when a done marker was compacted, 0 otherwise.

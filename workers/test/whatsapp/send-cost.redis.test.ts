@@ -1,0 +1,71 @@
+/**
+ * What one reply costs on the wire (issue #14): Redis round trips around
+ * its request, and TCP connections to the Graph API across many replies.
+ */
+import net from 'node:net';
+import { PN, setup } from './helpers.js';
+
+const ANA = { phoneNumberId: PN, waId: '573001112233' };
+
+describe('the cost of a reply', () => {
+  let t: Awaited<ReturnType<typeof setup>>;
+  beforeEach(async () => (t = await setup()));
+  afterEach(() => t.teardown());
+
+  /** Counts the scripts this test's Redis client runs (EVALSHA, or EVAL after NOSCRIPT). */
+  function countScripts(): { calls: number } {
+    const counter = { calls: 0 };
+    for (const name of ['evalsha', 'eval'] as const) {
+      const original = t.redis[name].bind(t.redis) as (...args: unknown[]) => Promise<unknown>;
+      (t.redis as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
+        counter.calls++;
+        return original(...args);
+      };
+    }
+    return counter;
+  }
+
+  it('is one script before its request and one after, and one more once its turn committed', async () => {
+    const c = t.client();
+    // Loads the scripts into Redis, so the counted sends run EVALSHA once each.
+    await c.send(ANA, { kind: 'text', body: 'warm-up' }, { idempotencyKey: 'warm:0' });
+    const scripts = countScripts();
+    await c.send(ANA, { kind: 'text', body: 'hola' }, { idempotencyKey: 'turn1:0' });
+    expect(scripts.calls).toBe(2);
+    await c.turnCommitted(PN, ['turn1:0']);
+    expect(scripts.calls).toBe(3);
+    expect(t.fake.sent).toHaveLength(2);
+  });
+
+  it('reuses its connections to the Graph API for sends and read receipts', async () => {
+    // A TCP proxy in front of the fake Graph API counts the connections the client opens.
+    let connections = 0;
+    const target = new URL(t.fake.url);
+    const proxy = net.createServer((down) => {
+      connections++;
+      const up = net.connect(Number(target.port), target.hostname);
+      down.pipe(up).pipe(down);
+      down.on('error', () => up.destroy());
+      up.on('error', () => down.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const { port } = proxy.address() as net.AddressInfo;
+    try {
+      const c = t.client({ baseUrl: `http://127.0.0.1:${port}` });
+      const reads: Promise<void>[] = [];
+      for (let i = 0; i < 20; i++) {
+        // As a turn does: the read receipt is not awaited, the reply is.
+        reads.push(c.markRead(PN, `wamid.IN${i}`, { typing: true }));
+        await c.send(ANA, { kind: 'text', body: `hola ${i}` }, { idempotencyKey: `turn${i}:0` });
+      }
+      await Promise.all(reads);
+      expect(t.fake.sent).toHaveLength(20);
+      expect(t.fake.reads).toHaveLength(20);
+      // 40 requests; at most two at a time, so two connections would do.
+      expect(connections).toBeLessThanOrEqual(4);
+    } finally {
+      proxy.close();
+      await new Promise((r) => setImmediate(r));
+    }
+  });
+});
