@@ -103,6 +103,7 @@ export class GraphClient {
   private readonly numberPauseMs: number;
   private readonly unknownGraceMs: number;
   private readonly startTiming: StartTiming;
+  private readonly apiBase: string;
   private readonly pairPauseMs: number;
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
@@ -125,6 +126,7 @@ export class GraphClient {
     this.ledger = new SendLedger(opts.redis, opts.keyPrefix, (opts.idempotencyTtlSeconds ?? 86_400) * 1000);
     this.log = opts.logger.child({ component: 'graph-client' });
     this.unknownGraceMs = this.timeoutMs + (opts.statusWaitMs ?? 10_000);
+    this.apiBase = `${opts.baseUrl.replace(/\/+$/, '')}/${opts.version}`;
     this.startTiming = {
       unknownGraceMs: this.unknownGraceMs,
       takeoverMs: this.timeoutMs,
@@ -191,6 +193,7 @@ export class GraphClient {
       const done = await this.ready(out);
       if (done !== null) return { messageId: done, skipped: true };
       const messageId = await this.deliver(pn, target, payload, ctx, () => this.ready(out), awaitStatus);
+      // A plain SET: the reply costs one script before its request and this after it.
       await this.ledger.complete(pn, opts.idempotencyKey, messageId).catch((err: unknown) => {
         // The user has the message and the status webhook will settle the marker; only log.
         this.log.warn({ ...ctx, err }, 'could not record completed send');
@@ -358,6 +361,6 @@ export class GraphClient {
   }
 
   private url(phoneNumberId: string): string {
-    return `${this.opts.baseUrl.replace(/\/+$/, '')}/${this.opts.version}/${encodeURIComponent(phoneNumberId)}/messages`;
+    return `${this.apiBase}/${encodeURIComponent(phoneNumberId)}/messages`;
   }
 }

@@ -3,7 +3,6 @@ import { sendKeys } from './whatsapp-keys.js';
 
 const startSend = luaScript(import.meta.url, './lua/startSend-5.lua');
 const beginSend = luaScript(import.meta.url, './lua/beginSend-1.lua');
-const completeSend = luaScript(import.meta.url, './lua/completeSend-1.lua');
 const releaseSend = luaScript(import.meta.url, './lua/releaseSend-1.lua');
 const settleSend = luaScript(import.meta.url, './lua/settleSend-1.lua');
 
@@ -96,8 +95,15 @@ export class SendLedger {
     return (await runScript<number>(this.redis, beginSend, [this.key(phoneNumberId, idempotencyKey)], [owner])) === 1;
   }
 
+  /**
+   * Records that WhatsApp accepted the message: a done marker is a string
+   * holding only the message id, what a later start needs, at about half the
+   * memory of a hash (docs/benchmarks.md). A plain SET, not a script: any
+   * marker may become done once the message is out (an open one of another
+   * owner too: that owner then stands down), and a done one stays done.
+   */
   async complete(phoneNumberId: string, idempotencyKey: string, messageId: string): Promise<void> {
-    await runScript(this.redis, completeSend, [this.key(phoneNumberId, idempotencyKey)], [messageId, this.ttlMs]);
+    await this.redis.set(this.key(phoneNumberId, idempotencyKey), messageId, 'PX', this.ttlMs);
   }
 
   /** The Graph message id once the send is settled (by its sender or a status webhook), else null. Read only. */

@@ -335,6 +335,35 @@ describe('GraphClient', () => {
       });
     });
 
+    it('makes a sender that stalled between its start and its request stand down once another took the message over', async () => {
+      const c = t.client({ timeoutMs: 200, statusWaitMs: 0 });
+      await c.send(ANA, { kind: 'text', body: 'warm-up' }, { idempotencyKey: 'warm:0' });
+      t.fake.reset();
+      // The start's answer reaches the sender only after a stall longer than the
+      // grace (200 ms); meanwhile a retry of its turn takes the message over.
+      const evalsha = t.redis.evalsha.bind(t.redis) as (...args: unknown[]) => Promise<unknown>;
+      let stalled = false;
+      (t.redis as unknown as { evalsha: unknown }).evalsha = async (...args: unknown[]) => {
+        const reply = await evalsha(...args);
+        if (!stalled) {
+          stalled = true;
+          await new Promise((r) => setTimeout(r, 300));
+          const retry = await new SendLedger(t.redis, t.keyPrefix, 60_000).start(
+            PN,
+            'turn13:0',
+            'retry',
+            new SendLimiter({ redis: t.redis, keyPrefix: t.keyPrefix, perSecond: 1000 }).pacing(PN, ANA.waId),
+            { unknownGraceMs: 200, takeoverMs: 200, beginWithinMs: 60_000 },
+            true,
+          );
+          expect(retry).toMatchObject({ state: 'slot', from: 'unknown' });
+        }
+        return reply;
+      };
+      expect(await c.send(ANA, { kind: 'text', body: 'hola' }, { idempotencyKey: 'turn13:0' })).toEqual({ messageId: null, skipped: true });
+      expect(t.fake.requests).toHaveLength(0);
+    });
+
     it('can send again after a definite rejection released the claim', async () => {
       t.fake.failNext(1, { status: 400, code: 100 });
       const c = t.client();
