@@ -74,7 +74,7 @@ describe('Redis Cluster hash slots of script keys', () => {
   it('send scripts (rate slot, pauses, idempotency) stay in the business number slot', () => {
     for (const number of ['1234567890', '55{5}', '1']) {
       const k = sendKeys('mc', number);
-      expect(oneSlot([k.schedule, k.numberPause, k.pairPause('59170000001'), k.rate])).toBe(true); // acquireSendSlot
+      expect(oneSlot([k.sendMarker('wamid.X:0'), k.schedule, k.numberPause, k.pairPause('59170000001'), k.rate])).toBe(true); // startSend
     }
   });
 
