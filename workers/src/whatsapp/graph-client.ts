@@ -5,7 +5,8 @@ import { fullJitterDelay } from './backoff.js';
 import { classifyFailure, GraphSendError, parseGraphError } from './graph-failure.js';
 import { postGraph, type GraphHttpResult } from './graph-http.js';
 import { buildReadPayload, buildSendPayload, graphAddress, type GraphAddress } from './outbound-payload.js';
-import { SendLedger, type Pacing, type StartTiming } from './send-ledger.js';
+import { SendGate, StoodDown, type Outgoing } from './send-gate.js';
+import { SendLedger } from './send-ledger.js';
 import { SendLimiter } from './send-limiter.js';
 
 export interface GraphRequestEvent {
@@ -75,20 +76,6 @@ const POLL_MS = 100;
 /** Meta's limit for biz_opaque_callback_data. */
 const CALLBACK_DATA_MAX = 512;
 
-/** This sender lost the marker to another (it had lost its turn); the other one sends. */
-class StoodDown extends Error {}
-
-/** One message on its way: whose it is and where its slot comes from. */
-interface Outgoing {
-  pn: string;
-  idempotencyKey: string;
-  owner: string;
-  pacing: Pacing;
-  /** Set once this sender holds the marker: later starts only check it still does. */
-  claimed: boolean;
-  ctx: object;
-}
-
 /**
  * Sends WhatsApp messages through the Graph API: paced fleet-wide per number,
  * retried with backoff on throttling/5xx/network errors, failing fast (and
@@ -102,7 +89,7 @@ export class GraphClient {
   private readonly ledger: SendLedger;
   private readonly numberPauseMs: number;
   private readonly unknownGraceMs: number;
-  private readonly startTiming: StartTiming;
+  private readonly gate: SendGate;
   private readonly apiBase: string;
   private readonly pairPauseMs: number;
   private readonly retryBaseMs: number;
@@ -127,7 +114,7 @@ export class GraphClient {
     this.log = opts.logger.child({ component: 'graph-client' });
     this.unknownGraceMs = this.timeoutMs + (opts.statusWaitMs ?? 10_000);
     this.apiBase = `${opts.baseUrl.replace(/\/+$/, '')}/${opts.version}`;
-    this.startTiming = {
+    const timing = {
       unknownGraceMs: this.unknownGraceMs,
       takeoverMs: this.timeoutMs,
       // A request recorded as started before its sender's wait may leave that
@@ -135,6 +122,7 @@ export class GraphClient {
       // grace covering the whole request, as when it was recorded right before.
       beginWithinMs: Math.min(500, Math.floor(this.timeoutMs / 10)),
     };
+    this.gate = new SendGate(this.ledger, timing, this.log, opts.onUnknownOutcomeResend);
   }
 
   /**
@@ -190,9 +178,9 @@ export class GraphClient {
       }
     };
     try {
-      const done = await this.ready(out);
+      const done = await this.gate.ready(out);
       if (done !== null) return { messageId: done, skipped: true };
-      const messageId = await this.deliver(pn, target, payload, ctx, () => this.ready(out), awaitStatus);
+      const messageId = await this.deliver(pn, target, payload, ctx, () => this.gate.ready(out), awaitStatus);
       // A plain SET: the reply costs one script before its request and this after it.
       await this.ledger.complete(pn, opts.idempotencyKey, messageId).catch((err: unknown) => {
         // The user has the message and the status webhook will settle the marker; only log.
@@ -208,48 +196,6 @@ export class GraphClient {
       // (releasing a claim this sender never got changes nothing).
       if (!maybeDelivered) await this.ledger.release(pn, opts.idempotencyKey, out.owner).catch(() => undefined);
       throw err;
-    }
-  }
-
-  /**
-   * Resolves when this sender may put its request on the wire: the message
-   * claimed (first call) or still its own, its slot reached, its start
-   * recorded. Returns the message id instead when the message was already
-   * sent (first call only); throws StoodDown when another sender has it.
-   */
-  private async ready(out: Outgoing): Promise<string | null> {
-    for (;;) {
-      const calledAt = performance.now();
-      const r = await this.ledger.start(out.pn, out.idempotencyKey, out.owner, out.pacing, this.startTiming, !out.claimed);
-      if (r.state === 'done') return r.messageId;
-      if (r.state === 'lost') throw new StoodDown();
-      if (r.state === 'busy') {
-        // Another sender's request may be in flight: wait for its answer, or its
-        // status webhook, or the grace to run out (the claim then changes hands).
-        await sleep(POLL_MS);
-        continue;
-      }
-      if (!out.claimed) {
-        out.claimed = true;
-        if (r.from === 'unknown') {
-          // Its sender died mid-request and no status arrived within the grace:
-          // the user most likely never got it. A rare duplicate beats a lost reply.
-          this.log.warn({ ...out.ctx, graceMs: this.unknownGraceMs }, LogEvent.UnknownOutcomeResend);
-          this.opts.onUnknownOutcomeResend?.();
-        }
-      }
-      if (r.waitMs > 0) {
-        if (this.log.isLevelEnabled('debug')) {
-          this.log.debug({ ...out.ctx, reason: r.state === 'paused' ? r.reason : 'slot', ms: r.waitMs }, 'waiting to send');
-        }
-        await sleep(r.waitMs);
-      }
-      if (r.state === 'paused') continue;
-      // Recorded as started at its slot's time: a sender that woke much later
-      // (a stalled process) checks again that the message is still its own.
-      const late = performance.now() - calledAt > r.waitMs + this.startTiming.beginWithinMs;
-      if ((!r.begun || late) && !(await this.ledger.begin(out.pn, out.idempotencyKey, out.owner))) throw new StoodDown();
-      return null;
     }
   }
 
