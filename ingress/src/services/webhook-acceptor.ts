@@ -10,10 +10,11 @@ export interface AcceptResult {
 
 /**
  * Everything the ingress does with a verified delivery before answering 200:
- * each message into its session inbox (once), then a turn scheduled per
- * session, then statuses recorded. Any Redis failure propagates so the caller
- * answers 5xx and Meta redelivers; the redelivery is safe because the inbox
- * absorbs duplicates and scheduling is idempotent.
+ * each session's messages into its inbox (once; one script call per
+ * session), then a turn scheduled per session, then statuses recorded. Any
+ * Redis failure propagates so the caller answers 5xx and Meta redelivers;
+ * the redelivery is safe because the inbox absorbs duplicates and
+ * scheduling is idempotent.
  */
 export class WebhookAcceptor {
   constructor(
@@ -40,16 +41,12 @@ export class WebhookAcceptor {
     let accepted = 0;
     await Promise.all(
       [...bySession].map(async ([sessionKey, events]) => {
-        // Sequential within a session: body order is arrival order.
-        for (const event of events) {
-          const added = await this.inbox.accept(sessionKey, {
-            address: event.address,
-            message: event.message,
-            acceptedAt,
-            requestId,
-          });
-          if (added) accepted += 1;
-        }
+        // One script call for the session's messages, which keeps body order as arrival order.
+        const added = await this.inbox.acceptAll(
+          sessionKey,
+          events.map((event) => ({ address: event.address, message: event.message, acceptedAt, requestId })),
+        );
+        for (const a of added) if (a) accepted += 1;
         // Also for pure duplicates: the first delivery may have died between
         // the inbox push and this call, and the redelivery must finish its job.
         await this.scheduler.schedule(sessionKey);

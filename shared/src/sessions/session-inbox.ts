@@ -27,6 +27,12 @@ export interface SessionInboxOptions {
   inboxTtlSeconds?: number;
 }
 
+/**
+ * Messages per script call: a delivery holds a handful, but the script's
+ * `unpack` is bounded by Lua's stack, so a huge signed batch goes in slices.
+ */
+const MAX_BATCH = 200;
+
 /** The ingress side of a session: record each delivered message once, in arrival order. */
 export class SessionInbox {
   constructor(
@@ -42,16 +48,35 @@ export class SessionInbox {
    * `now` (ms) picks the dedupe bucket; tests and the memory benchmark move it.
    */
   async accept(sessionKey: string, entry: InboxEntry, now = Date.now()): Promise<boolean> {
+    const [added] = await this.acceptAll(sessionKey, [entry], now);
+    return added === true;
+  }
+
+  /**
+   * The messages of one delivery for one session, in arrival order: one
+   * script call (one round trip) for all of them. Returns, per entry, true
+   * when it entered the inbox and false for a duplicate (of an earlier
+   * delivery, or of an earlier entry of this list).
+   */
+  async acceptAll(sessionKey: string, entries: readonly InboxEntry[], now = Date.now()): Promise<boolean[]> {
     const ttl = this.options.seenTtlSeconds;
     const period = Math.ceil(ttl / (SEEN_BUCKETS - 1));
     const current = Math.floor(now / 1000 / period);
-    const buckets = Array.from({ length: SEEN_BUCKETS }, (_, i) => seenBucketKey(this.options.keyPrefix, sessionKey, current - i));
-    const added = await runScript<number>(
-      this.redis,
-      acceptMessage,
-      [sessionKeys(this.options.keyPrefix, sessionKey).inbox, ...buckets],
-      [JSON.stringify(entry), wamidDigest(entry.message.wamid), (current + 1) * period + ttl, this.options.inboxTtlSeconds ?? ttl],
-    );
-    return added === 1;
+    // Every bucket of a session has the same slot tag: hash the key once, not once per bucket.
+    const currentKey = seenBucketKey(this.options.keyPrefix, sessionKey, current);
+    const base = currentKey.slice(0, currentKey.length - String(current).length);
+    const keys = [sessionKeys(this.options.keyPrefix, sessionKey).inbox, currentKey];
+    for (let i = 1; i < SEEN_BUCKETS; i++) keys.push(base + String(current - i));
+    const expiresAt = (current + 1) * period + ttl;
+    const inboxTtl = this.options.inboxTtlSeconds ?? ttl;
+
+    const added: boolean[] = [];
+    for (let from = 0; from < entries.length; from += MAX_BATCH) {
+      const args: (string | number)[] = [expiresAt, inboxTtl];
+      for (const entry of entries.slice(from, from + MAX_BATCH)) args.push(wamidDigest(entry.message.wamid), JSON.stringify(entry));
+      const flags = await runScript<number[]>(this.redis, acceptMessage, keys, args);
+      for (const flag of flags) added.push(flag === 1);
+    }
+    return added;
   }
 }

@@ -1,8 +1,9 @@
 /**
  * Property-based checks of the ingress's acceptMessage script on real Redis:
  * whatever order and duplication Meta delivers in, on one connection or
- * several racing ones, each wamid enters its session inbox once, and a
- * session's inbox keeps the order its messages first arrived in.
+ * several racing ones, one message a call or a whole delivery's, each wamid
+ * enters its session inbox once, and a session's inbox keeps the order its
+ * messages first arrived in.
  */
 import fc from 'fast-check';
 import { SessionInbox, sessionKeys, type InboxEntry } from '@medcita/shared';
@@ -70,6 +71,46 @@ describe('acceptMessage under any delivery order and duplication', () => {
           expect(await inboxOf(session[0]!.session)).toEqual(firstArrivals);
         }
       }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('whole deliveries, one call for the messages of a session in a POST (duplicates inside it too): the same guarantees', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        sizesArb,
+        planArb,
+        fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 40 }),
+        async (sizes, plan, cuts) => {
+          const sessions = conversation(sizes);
+          const stream = planDeliveries(sessions, {
+            seed: plan.seed,
+            duplicateRate: plan.duplicateRate,
+            reorderWithinSession: plan.reorder,
+          }).flat();
+          // Cut the stream into POSTs of 1–5 messages; a POST's messages of one session go in one call, in body order.
+          const seen = new Set<string>();
+          for (let from = 0, c = 0; from < stream.length; c++) {
+            const post = stream.slice(from, from + cuts[c % cuts.length]!);
+            from += post.length;
+            for (const session of new Set(post.map((m) => m.session))) {
+              const mine = post.filter((m) => m.session === session);
+              const added = await inboxes[0]!.acceptAll(session, mine.map(entry));
+              expect(added).toEqual(
+                mine.map((m) => {
+                  const fresh = !seen.has(m.wamid);
+                  seen.add(m.wamid);
+                  return fresh;
+                }),
+              );
+            }
+          }
+          for (const session of sessions) {
+            const firstArrivals = [...new Set(stream.filter((m) => m.session === session[0]!.session).map((m) => m.wamid))];
+            expect(await inboxOf(session[0]!.session)).toEqual(firstArrivals);
+          }
+        },
+      ),
       { numRuns: 150 },
     );
   });
