@@ -1,8 +1,9 @@
 /**
  * REDIS_ACK_DURABILITY (docs/operations.md, "Durable acknowledgements"):
  * with `replica`, Meta gets 200 only once a replica has the delivery's
- * writes, and 503 when no replica acknowledges in time; `aof` on a Redis
- * without WAITAOF refuses to start, naming the variable.
+ * writes (concurrent deliveries sharing one WAIT), and 503 when no replica
+ * acknowledges in time; `aof` on a Redis without WAITAOF refuses to start,
+ * naming the variable.
  */
 import { createLogger } from '@medcita/shared';
 import { content, inbound, simUser, webhookBody, WebhookSender } from '@medcita/testkit/simulator';
@@ -66,6 +67,15 @@ describe('durable acknowledgements', () => {
     expect((await sender.post(webhookBody([inbound(user, content.text('hola'))]))).status).toBe(200);
     // Read from the replica right after the 200: WAIT made sure it is there.
     expect(await replicaClient.llen(`mc:{106540352242922:${user.waId}}:inbox`)).toBe(1);
+
+    // Concurrent deliveries share their WAIT: one sent after all their writes covers them all.
+    const waitCalls = async () => Number(/cmdstat_wait:calls=(\d+)/.exec(await primaryClient.info('commandstats'))?.[1] ?? 0);
+    const waitsBefore = await waitCalls();
+    const burst = Array.from({ length: 20 }, (_, i) => simUser(100 + i));
+    const answers = await Promise.all(burst.map((u) => sender.post(webhookBody([inbound(u, content.text('hola'))]))));
+    expect(answers.map((a) => a.status)).toEqual(burst.map(() => 200));
+    for (const u of burst) expect(await replicaClient.llen(`mc:{106540352242922:${u.waId}}:inbox`)).toBe(1);
+    expect((await waitCalls()) - waitsBefore).toBeLessThan(burst.length);
 
     replicaClient.disconnect();
     await replica.kill();

@@ -12,10 +12,15 @@ export class NotDurableError extends Error {
  * What must be true of a delivery's writes before Meta gets its 200
  * (docs/operations.md, "Durable acknowledgements"). WAIT and WAITAOF cover
  * every write made earlier on the same connection, and the ingress writes on
- * one connection per Redis node, so one call after a delivery's writes
- * covers them (and any concurrent delivery's: the cost is shared).
+ * one connection per Redis node, so one call sent after a delivery's writes
+ * were answered covers them. Deliveries that ask in the same turn of the
+ * event loop therefore share one call per node: it is sent once they have
+ * all asked (on setImmediate), never joined once sent.
  */
 export class AckGate {
+  /** The call not sent yet, which a delivery asking now joins. */
+  private next: Promise<void> | undefined;
+
   constructor(
     private readonly redis: RedisClient,
     private readonly mode: AckDurability,
@@ -40,9 +45,15 @@ export class AckGate {
   }
 
   /** Resolves once the writes are durable as configured; throws NotDurableError after the timeout. */
-  async confirm(): Promise<void> {
-    if (this.mode === 'none') return;
-    await Promise.all(this.nodes().map((node) => this.confirmOn(node)));
+  confirm(): Promise<void> {
+    if (this.mode === 'none') return Promise.resolve();
+    return (this.next ??= new Promise<void>((resolve, reject) => {
+      setImmediate(() => {
+        // Whoever asks from now on has writes this call may not cover: they start the next one.
+        this.next = undefined;
+        Promise.all(this.nodes().map((node) => this.confirmOn(node))).then(() => resolve(), reject);
+      });
+    }));
   }
 
   private async confirmOn(node: Redis): Promise<void> {
