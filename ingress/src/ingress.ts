@@ -12,6 +12,7 @@ import {
   type SessionTurnJob,
 } from '@medcita/shared';
 import { Queue } from 'bullmq';
+import { Cluster } from 'ioredis';
 import { createServer, type Server } from 'node:http';
 import { createAdminApp } from './admin/admin-app.js';
 import { createInbox } from './inbox/inbox-wiring.js';
@@ -86,6 +87,9 @@ export async function startIngress(
     new SessionInbox(redis, { keyPrefix: config.KEY_PREFIX, seenTtlSeconds: config.DEDUPE_TTL_SECONDS }),
     new TurnScheduler(queue, config.TURN_JOB_ATTEMPTS),
     new StatusRecorder(redis, { keyPrefix: config.KEY_PREFIX, maxFailures: 10_000 }, { transcripts: inbox.transcripts, handoff }),
+    Date.now,
+    // One connection carries the inbox and the queue, so a job add can ride in the push's round trip.
+    !(redis instanceof Cluster),
   );
   const outcomes = (o: WebhookOutcome) => {
     metrics.onOutcome(o);

@@ -65,6 +65,8 @@ export class WebhookTarget {
       new SessionInbox(redis, { keyPrefix, seenTtlSeconds: 3_600 }),
       new TurnScheduler(this.queue, 1),
       new StatusRecorder(redis, { keyPrefix, maxFailures: 1_000 }),
+      Date.now,
+      true, // one connection, as the ingress on a single Redis: the job add rides in the push's round trip
     );
   }
 

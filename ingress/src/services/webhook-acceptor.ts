@@ -1,4 +1,12 @@
-import type { InboundMessageEvent, ParsedWebhook, SessionInbox, StatusEvent, TurnScheduler } from '@medcita/shared';
+import {
+  MAX_INBOX_BATCH,
+  type InboundMessageEvent,
+  type InboxEntry,
+  type ParsedWebhook,
+  type SessionInbox,
+  type StatusEvent,
+  type TurnScheduler,
+} from '@medcita/shared';
 import type { StatusRecorder } from './status-recorder.js';
 
 export interface AcceptResult {
@@ -15,6 +23,15 @@ export interface AcceptResult {
  * Redis failure propagates so the caller answers 5xx and Meta redelivers;
  * the redelivery is safe because the inbox absorbs duplicates and
  * scheduling is idempotent.
+ *
+ * The job add must run in Redis after the push, or a worker could take the
+ * job, find the inbox empty and finish before the message lands (and with
+ * the 200 sent, nothing would add another job). On a single Redis
+ * (`oneConnection`: the inbox and the queue share the ingress's one
+ * connection) Redis runs commands in the order sent, so the add goes right
+ * behind the push in the same round trip; when the push had to be reloaded
+ * (EVAL after NOSCRIPT, so it ran after the add) the add is sent again. On a
+ * Redis Cluster they are on different nodes, and the add waits for the push.
  */
 export class WebhookAcceptor {
   constructor(
@@ -22,6 +39,7 @@ export class WebhookAcceptor {
     private readonly scheduler: TurnScheduler,
     private readonly statuses: StatusRecorder,
     private readonly now: () => number = Date.now,
+    private readonly oneConnection = false,
   ) {}
 
   async accept(parsed: ParsedWebhook, requestId: string): Promise<AcceptResult> {
@@ -41,20 +59,33 @@ export class WebhookAcceptor {
     let accepted = 0;
     await Promise.all(
       [...bySession].map(async ([sessionKey, events]) => {
-        // One script call for the session's messages, which keeps body order as arrival order.
-        const added = await this.inbox.acceptAll(
-          sessionKey,
-          events.map((event) => ({ address: event.address, message: event.message, acceptedAt, requestId })),
-        );
-        for (const a of added) if (a) accepted += 1;
-        // Also for pure duplicates: the first delivery may have died between
-        // the inbox push and this call, and the redelivery must finish its job.
-        await this.scheduler.schedule(sessionKey);
+        const entries = events.map((event): InboxEntry => ({ address: event.address, message: event.message, acceptedAt, requestId }));
+        accepted += await this.record(sessionKey, entries);
       }),
     );
     await this.statuses.record(statusEvents);
 
     const messages = parsed.events.length - statusEvents.length;
     return { accepted, duplicates: messages - accepted, statuses: statusEvents.length, sessions: bySession.size };
+  }
+
+  /**
+   * One session's messages into its inbox, then its job added; returns how
+   * many messages were new. The add also runs for pure duplicates: the first
+   * delivery may have died between the push and the add, and the redelivery
+   * must finish its job.
+   */
+  private async record(sessionKey: string, entries: InboxEntry[]): Promise<number> {
+    const count = (added: boolean[]) => added.reduce((n, a) => (a ? n + 1 : n), 0);
+    if (this.oneConnection && entries.length <= MAX_INBOX_BATCH) {
+      // `push` has queued its EVALSHA when it returns: the add is queued behind it.
+      const pushed = this.inbox.push(sessionKey, entries);
+      const [push] = await Promise.all([pushed, this.scheduler.schedule(sessionKey)]);
+      if (push.late) await this.scheduler.schedule(sessionKey);
+      return count(push.added);
+    }
+    const added = await this.inbox.acceptAll(sessionKey, entries);
+    await this.scheduler.schedule(sessionKey);
+    return count(added);
   }
 }

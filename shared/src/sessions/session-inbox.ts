@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RedisClient } from '../redis/connection.js';
 import { slotTag } from '../redis/key-slot.js';
-import { luaScript, runScript } from '../redis/lua-script.js';
+import { luaScript } from '../redis/lua-script.js';
 import type { InboxEntry } from './inbox-entry.js';
 import { seenBucketKey, sessionKeys } from './session-keys.js';
 
@@ -31,7 +31,19 @@ export interface SessionInboxOptions {
  * Messages per script call: a delivery holds a handful, but the script's
  * `unpack` is bounded by Lua's stack, so a huge signed batch goes in slices.
  */
-const MAX_BATCH = 200;
+export const MAX_INBOX_BATCH = 200;
+
+/** What one acceptMessage call did. */
+export interface InboxPush {
+  /** Per entry, in order: true when it entered the inbox, false for a duplicate. */
+  added: boolean[];
+  /**
+   * This Redis did not have the script cached (after a restart or a
+   * failover), so it ran as EVAL once NOSCRIPT came back: after commands
+   * sent behind it on the connection.
+   */
+  late: boolean;
+}
 
 /** The ingress side of a session: record each delivered message once, in arrival order. */
 export class SessionInbox {
@@ -53,12 +65,27 @@ export class SessionInbox {
   }
 
   /**
-   * The messages of one delivery for one session, in arrival order: one
-   * script call (one round trip) for all of them. Returns, per entry, true
-   * when it entered the inbox and false for a duplicate (of an earlier
-   * delivery, or of an earlier entry of this list).
+   * The messages of one delivery for one session, in arrival order, in one
+   * script call per MAX_INBOX_BATCH. Returns, per entry, true when it
+   * entered the inbox and false for a duplicate (of an earlier delivery, or
+   * of an earlier entry of this list).
    */
   async acceptAll(sessionKey: string, entries: readonly InboxEntry[], now = Date.now()): Promise<boolean[]> {
+    const added: boolean[] = [];
+    for (let from = 0; from < entries.length; from += MAX_INBOX_BATCH) {
+      added.push(...(await this.push(sessionKey, entries.slice(from, from + MAX_INBOX_BATCH), now)).added);
+    }
+    return added;
+  }
+
+  /**
+   * One acceptMessage call for at most MAX_INBOX_BATCH entries. Not async on
+   * purpose: its EVALSHA is queued on the client before this returns, so a
+   * command the caller sends next on the same connection runs after it in
+   * Redis, unless the reply says `late`.
+   */
+  push(sessionKey: string, entries: readonly InboxEntry[], now = Date.now()): Promise<InboxPush> {
+    if (entries.length > MAX_INBOX_BATCH) throw new RangeError(`at most ${MAX_INBOX_BATCH} entries per call, got ${entries.length}`);
     const ttl = this.options.seenTtlSeconds;
     const period = Math.ceil(ttl / (SEEN_BUCKETS - 1));
     const current = Math.floor(now / 1000 / period);
@@ -67,16 +94,18 @@ export class SessionInbox {
     const base = currentKey.slice(0, currentKey.length - String(current).length);
     const keys = [sessionKeys(this.options.keyPrefix, sessionKey).inbox, currentKey];
     for (let i = 1; i < SEEN_BUCKETS; i++) keys.push(base + String(current - i));
-    const expiresAt = (current + 1) * period + ttl;
-    const inboxTtl = this.options.inboxTtlSeconds ?? ttl;
+    const args: (string | number)[] = [(current + 1) * period + ttl, this.options.inboxTtlSeconds ?? ttl];
+    for (const entry of entries) args.push(wamidDigest(entry.message.wamid), JSON.stringify(entry));
 
-    const added: boolean[] = [];
-    for (let from = 0; from < entries.length; from += MAX_BATCH) {
-      const args: (string | number)[] = [expiresAt, inboxTtl];
-      for (const entry of entries.slice(from, from + MAX_BATCH)) args.push(wamidDigest(entry.message.wamid), JSON.stringify(entry));
-      const flags = await runScript<number[]>(this.redis, acceptMessage, keys, args);
-      for (const flag of flags) added.push(flag === 1);
-    }
-    return added;
+    // runScript's EVALSHA → EVAL fallback, but telling the caller when the EVAL ran.
+    const flags = (reply: unknown) => (reply as number[]).map((f) => f === 1);
+    return this.redis.evalsha(acceptMessage.sha, acceptMessage.numberOfKeys, ...keys, ...args).then(
+      (reply) => ({ added: flags(reply), late: false }),
+      async (err: unknown) => {
+        if (!String((err as Error).message).startsWith('NOSCRIPT')) throw err;
+        const reply = await this.redis.eval(acceptMessage.lua, acceptMessage.numberOfKeys, ...keys, ...args);
+        return { added: flags(reply), late: true };
+      },
+    );
   }
 }
