@@ -56,6 +56,9 @@ export class Ledger {
   ackedCount = 0;
   consumedCount = 0;
   echoedCount = 0;
+  /** Messages answered: echoed, or set aside in a turn answered with the apology. */
+  answeredCount = 0;
+  private readonly answered: Uint8Array;
   turnCount = 0;
   droppedTurns = 0;
   repliesSeen = 0;
@@ -69,6 +72,7 @@ export class Ledger {
     this.acked = new Uint8Array(messages);
     this.consumed = new Uint8Array(messages);
     this.echoed = new Uint8Array(messages);
+    this.answered = new Uint8Array(messages);
     this.wamids = new Array<string>(messages);
     this.sessionOf = new Int32Array(messages);
     for (let s = 0; s + 1 < offsets.length; s++) this.sessionOf.fill(s, offsets[s], offsets[s + 1]);
@@ -94,6 +98,12 @@ export class Ledger {
     this.ackedCount += 1;
   }
 
+  private markAnswered(g: number): void {
+    if (this.answered[g]) return;
+    this.answered[g] = 1;
+    this.answeredCount += 1;
+  }
+
   record(kind: ViolationKind, evidence: string): void {
     const v = this.violations[kind];
     v.count += 1;
@@ -108,12 +118,16 @@ export class Ledger {
       this.rids.add(f.rid);
     }
     this.turnCount += 1;
-    if (f.outcome === 'dropped') this.droppedTurns += 1;
     const indexes = (f.wamids ?? '')
       .split(',')
       .filter(Boolean)
       .map((w) => this.wamidIndex.get(w))
       .filter((g): g is number => g !== undefined);
+    if (f.outcome === 'dropped') {
+      // Failed TURN_MAX_ATTEMPTS times (a SIGKILL counts): answered with the apology, never echoed.
+      this.droppedTurns += 1;
+      for (const g of indexes) this.markAnswered(g);
+    }
     if (indexes.length === 0) return;
     for (const g of indexes) {
       if (this.consumed[g] === 0) this.consumedCount += 1;
@@ -174,6 +188,7 @@ export class Ledger {
         continue;
       }
       this.echoedCount += 1;
+      this.markAnswered(at);
       if (at < this.lastEchoed[s]!)
         this.record(
           'orderViolations',

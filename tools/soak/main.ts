@@ -79,6 +79,8 @@ if (opts.handler === 'echo' && opts.sessions > opts.messages) {
   process.exit(2);
 }
 
+// Exit through process.exit so the child processes (ingress, workers, Redis, fake Graph API) are killed with the soak.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 const say = (line: string) => process.stdout.write(`[${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 try {
   const report = await runSoak(opts, say);

@@ -215,7 +215,7 @@ export async function runSoak(opts: SoakOptions, say: (line: string) => void = (
     }
     say(`load done: ${ledger.ackedCount} messages acknowledged; waiting for every one to be handled`);
     // Handled: consumed by a committed turn; with echo, also echoed in a reply.
-    const done = () => ledger.consumedCount >= ledger.ackedCount && (opts.handler !== 'echo' || ledger.echoedCount >= ledger.ackedCount);
+    const done = () => ledger.consumedCount >= ledger.ackedCount && (opts.handler !== 'echo' || ledger.answeredCount >= ledger.ackedCount);
     while (!done() && Date.now() < deadline && !chaos.failure) await new Promise((r) => setTimeout(r, 100));
     if (chaos.failure) throw new Error(`the soak stopped: ${chaos.failure}`);
     const loadSeconds = (Date.now() - loadStarted) / 1_000;
