@@ -269,8 +269,7 @@ function buildTurnWorker(
       logger,
       texts: pipelineTextsEs,
       ...(transcript ? { transcript } : {}),
-      rateLimit: new SessionRateLimit(redis, {
-        keyPrefix: config.KEY_PREFIX,
+      rateLimit: new SessionRateLimit({
         limit: config.SESSION_RATE_LIMIT_PER_MINUTE,
         windowMs: 60_000,
         // One window's worth can wait: every deferred message is then handled

@@ -1,11 +1,4 @@
-import type { RedisClient } from '../redis/connection.js';
-import { luaScript, runScript } from '../redis/lua-script.js';
-import { sessionKeys } from './session-keys.js';
-
-const admitMessages = luaScript(import.meta.url, './lua/admitMessages-3.lua');
-
 export interface SessionRateLimitOptions {
-  keyPrefix: string;
   /** Messages a session may send per window; 0 turns the limit off. */
   limit: number;
   windowMs: number;
@@ -28,26 +21,26 @@ export interface Admission {
   retryInMs: number;
 }
 
-/** Keeps one chatty user from monopolising the model; see admitMessages-3.lua. */
+/** The rate-limit figures a turn is admitted under. */
+export interface RateLimitPolicy {
+  limit: number;
+  windowMs: number;
+  backlogMax: number;
+}
+
+/**
+ * Keeps one chatty user from monopolising the model. The admission itself
+ * runs inside the step that opens a turn (openTurn-8.lua, via
+ * SessionTurns.open/next), so it costs no round trip of its own.
+ */
 export class SessionRateLimit {
-  constructor(
-    private readonly redis: RedisClient,
-    private readonly options: SessionRateLimitOptions,
-  ) {}
+  constructor(private readonly options: SessionRateLimitOptions) {}
 
   get backlogMax(): number {
     return this.options.backlogMax;
   }
 
-  async admit(sessionKey: string, wamids: string[], now = Date.now()): Promise<Admission> {
-    if (this.options.limit <= 0 || wamids.length === 0) return { admitted: wamids.length, notice: null, retryInMs: 0 };
-    const keys = sessionKeys(this.options.keyPrefix, sessionKey);
-    const [admitted, notice, retryInMs] = await runScript<[number, number, number, number]>(
-      this.redis,
-      admitMessages,
-      [keys.rate, keys.rateNotice, keys.inbox],
-      [now, this.options.windowMs, this.options.limit, this.options.backlogMax, ...wamids],
-    );
-    return { admitted, notice: notice === 2 ? 'discard' : notice === 1 ? 'defer' : null, retryInMs };
+  get policy(): RateLimitPolicy {
+    return { limit: Math.max(0, this.options.limit), windowMs: this.options.windowMs, backlogMax: this.options.backlogMax };
   }
 }

@@ -2,10 +2,11 @@ import type { RedisClient } from '../redis/connection.js';
 import { luaScript, runScript } from '../redis/lua-script.js';
 import type { InboxEntry } from './inbox-entry.js';
 import { sessionKeys } from './session-keys.js';
+import type { Admission, RateLimitPolicy } from './session-rate-limit.js';
 
 const acquireLock = luaScript(import.meta.url, './lua/acquireLock-1.lua');
 const releaseLock = luaScript(import.meta.url, './lua/releaseLock-1.lua');
-const beginTurn = luaScript(import.meta.url, './lua/beginTurn-4.lua');
+const openTurn = luaScript(import.meta.url, './lua/openTurn-8.lua');
 const commitTurn = luaScript(import.meta.url, './lua/commitTurn-7.lua');
 
 export interface SessionTurnsOptions {
@@ -25,6 +26,34 @@ export interface TurnBatch {
 
 export type TurnState = Record<string, string>;
 
+/** How the batch a turn opens is admitted. */
+export interface OpenTurnOptions {
+  /** The turn's clock (ms): the rate-limit window is measured with it. */
+  now: number;
+  /** A batch tried more often than this is not admitted and gets no state (the caller apologises). */
+  maxAttempts: number;
+  /** Absent or limit 0: every message of the batch is admitted. */
+  rateLimit?: RateLimitPolicy;
+}
+
+/** A batch to work on, admitted under the rate limit, with the state the previous turn saved. */
+export interface OpenedBatch {
+  kind: 'batch';
+  batch: TurnBatch;
+  admission: Admission;
+  /** Empty when nothing was admitted or the batch is past its attempts. */
+  state: TurnState;
+  /** Audit records committed but not yet in the audit stream ('open' only). */
+  outbox: string[];
+}
+
+/** Nothing to do; `released`: the lock is already released (false only when `outbox` is not empty). */
+export interface NothingToDo {
+  kind: 'empty';
+  released: boolean;
+  outbox: string[];
+}
+
 /** Thrown when a turn finds that its lock expired and another worker owns the session. */
 export class LockLostError extends Error {
   readonly code = 'LOCK_LOST';
@@ -34,7 +63,11 @@ export class LockLostError extends Error {
   }
 }
 
-/** The worker side of a session: lock, take a batch, commit the outcome. */
+/**
+ * The worker side of a session: lock, take a batch, commit the outcome. A
+ * run costs two round trips for its first turn (`open`, `commit` with
+ * release) and two for each further one (`next`, `commit`).
+ */
 export class SessionTurns {
   constructor(
     private readonly redis: RedisClient,
@@ -52,24 +85,78 @@ export class SessionTurns {
     return (await runScript<number>(this.redis, releaseLock, [keys.lock], [token])) === 1;
   }
 
-  /** The batch to work on, or null when the inbox is empty. */
-  async begin(sessionKey: string, token: string): Promise<TurnBatch | null> {
-    const keys = sessionKeys(this.options.keyPrefix, sessionKey);
-    const reply = await runScript<['ok', number, ...string[]] | ['empty'] | ['lost_lock']>(
-      this.redis,
-      beginTurn,
-      [keys.lock, keys.inbox, keys.processing, keys.attempts],
-      [token, this.options.maxBatch, Math.max(this.options.stateTtlSeconds, 86_400)],
-    );
-    if (reply[0] === 'lost_lock') throw new LockLostError(sessionKey);
-    if (reply[0] === 'empty') return null;
-    if (reply[0] !== 'ok') throw new Error(`beginTurn replied unknown status "${String(reply[0])}"`);
-    const [, attempt, ...raw] = reply;
-    return { attempt, entries: raw.map((r) => JSON.parse(r) as InboxEntry) };
+  /**
+   * Opens a run in one round trip: takes the lock, reads the audit outbox (what
+   * a crashed run left) and opens the first batch. `busy` when another owner
+   * holds the session. When there is nothing to do the lock is released
+   * already, unless the outbox holds records to publish first.
+   */
+  async open(sessionKey: string, token: string, opts: OpenTurnOptions): Promise<OpenedBatch | NothingToDo | { kind: 'busy' }> {
+    return this.openTurn('open', sessionKey, token, opts);
   }
 
-  async loadState(sessionKey: string): Promise<TurnState> {
-    return this.redis.hgetall(sessionKeys(this.options.keyPrefix, sessionKey).state);
+  /** The run's next batch, under the lock it holds (refreshed); released when there is nothing to do. */
+  async next(sessionKey: string, token: string, opts: OpenTurnOptions): Promise<OpenedBatch | NothingToDo> {
+    const opened = await this.openTurn('next', sessionKey, token, opts);
+    if (opened.kind === 'busy') throw new Error('openTurn replied "busy" to a run that holds the lock');
+    return opened;
+  }
+
+  /** The batch to work on, or null when the inbox is empty (the lock is then released). No rate limit. */
+  async begin(sessionKey: string, token: string): Promise<TurnBatch | null> {
+    const opened = await this.next(sessionKey, token, { now: Date.now(), maxAttempts: Number.MAX_SAFE_INTEGER });
+    return opened.kind === 'batch' ? opened.batch : null;
+  }
+
+  private async openTurn(
+    mode: 'open' | 'next',
+    sessionKey: string,
+    token: string,
+    opts: OpenTurnOptions,
+  ): Promise<OpenedBatch | NothingToDo | { kind: 'busy' }> {
+    const keys = sessionKeys(this.options.keyPrefix, sessionKey);
+    const rate = opts.rateLimit ?? { limit: 0, windowMs: 0, backlogMax: 0 };
+    const reply = await runScript<
+      ['ok', number, number, number, number, string[], string[], ...string[]] | ['empty', number, string[]] | ['busy'] | ['lost_lock']
+    >(
+      this.redis,
+      openTurn,
+      [keys.lock, keys.inbox, keys.processing, keys.attempts, keys.state, keys.auditOutbox, keys.rate, keys.rateNotice],
+      [
+        token,
+        mode,
+        this.options.lockTtlMs,
+        this.options.maxBatch,
+        Math.max(this.options.stateTtlSeconds, 86_400),
+        opts.maxAttempts,
+        opts.now,
+        rate.windowMs,
+        rate.limit,
+        rate.backlogMax,
+      ],
+    );
+    switch (reply[0]) {
+      case 'busy':
+        return { kind: 'busy' };
+      case 'lost_lock':
+        throw new LockLostError(sessionKey);
+      case 'empty':
+        return { kind: 'empty', released: reply[1] === 1, outbox: reply[2] };
+      case 'ok': {
+        const [, attempt, admitted, notice, retryInMs, outbox, flat, ...raw] = reply;
+        const state: TurnState = {};
+        for (let i = 0; i + 1 < flat.length; i += 2) state[flat[i]!] = flat[i + 1]!;
+        return {
+          kind: 'batch',
+          batch: { attempt, entries: raw.map((r) => JSON.parse(r) as InboxEntry) },
+          admission: { admitted, notice: notice === 2 ? 'discard' : notice === 1 ? 'defer' : null, retryInMs },
+          state,
+          outbox,
+        };
+      }
+      default:
+        throw new Error(`openTurn replied unknown status "${String((reply as unknown[])[0])}"`);
+    }
   }
 
   async history(sessionKey: string): Promise<string[]> {
@@ -80,8 +167,10 @@ export class SessionTurns {
    * Saves state + history, queues the turn's audit record in the session's
    * outbox and drops the batch, atomically. With `deferral`, the last
    * `messages` of the batch go back to the head of the inbox instead (over the
-   * rate limit) and the inbox is cut to `backlogMax`. Returns the messages
-   * still waiting and how many the cut discarded.
+   * rate limit) and the inbox is cut to `backlogMax`. With `release`, the
+   * lock is released in the same step: `always`, or `if_empty` when no message
+   * is left. Returns the messages still waiting, how many the cut discarded
+   * and whether the lock was released.
    */
   async commit(
     sessionKey: string,
@@ -90,10 +179,11 @@ export class SessionTurns {
     historyEntries: string[],
     auditRecord = '',
     deferral: { messages: number; backlogMax: number } = { messages: 0, backlogMax: 0 },
-  ): Promise<{ left: number; discarded: number }> {
+    release: 'never' | 'if_empty' | 'always' = 'never',
+  ): Promise<{ left: number; discarded: number; released: boolean }> {
     const keys = sessionKeys(this.options.keyPrefix, sessionKey);
     const pairs = Object.entries(state).flat();
-    const reply = await runScript<['ok', number, number] | ['lost_lock']>(
+    const reply = await runScript<['ok', number, number, number] | ['lost_lock']>(
       this.redis,
       commitTurn,
       [keys.lock, keys.processing, keys.attempts, keys.state, keys.history, keys.inbox, keys.auditOutbox],
@@ -104,6 +194,7 @@ export class SessionTurns {
         auditRecord,
         deferral.messages,
         deferral.backlogMax,
+        release,
         pairs.length / 2,
         ...pairs,
         ...historyEntries,
@@ -111,8 +202,8 @@ export class SessionTurns {
     );
     if (reply[0] === 'lost_lock') throw new LockLostError(sessionKey);
     if (reply[0] !== 'ok') throw new Error(`commitTurn replied unknown status "${String(reply[0])}"`);
-    const [, left, discarded] = reply;
-    return { left, discarded };
+    const [, left, discarded, released] = reply;
+    return { left, discarded, released: released === 1 };
   }
 
   /** Audit records committed but not yet moved to the audit stream (a crash can leave some). */

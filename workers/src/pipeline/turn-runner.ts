@@ -6,8 +6,9 @@ import {
   type Logger,
   type OutboundMessage,
   type SessionRateLimit,
+  type OpenedBatch,
+  type OpenTurnOptions,
   type SessionTurns,
-  type TurnBatch,
 } from '@medcita/shared';
 import type { ReplySender, TurnHandler } from './ports.js';
 import type { TurnJournal } from './turn-journal.js';
@@ -49,6 +50,16 @@ export interface PipelineTexts {
   rateDiscarded: string;
 }
 
+/** What the run and its heartbeat share about the session lock. */
+interface RunState {
+  /** The heartbeat found another owner: the run stops before its next batch. */
+  lost: boolean;
+  /** A commit that may release the lock is under way or done: the heartbeat must not take it again. */
+  releasing: boolean;
+  /** The lock is released already (by the commit or the open step): nothing to unlock. */
+  released: boolean;
+}
+
 export type TurnOutcome = 'ok' | 'dropped' | 'rate_limited';
 
 /**
@@ -75,56 +86,70 @@ export class TurnRunner {
   /** `jobId` only labels logs: request id → job id → session hash → turn id. */
   async run(sessionKey: string, token: string, jobId?: string): Promise<RunOutcome> {
     const { turns } = this.deps;
-    if (!(await turns.lock(sessionKey, token))) return { kind: 'busy' };
-    let deferral: RunOutcome | undefined;
-    let lost = false;
+    let startedAt = this.now();
+    // One round trip takes the lock, reads what a crashed run left in the audit outbox and opens the first batch.
+    let opened = await turns.open(sessionKey, token, this.openOptions(startedAt));
+    if (opened.kind === 'busy') return { kind: 'busy' };
+    if (opened.kind === 'empty' && opened.released) return { kind: 'done' };
+    const run: RunState = { lost: false, releasing: false, released: false };
     const heartbeat = setInterval(
       () => {
+        // Once a commit may release the lock, a refresh must not take it back.
+        if (run.releasing) return;
         turns.lock(sessionKey, token).then(
           (ok) => {
-            lost ||= !ok;
+            run.lost ||= !ok;
           },
           () => undefined,
         );
       },
       Math.max(250, Math.floor(this.options.lockTtlMs / 3)),
     );
+    let deferral: RunOutcome | undefined;
     let left = 0;
     try {
       // Records a crashed run committed but never published.
-      await this.publishAudit(sessionKey);
-      for (let i = 0; i < this.options.maxBatchesPerJob && !lost; i += 1) {
-        const batch = await turns.begin(sessionKey, token);
-        if (!batch) {
+      await this.publishAudit(sessionKey, opened.outbox);
+      for (let i = 1; ; i += 1) {
+        if (opened.kind === 'empty') {
+          run.released = opened.released;
           left = 0;
           break;
         }
-        const result = await this.runBatch(sessionKey, token, batch, jobId);
+        const lastOfJob = i >= this.options.maxBatchesPerJob;
+        const result = await this.runBatch(sessionKey, token, opened, startedAt, lastOfJob, run, jobId);
         left = result.left;
         if (result.retryInMs > 0) {
           deferral = { kind: 'deferred', retryInMs: result.retryInMs };
           break;
         }
+        if (run.released || lastOfJob || run.lost) break;
+        startedAt = this.now();
+        opened = await turns.next(sessionKey, token, this.openOptions(startedAt));
       }
     } finally {
       clearInterval(heartbeat);
-      await turns.unlock(sessionKey, token).catch((err) => this.deps.logger.warn({ err }, 'unlock failed'));
+      if (!run.released) await turns.unlock(sessionKey, token).catch((err) => this.deps.logger.warn({ err }, 'unlock failed'));
     }
     if (deferral) return deferral;
     return left > 0 ? { kind: 'more' } : { kind: 'done' };
   }
 
+  private openOptions(now: number): OpenTurnOptions {
+    const rateLimit = this.deps.rateLimit?.policy;
+    return { now, maxAttempts: this.options.maxBatchAttempts, ...(rateLimit ? { rateLimit } : {}) };
+  }
+
   /**
-   * Moves committed audit records to the stream; a failure only delays them.
-   * Without `records`, whatever the outbox holds (what a crashed run left).
+   * Moves committed audit records to the stream; a failure only delays them
+   * (they stay in the outbox for the session's next run).
    */
-  private async publishAudit(sessionKey: string, records?: string[]): Promise<void> {
+  private async publishAudit(sessionKey: string, records: string[]): Promise<void> {
+    if (records.length === 0) return;
     const { turns, journal, logger } = this.deps;
     try {
-      const pending = records ?? (await turns.pendingAudit(sessionKey));
-      if (pending.length === 0) return;
-      await journal.publish(pending);
-      await turns.dropAudit(sessionKey, pending);
+      await journal.publish(records);
+      await turns.dropAudit(sessionKey, records);
     } catch (err) {
       logger.warn({ err, session: sessionHash(sessionKey) }, 'audit record failed');
     }
@@ -134,38 +159,28 @@ export class TurnRunner {
   private async runBatch(
     sessionKey: string,
     token: string,
-    batch: TurnBatch,
+    opened: OpenedBatch,
+    startedAt: number,
+    lastOfJob: boolean,
+    run: RunState,
     jobId?: string,
   ): Promise<{ left: number; retryInMs: number }> {
     const { turns, handler, sender, journal, logger } = this.deps;
-    const startedAt = this.now();
+    const { batch, admission } = opened;
     const entries = batch.entries;
     const first = entries[0]!;
     const last = entries[entries.length - 1]!;
     const turnId = first.message.wamid;
-    const log = logger.child({
-      requestId: first.requestId,
-      jobId,
-      session: sessionHash(sessionKey),
-      turnId,
-      attempt: batch.attempt,
-    });
+    const session = sessionHash(sessionKey);
+    // Built only for a line that is written: most turns log nothing below info.
+    let child: Logger | undefined;
+    const log = (): Logger => (child ??= logger.child({ requestId: first.requestId, jobId, session, turnId, attempt: batch.attempt }));
 
     // A courtesy: the turn does not wait for it (the client bounds it with a short timeout).
     void sender.markRead(last.address.phoneNumberId, last.message.wamid, { typing: true }).catch(() => undefined);
 
+    // openTurn admitted neither rate limit nor state to a batch past its attempts.
     const dropped = batch.attempt > this.options.maxBatchAttempts;
-    const admission = dropped
-      ? { admitted: entries.length, notice: null, retryInMs: 0 }
-      : ((await this.deps.rateLimit?.admit(
-          sessionKey,
-          entries.map((e) => e.message.wamid),
-          startedAt,
-        )) ?? {
-          admitted: entries.length,
-          notice: null,
-          retryInMs: 0,
-        });
     const admitted = entries.slice(0, admission.admitted);
     const deferred = entries.length - admitted.length;
     if (deferred > 0) this.deps.onRateLimited?.(deferred);
@@ -174,15 +189,14 @@ export class TurnRunner {
     let replies: OutboundMessage[] = [];
     let labels: Record<string, string> | undefined;
     if (dropped) {
-      log.error({ messages: entries.length }, 'turn failed too often; answering with an apology and moving on');
+      log().error({ messages: entries.length }, 'turn failed too often; answering with an apology and moving on');
       replies = [{ kind: 'text', body: this.deps.texts.apology }];
     } else if (admitted.length > 0) {
-      const before = await turns.loadState(sessionKey);
       const out = await handler.handle({
         sessionKey,
         address: last.address,
         entries: admitted,
-        state: before,
+        state: opened.state,
         turnId,
         now: startedAt,
       });
@@ -205,7 +219,7 @@ export class TurnRunner {
         // A 4xx that will never succeed (blocked user, bad number): retrying the
         // turn would only repeat it. Log with its code and finish the turn.
         if (!(err instanceof UnrecoverableError)) throw err;
-        log.error({ code: err.code, err: err.message }, 'reply rejected by the Graph API');
+        log().error({ code: err.code, err: err.message }, 'reply rejected by the Graph API');
       }
     }
 
@@ -235,10 +249,20 @@ export class TurnRunner {
       outcome,
       labels,
     });
-    const { left, discarded } = await turns.commit(sessionKey, token, { ...state, updatedAt: String(startedAt) }, history, record, {
-      messages: deferred,
-      backlogMax: this.deps.rateLimit?.backlogMax ?? 0,
-    });
+    // The run stops after a deferral or its last batch; otherwise it stops when the inbox is empty.
+    const release = deferred > 0 || lastOfJob ? 'always' : 'if_empty';
+    run.releasing = true;
+    const { left, discarded, released } = await turns.commit(
+      sessionKey,
+      token,
+      { ...state, updatedAt: String(startedAt) },
+      history,
+      record,
+      { messages: deferred, backlogMax: this.deps.rateLimit?.backlogMax ?? 0 },
+      release,
+    );
+    run.released = released;
+    run.releasing = released;
     if (discarded > 0) this.deps.onRateDiscarded?.(discarded);
     // No retry can reuse these keys now; their markers need not stay for a day.
     await sender
@@ -246,14 +270,16 @@ export class TurnRunner {
         last.address.phoneNumberId,
         sends.map((x) => x.key),
       )
-      .catch((err) => log.warn({ err }, 'could not shorten send markers'));
+      .catch((err) => log().warn({ err }, 'could not shorten send markers'));
     // The record is committed; it is known here, so no need to read the outbox back.
     await this.publishAudit(sessionKey, [record]);
     this.deps.onTurn?.({ seconds: (endedAt - startedAt) / 1000, ackToReplySeconds: (endedAt - acceptedAt) / 1000, outcome });
-    log.info(
-      { messages: admitted.length, deferred, discarded, replies: sends.length, ms: endedAt - startedAt, outcome },
-      LogEvent.TurnDone,
-    );
+    if (logger.isLevelEnabled('info')) {
+      log().info(
+        { messages: admitted.length, deferred, discarded, replies: sends.length, ms: endedAt - startedAt, outcome },
+        LogEvent.TurnDone,
+      );
+    }
     return { left, retryInMs: deferred > 0 ? admission.retryInMs : 0 };
   }
 }

@@ -56,7 +56,7 @@ describe('rate limit: deferred, not dropped', () => {
         texts: pipelineTextsEs,
         logger: createLogger({ level: 'silent', service: 'test' }),
         journal: new TurnJournal(redis, { keyPrefix, maxLength: 100, maxAgeMs: 600_000 }),
-        rateLimit: new SessionRateLimit(redis, { keyPrefix, limit, windowMs: WINDOW, backlogMax: limit }),
+        rateLimit: new SessionRateLimit({ limit, windowMs: WINDOW, backlogMax: limit }),
         now: () => clock,
       },
       { lockTtlMs: 5_000, maxBatchAttempts: 5, maxBatchesPerJob: 10 },

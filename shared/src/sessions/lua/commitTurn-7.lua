@@ -1,6 +1,7 @@
 --[[
   Finish a turn: save the dialog state and history, queue the turn's audit
-  record and drop the batch, at once.
+  record and drop the batch, at once; and, when the run ends with this
+  turn, release the session lock in that same step.
 
   KEYS[1] session lock   KEYS[2] processing   KEYS[3] attempts
   KEYS[4] state hash     KEYS[5] history      KEYS[6] inbox
@@ -11,11 +12,14 @@
           handled (over the rate limit); they go back to the head of the inbox
   ARGV[6] backlog cap: with deferred > 0, the inbox is then cut to this many
           messages (the newest beyond it are discarded; the caller told the user)
-  ARGV[7] number of state field/value pairs (n), then n pairs,
+  ARGV[7] release the lock afterwards: 'always' (the run stops after this
+          turn), 'if_empty' (only when no message is left in the inbox: the
+          run would find nothing more), anything else never
+  ARGV[8] number of state field/value pairs (n), then n pairs,
   then history entries (JSON) to append.
 
-  Returns {'ok', inbox length left, messages discarded}, or {'lost_lock'}
-  when the caller lost the lock.
+  Returns {'ok', inbox length left, messages discarded, released (1/0)}, or
+  {'lost_lock'} when the caller lost the lock.
 
   Invariant: the state a turn produced, its audit record and the removal of
   the messages it consumed are one step; a turn that lost its lock (it
@@ -24,6 +28,9 @@
   of processing and inbox until it is handled or discarded. The audit stream is
   global (another cluster slot), so the record waits in the session's outbox
   until the worker, or the next one to hold the session, moves it there.
+  Only the owner releases the lock, and only after the commit: a message
+  pushed after the release is the next job's (the ingress pushes before it
+  adds that job).
 ]]
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return {'lost_lock'} end
 local ttl = tonumber(ARGV[2])
@@ -31,8 +38,8 @@ if ARGV[4] ~= '' then
   redis.call('RPUSH', KEYS[7], ARGV[4])
   redis.call('EXPIRE', KEYS[7], ttl)
 end
-local pairs_n = tonumber(ARGV[7])
-local i = 8
+local pairs_n = tonumber(ARGV[8])
+local i = 9
 if pairs_n > 0 then
   local fields = {}
   for _ = 1, pairs_n do
@@ -64,4 +71,10 @@ if deferred > 0 then
   end
 end
 redis.call('DEL', KEYS[2], KEYS[3])
-return {'ok', redis.call('LLEN', KEYS[6]), discarded}
+local left = redis.call('LLEN', KEYS[6])
+local released = 0
+if ARGV[7] == 'always' or (ARGV[7] == 'if_empty' and left == 0) then
+  redis.call('DEL', KEYS[1])
+  released = 1
+end
+return {'ok', left, discarded, released}
