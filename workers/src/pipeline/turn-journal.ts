@@ -24,6 +24,9 @@ export interface TurnRecord {
   labels?: Record<string, string>;
 }
 
+/** How often a process trims the stream by age (the length cap applies on every append). */
+const AGE_TRIM_INTERVAL_MS = 60_000;
+
 export interface TurnJournalOptions {
   keyPrefix: string;
   maxLength: number;
@@ -38,6 +41,8 @@ export interface TurnJournalOptions {
  * the stream write delays a record instead of losing it.
  */
 export class TurnJournal {
+  private nextAgeTrimAt = 0;
+
   constructor(
     private readonly redis: RedisClient,
     private readonly options: TurnJournalOptions,
@@ -81,11 +86,16 @@ export class TurnJournal {
   /** Appends outbox records to the stream, trimmed by length and age. */
   async publish(encoded: readonly string[]): Promise<void> {
     if (encoded.length === 0) return;
-    const minId = `${Date.now() - this.options.maxAgeMs}-0`;
     // A pipeline, not MULTI: each XADD stands alone (readers dedupe by rid) and the trim is best effort,
     // so a transaction would only add two commands to every turn.
     const batch = this.redis.pipeline();
     for (const e of encoded) batch.xadd(this.key, 'MAXLEN', '~', String(this.options.maxLength), '*', ...(JSON.parse(e) as string[]));
-    for (const [err] of (await batch.xtrim(this.key, 'MINID', '~', minId).exec()) ?? []) if (err) throw err;
+    // The age cap is days long: trimming by age once in a while keeps it as well as after every turn.
+    const now = Date.now();
+    if (now >= this.nextAgeTrimAt) {
+      this.nextAgeTrimAt = now + AGE_TRIM_INTERVAL_MS;
+      batch.xtrim(this.key, 'MINID', '~', `${now - this.options.maxAgeMs}-0`);
+    }
+    for (const [err] of (await batch.exec()) ?? []) if (err) throw err;
   }
 }
