@@ -6,7 +6,7 @@
  *   npm run bench:redis-memory -- [--rate 80] [--slots 32] [--out bench/results/redis-memory.json]
  *
  * Messages go through the real scripts: acceptMessage (the ingress's
- * dedupe and inbox), beginTurn/commitTurn (the inbox drained), and the send
+ * dedupe and inbox), openTurn/commitTurn (the inbox drained), and the send
  * ledger's claim/begin/complete and the post-commit TTL cut (the reply's marker). The dedupe
  * buckets are shared per cluster slot and per period, so their cost depends
  * on the rate: the run fills `--slots` slots with the messages a fleet at
