@@ -106,7 +106,7 @@ export class TurnRunner {
       Math.max(250, Math.floor(this.options.lockTtlMs / 3)),
     );
     let deferral: RunOutcome | undefined;
-    let left = 0;
+    let left: number;
     try {
       // Records a crashed run committed but never published.
       await this.publishAudit(sessionKey, opened.outbox);

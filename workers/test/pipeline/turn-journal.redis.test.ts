@@ -31,7 +31,7 @@ function recordingPipelines(redis: Redis): { client: RedisClient; commands: stri
       };
     },
   });
-  return { client: client as unknown as RedisClient, commands };
+  return { client: client, commands };
 }
 
 describe('audit stream trimming', () => {

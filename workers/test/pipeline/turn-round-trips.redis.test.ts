@@ -27,7 +27,7 @@ function counted(redis: Redis): { client: RedisClient; calls: string[] } {
       };
     },
   });
-  return { client: client as unknown as RedisClient, calls };
+  return { client: client, calls };
 }
 
 describe('round trips of a turn', () => {
