@@ -128,6 +128,18 @@ describe('round trips of a turn', () => {
     expect(await redis.hget(`${keyPrefix}:{${s.session}}:state`, 'seen')).toBe('3');
   });
 
+  it('keeps the newest lines of the history up to its cap', async () => {
+    const s = setup(echo, {}, 1);
+    for (let n = 1; n <= 12; n++) {
+      await s.receive();
+      await s.runner.run(s.session, `token-${n}`);
+    }
+    const lines = (await s.turns.history(s.session)).map((l) => JSON.parse(l) as { dir: string; wamid?: string });
+    expect(lines).toHaveLength(20); // 12 turns of one line in and one out, capped at 20
+    expect(lines[0]!.wamid).toBe(`wamid.${s.session}.3`);
+    expect(lines.at(-2)!.wamid).toBe(`wamid.${s.session}.12`);
+  });
+
   it('admits a retried batch again without counting it twice against the rate limit', async () => {
     let fail = true;
     const flaky: TurnHandler = {

@@ -51,8 +51,8 @@ if pairs_n > 0 then
 end
 redis.call('EXPIRE', KEYS[4], ttl)
 if i <= #ARGV then
-  redis.call('RPUSH', KEYS[5], unpack(ARGV, i, #ARGV))
-  redis.call('LTRIM', KEYS[5], -tonumber(ARGV[3]), -1)
+  local historyCap = tonumber(ARGV[3])
+  if redis.call('RPUSH', KEYS[5], unpack(ARGV, i, #ARGV)) > historyCap then redis.call('LTRIM', KEYS[5], -historyCap, -1) end
 end
 redis.call('EXPIRE', KEYS[5], ttl)
 local deferred = tonumber(ARGV[5])

@@ -60,13 +60,13 @@ local batch = redis.call('LRANGE', KEYS[3], 0, -1)
 local ttl = tonumber(ARGV[5])
 local attempt = 1
 if #batch == 0 then
-  batch = redis.call('LRANGE', KEYS[2], 0, tonumber(ARGV[4]) - 1)
+  -- LPOP with a count (Redis 6.2+) takes and removes the batch in one command; nil when the inbox is empty.
+  batch = redis.call('LPOP', KEYS[2], tonumber(ARGV[4])) or {}
   if #batch == 0 then
     if #outbox > 0 then return {'empty', 0, outbox} end
     redis.call('DEL', KEYS[1])
     return {'empty', 1, outbox}
   end
-  redis.call('LTRIM', KEYS[2], #batch, -1)
   redis.call('RPUSH', KEYS[3], unpack(batch))
   redis.call('SET', KEYS[4], 1, 'EX', ttl)
 else
