@@ -63,6 +63,17 @@ describe('send markers', () => {
     expect(t.fake.sent).toHaveLength(2);
   });
 
+  it('once the turn committed, cut an open marker without marking it sent, and create none', async () => {
+    // A displaced worker's request may still be out: its marker must keep stopping a resend, not claim a send.
+    const open = sendMarkerKey(t.keyPrefix, PN, 'wamid.TURN3:0');
+    await t.redis.hset(open, 'state', 'sending', 'owner', 'a-displaced-worker', 'claimedAt', Date.now(), 'sendingAt', Date.now());
+    await t.redis.pexpire(open, 86_400_000);
+    await t.client().turnCommitted(PN, ['wamid.TURN3:0', 'wamid.NEVER:0']);
+    expect(await t.redis.hget(open, 'state')).toBe('sending');
+    expect(await t.redis.pttl(open)).toBeLessThanOrEqual(900_000);
+    expect(await t.redis.exists(sendMarkerKey(t.keyPrefix, PN, 'wamid.NEVER:0'))).toBe(0);
+  });
+
   it('never lengthens a marker that is already shorter', async () => {
     const c = t.client();
     await c.send(ANA, { kind: 'text', body: 'hola' }, { idempotencyKey: 'wamid.TURN2:0' });

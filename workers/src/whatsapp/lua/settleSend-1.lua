@@ -14,9 +14,16 @@
   Invariant: a done marker stays done (only its value shrinks); an open
   marker is never marked done here, only its TTL is cut.
 ]]
-local kind = redis.call('TYPE', KEYS[1]).ok
-if kind == 'none' then return 0 end
-local done = kind == 'string' or redis.call('HGET', KEYS[1], 'state') == 'done'
-if done then redis.call('SET', KEYS[1], '1', 'KEEPTTL') end
+-- A done marker is a string (nearly always, here): one SET both compacts it
+-- and tells it apart, failing with WRONGTYPE on a hash without changing it.
+local ok, reply = pcall(redis.call, 'SET', KEYS[1], '1', 'KEEPTTL', 'XX', 'GET')
+local done = true
+if not ok then
+  if not string.find(tostring(type(reply) == 'table' and reply.err or reply), 'WRONGTYPE', 1, true) then error(reply) end
+  done = redis.call('HGET', KEYS[1], 'state') == 'done'
+  if done then redis.call('SET', KEYS[1], '1', 'KEEPTTL') end
+elseif not reply then
+  return 0
+end
 redis.call('PEXPIRE', KEYS[1], ARGV[1], 'LT')
 return done and 1 or 0

@@ -68,10 +68,19 @@ local from = ''
 -- A claim that did not exist before this call: written once, at the end, with its final state.
 local fresh = false
 
-local kind = redis.call('TYPE', KEYS[1]).ok
+-- The marker's fields, or nil when it is a done string: HMGET fails on a
+-- string with WRONGTYPE, so one command tells the layouts apart (TYPE first
+-- would be two). A missing marker reads as a hash without fields.
+local function fields(...)
+  local ok, reply = pcall(redis.call, 'HMGET', KEYS[1], ...)
+  if ok then return reply end
+  if not string.find(tostring(type(reply) == 'table' and reply.err or reply), 'WRONGTYPE', 1, true) then error(reply) end
+  return nil
+end
+
 if ARGV[8] == 'claim' then
-  if kind == 'string' then return {'done', redis.call('GET', KEYS[1]), 0} end
-  local m = kind == 'hash' and redis.call('HMGET', KEYS[1], 'state', 'owner', 'claimedAt', 'sendingAt') or {}
+  local m = fields('state', 'owner', 'claimedAt', 'sendingAt')
+  if not m then return {'done', redis.call('GET', KEYS[1]), 0} end
   local state = m[1]
   if not state then
     fresh = true
@@ -92,9 +101,8 @@ if ARGV[8] == 'claim' then
     end
   end
 else
-  if kind ~= 'hash' then return {'lost', '', 0} end
-  local m = redis.call('HMGET', KEYS[1], 'state', 'owner')
-  if (m[1] ~= 'claimed' and m[1] ~= 'sending') or m[2] ~= owner then return {'lost', '', 0} end
+  local m = fields('state', 'owner')
+  if not m or (m[1] ~= 'claimed' and m[1] ~= 'sending') or m[2] ~= owner then return {'lost', '', 0} end
 end
 
 local function claimFresh()
