@@ -5,6 +5,7 @@ import { sessionKeys } from './session-keys.js';
 import type { Admission, RateLimitPolicy } from './session-rate-limit.js';
 
 const acquireLock = luaScript(import.meta.url, './lua/acquireLock-1.lua');
+const extendLock = luaScript(import.meta.url, './lua/extendLock-1.lua');
 const releaseLock = luaScript(import.meta.url, './lua/releaseLock-1.lua');
 const openTurn = luaScript(import.meta.url, './lua/openTurn-8.lua');
 const commitTurn = luaScript(import.meta.url, './lua/commitTurn-7.lua');
@@ -78,6 +79,16 @@ export class SessionTurns {
   async lock(sessionKey: string, token: string): Promise<boolean> {
     const keys = sessionKeys(this.options.keyPrefix, sessionKey);
     return (await runScript<number>(this.redis, acquireLock, [keys.lock], [token, this.options.lockTtlMs])) === 1;
+  }
+
+  /**
+   * The running turn's heartbeat: refreshes the lock the caller owns. False
+   * once it expired or another owner holds it; unlike `lock`, it never takes
+   * a free lock back, so a run that lost the session stays lost.
+   */
+  async extend(sessionKey: string, token: string): Promise<boolean> {
+    const keys = sessionKeys(this.options.keyPrefix, sessionKey);
+    return (await runScript<number>(this.redis, extendLock, [keys.lock], [token, this.options.lockTtlMs])) === 1;
   }
 
   async unlock(sessionKey: string, token: string): Promise<boolean> {

@@ -96,7 +96,8 @@ export class TurnRunner {
       () => {
         // Once a commit may release the lock, a refresh must not take it back.
         if (run.releasing) return;
-        turns.lock(sessionKey, token).then(
+        // Extend only: a lock that expired may have been taken, used and released by another run.
+        turns.extend(sessionKey, token).then(
           (ok) => {
             run.lost ||= !ok;
           },
