@@ -82,6 +82,8 @@ export async function composeWorker(config: WorkerConfig, logger: Logger): Promi
   });
 
   const clinic = config.TURN_HANDLER === 'dialog' || config.REMINDERS_ENABLED ? buildClinic(config, logger, redis, metrics) : undefined;
+  // The builtin store seeds its slot window here and at each midnight, not in the first turn of the day.
+  await clinic?.start?.().catch((err: Error) => logger.warn({ err: err.message }, 'clinic start failed; its first call will retry'));
 
   // Reminders (docs/reminders.md): the dialog's view of what was reminded. Every
   // worker reads reminder replies, whatever its REMINDERS_ENABLED: a tap may land
@@ -136,6 +138,7 @@ export async function composeWorker(config: WorkerConfig, logger: Logger): Promi
       await step('queue', () => turns.queue.close());
       await step('reminders', () => reminders?.close());
       await step('conversation', () => conversation.close?.());
+      await step('clinic', () => clinic?.stop?.());
       await closeHttpServer(ops);
       await redis.quit().catch(() => redis.disconnect());
     })());

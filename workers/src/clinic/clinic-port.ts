@@ -282,6 +282,10 @@ export interface ClinicPort {
   /** Sites, doctors, prices, insurance and preparation: what patients ask about. */
   clinicInfo(): Promise<ClinicInfo>;
   health(): Promise<ClinicHealth>;
+  /** Work done once at worker start rather than in a patient's turn (the builtin store seeds); absent: none. */
+  start?(): Promise<void>;
+  /** Ends what start() set going (timers); idempotent. */
+  stop?(): Promise<void>;
 }
 
 export const MAX_PAGE_SIZE = 10;

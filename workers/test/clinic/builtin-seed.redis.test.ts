@@ -1,5 +1,5 @@
 import { BuiltinClinic } from '../../src/clinic/builtin/builtin-clinic.js';
-import { FIXED_NOW, connectTestRedis, deleteKeys, testSeed, uniquePrefix } from './clinic-test-kit.js';
+import { FIXED_NOW, connectTestRedis, deleteKeys, eventually, testSeed, uniquePrefix } from './clinic-test-kit.js';
 
 const redis = connectTestRedis();
 afterAll(async () => {
@@ -59,5 +59,38 @@ describe('BuiltinClinic seeding', () => {
     expect(await redis.hexists(clinic.keys.slots, first.id)).toBe(0);
     const stillThere = await clinic.confirmAppointment({ appointmentId: booked.appointment.id, patientId: 'pac-001' });
     expect(stillThere).toEqual({ ok: false, reason: 'too_late' });
+  });
+
+  describe('when started with the worker', () => {
+    // Tuesday 2030-03-05 00:00 in La Paz (UTC-4, no daylight saving).
+    const MIDNIGHT = Date.parse('2030-03-05T04:00:00.000Z');
+    const hasDay = async (compact: string) => (await redis.hkeys(clinic.keys.slots)).some((id) => id.includes(`-${compact}`));
+
+    afterEach(async () => {
+      await clinic.stop();
+    });
+
+    it('seeds at once, and rolls the window forward at midnight with no call from a patient', async () => {
+      now = MIDNIGHT - 300;
+      await clinic.start();
+      expect(await redis.hlen(clinic.keys.slots)).toBeGreaterThan(0);
+      expect(await hasDay('20300318')).toBe(false);
+
+      now = MIDNIGHT + 1_000;
+      // Only the timer runs from here: nothing calls the clinic.
+      await eventually(() => hasDay('20300318'), 5_000);
+    });
+
+    it('leaves the first call of the day nothing to write', async () => {
+      now = FIXED_NOW;
+      await clinic.start();
+      const slots = await redis.hlen(clinic.keys.slots);
+      await redis.del(clinic.keys.specialties);
+      await clinic.listFreeSlots({ specialty: 'dermatologia', page: 1, pageSize: 2 });
+      await clinic.findPatientByDocument('1234567');
+      // A seed would have written the specialties again.
+      expect(await redis.exists(clinic.keys.specialties)).toBe(0);
+      expect(await redis.hlen(clinic.keys.slots)).toBe(slots);
+    });
   });
 });

@@ -35,7 +35,7 @@ import { findFreeSlots, slotFilter } from './free-slots.js';
 import { clinicInfoOf } from './seed-info.js';
 import { parseStoredAppointment } from './stored-records.js';
 import { isDependent, PatientRecords } from './patient-records.js';
-import { formatDate, localDateOf } from './zoned-time.js';
+import { SeedSchedule } from './seed-schedule.js';
 
 const holdSlotLua = luaScript(import.meta.url, './lua/holdSlot-3.lua');
 const releaseHoldLua = luaScript(import.meta.url, './lua/releaseHold-1.lua');
@@ -68,8 +68,7 @@ export class BuiltinClinic implements ClinicPort {
   readonly keys: ClinicKeys;
   private readonly redis: RedisClient;
   private readonly clock: Clock;
-  private seededDay: string | undefined;
-  private seeding: Promise<void> | undefined;
+  private readonly schedule: SeedSchedule;
   private readonly records: PatientRecords;
 
   constructor(private readonly opts: BuiltinClinicOptions) {
@@ -77,6 +76,7 @@ export class BuiltinClinic implements ClinicPort {
     this.redis = opts.redis;
     this.clock = opts.clock ?? Date.now;
     this.records = new PatientRecords(this.redis, this.keys, this.clock);
+    this.schedule = new SeedSchedule(() => this.seed(), { clock: this.clock, timeZone: opts.timeZone, logger: opts.logger });
   }
 
   /** Writes reference data and the slot window; idempotent, never touches bookings. */
@@ -87,20 +87,23 @@ export class BuiltinClinic implements ClinicPort {
       timeZone: this.opts.timeZone,
       days: this.opts.slotDays ?? 14,
     });
-    this.seededDay = formatDate(localDateOf(now, this.opts.timeZone));
+    this.schedule.seeded(now);
     this.opts.logger?.debug({ slots: count }, 'builtin clinic store seeded');
     return count;
   }
 
-  // Re-seeds once per clinic-local day so the 14-day window rolls forward in a long-running worker.
-  private async ensureSeeded(): Promise<void> {
-    if (this.seededDay === formatDate(localDateOf(this.clock(), this.opts.timeZone))) return;
-    this.seeding ??= this.seed()
-      .then(() => undefined)
-      .finally(() => {
-        this.seeding = undefined;
-      });
-    await this.seeding;
+  /** Seeds now and at each clinic-local midnight (seed-schedule.ts), so no patient's turn pays for it. */
+  start(): Promise<void> {
+    return this.schedule.start();
+  }
+
+  /** Stops the midnight re-seed; idempotent. */
+  async stop(): Promise<void> {
+    this.schedule.stop();
+  }
+
+  private ensureSeeded(): Promise<void> {
+    return this.schedule.ensure();
   }
 
   async findPatientByDocument(documentNumber: string): Promise<Patient | null> {
