@@ -50,3 +50,39 @@ export async function eventually(check: () => Promise<boolean>, limitMs = 10_000
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/**
+ * What a client sends, without MONITOR: `trips()` lists round trips in order
+ * (a pipeline or MULTI is one, a script is one whatever it runs inside
+ * Redis), and `events()` tells sends and replies apart, so a test sees which
+ * reads were in flight together.
+ */
+export function recordCommands(redis: Redis): { trips(): string[][]; events(): string[]; clear(): void } {
+  let trips: string[][] = [];
+  let events: string[] = [];
+  const pipelines = new WeakMap<object, string[]>();
+  const send = redis.sendCommand.bind(redis);
+  redis.sendCommand = (...[command, stream]: Parameters<Redis['sendCommand']>) => {
+    const name = command.name.toLowerCase();
+    const pipeline = (stream as { isPipeline?: boolean } | undefined)?.isPipeline ? (stream as object) : undefined;
+    let trip = pipeline && pipelines.get(pipeline);
+    if (!trip) {
+      trip = [];
+      trips.push(trip);
+      if (pipeline) pipelines.set(pipeline, trip);
+    }
+    trip.push(name);
+    events.push(`send ${name}`);
+    const replied = () => void events.push(`reply ${name}`);
+    command.promise.then(replied, replied);
+    return send(command, stream);
+  };
+  return {
+    trips: () => trips.filter((t) => t.length > 0),
+    events: () => events,
+    clear: () => {
+      trips = [];
+      events = [];
+    },
+  };
+}

@@ -42,6 +42,7 @@ const releaseHoldLua = luaScript(import.meta.url, './lua/releaseHold-1.lua');
 const bookSlotLua = luaScript(import.meta.url, './lua/bookSlot-8.lua');
 const cancelAppointmentLua = luaScript(import.meta.url, './lua/cancelAppointment-4.lua');
 const confirmAppointmentLua = luaScript(import.meta.url, './lua/confirmAppointment-1.lua');
+const findPatientByDocumentLua = luaScript(import.meta.url, './lua/findPatientByDocument-2.lua');
 
 export interface BuiltinClinicOptions {
   redis: RedisClient;
@@ -108,9 +109,8 @@ export class BuiltinClinic implements ClinicPort {
 
   async findPatientByDocument(documentNumber: string): Promise<Patient | null> {
     await this.ensureSeeded();
-    const id = await this.redis.hget(this.keys.patientsByDocument, normalizeDocument(documentNumber));
-    if (!id) return null;
-    const raw = await this.redis.hget(this.keys.patients, id);
+    const keys = [this.keys.patientsByDocument, this.keys.patients];
+    const raw = await runScript<string | null>(this.redis, findPatientByDocumentLua, keys, [normalizeDocument(documentNumber)]);
     return raw ? (JSON.parse(raw) as Patient) : null;
   }
 
@@ -134,10 +134,9 @@ export class BuiltinClinic implements ClinicPort {
     return this.records.addDependent(request);
   }
 
+  /** From the seed file in memory, like clinicInfo: it is what seeding writes, and it changes only with a restart. */
   async listSpecialties(): Promise<Specialty[]> {
-    await this.ensureSeeded();
-    const raw = await this.redis.get(this.keys.specialties);
-    return raw ? (JSON.parse(raw) as Specialty[]) : [];
+    return structuredClone(this.opts.seed.specialties);
   }
 
   async listFreeSlots(query: ListFreeSlotsQuery): Promise<SlotPage> {
