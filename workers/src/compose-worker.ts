@@ -23,6 +23,7 @@ import { DialogTurnHandler, es, IdentityGuard } from './dialog/index.js';
 import type { ReminderPort } from './dialog/reminder-port.js';
 import { EchoTurnHandler } from './handlers/echo-turn-handler.js';
 import {
+  HandoffSightings,
   HandoffTranscriptRecorder,
   OperatorHandoff,
   operatorNotifier,
@@ -185,9 +186,12 @@ async function buildTurnHandler(
     stalledIntervalMs: config.JOB_STALLED_INTERVAL_MS,
     lockDurationMs: config.SESSION_LOCK_TTL_MS,
   });
+  // The dialog reads the flag at a turn's start; the transcript recorder reuses that reading at its end.
+  const sightings = new HandoffSightings();
   const handoff = new OperatorHandoff({
     store,
     transcripts,
+    sightings,
     queue: operatorReplies.queue,
     logger,
     ...(config.OPERATOR_WEBHOOK_URL ? { notify: operatorNotifier(config.OPERATOR_WEBHOOK_URL) } : {}),
@@ -230,7 +234,7 @@ async function buildTurnHandler(
   });
   return {
     handler,
-    transcript: new HandoffTranscriptRecorder(transcripts, store),
+    transcript: new HandoffTranscriptRecorder(transcripts, store, sightings),
     ready: () => nlu.ready,
     close: async () => {
       await operatorReplies.close();

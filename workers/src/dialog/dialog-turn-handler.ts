@@ -31,7 +31,12 @@ export class DialogTurnHandler implements TurnHandler {
   async handle(input: TurnInput): Promise<TurnOutput> {
     const { texts, handoff, options } = this.deps;
     const saved = loadDialogState(input.state);
-    if (await handoff.isFlagged(input.sessionKey)) {
+    // Independent reads, in flight together: one round trip of waiting instead of two.
+    const [flagged, pendingReminder] = await Promise.all([
+      handoff.isFlagged(input.sessionKey, { turnId: input.turnId, now: input.now }),
+      this.deps.reminders?.pendingFor(input.sessionKey).catch(() => null) ?? null,
+    ]);
+    if (flagged) {
       // A person is on it: stay silent, keep the state as it was.
       return { state: saveDialogState(saved ?? INITIAL_STATE), replies: [], audit: { dialog: 'handoff-silent' } };
     }
@@ -39,7 +44,6 @@ export class DialogTurnHandler implements TurnHandler {
     const said = new Set<string>();
     let state = saved ?? INITIAL_STATE;
 
-    const pendingReminder = (await this.deps.reminders?.pendingFor(input.sessionKey).catch(() => null)) ?? null;
     // A reply to a reminder carries its own context: no "session expired" notice before it.
     const first = input.entries[0];
     const answersReminder = first !== undefined && reminderReply(first, INITIAL_STATE, pendingReminder) !== undefined;

@@ -3,3 +3,4 @@ export { HandoffTranscriptRecorder, outboundText, turnLines, type TurnTranscript
 export { OperatorHandoff, timeoutJobId } from './operator-handoff.js';
 export { startOperatorReplies, REASON_TEXT, type RunningOperatorReplies } from './operator-replies.js';
 export { operatorNotifier } from './operator-notice.js';
+export { HandoffSightings, type TurnTag } from './handoff-sightings.js';

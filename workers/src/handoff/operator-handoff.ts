@@ -10,6 +10,7 @@ import {
 } from '@medcita/shared';
 import type { Queue } from 'bullmq';
 import type { HandoffPort } from '../dialog/index.js';
+import type { HandoffSightings, TurnTag } from './handoff-sightings.js';
 
 export interface OperatorHandoffDeps {
   store: HandoffStore;
@@ -19,6 +20,8 @@ export interface OperatorHandoffDeps {
   /** Posts the new-handoff notice (OPERATOR_WEBHOOK_URL); absent when not configured. */
   notify?: (notice: { reason: string; open: number }) => Promise<void>;
   logger: Logger;
+  /** Shared with the transcript recorder, so a turn reads the flag once; absent: nothing remembered. */
+  sightings?: HandoffSightings;
 }
 
 // BullMQ refuses ":" in custom job ids; session keys have one.
@@ -32,18 +35,20 @@ export const timeoutJobId = (sessionKey: string, flaggedAt: number) => `handoff-
 export class OperatorHandoff implements HandoffPort {
   constructor(private readonly deps: OperatorHandoffDeps) {}
 
-  isFlagged(sessionKey: string): Promise<boolean> {
-    return this.deps.store.isFlagged(sessionKey);
+  async isFlagged(sessionKey: string, turn?: TurnTag): Promise<boolean> {
+    const flagged = await this.deps.store.isFlagged(sessionKey);
+    if (turn) this.deps.sightings?.note(sessionKey, turn, flagged);
+    return flagged;
   }
 
   async flag(sessionKey: string, reason: string, details?: HandoffDetails): Promise<boolean> {
     const { store, transcripts, queue, logger } = this.deps;
-    if (await store.isFlagged(sessionKey)) return store.flag(sessionKey, reason, details);
+    if (await store.isFlagged(sessionKey)) return this.flagged(sessionKey, await store.flag(sessionKey, reason, details));
     // The transcript starts before the flag: if anything below fails, the turn is
     // retried while the session is not yet silent, so the patient still gets an answer.
     const at = Date.now();
     await transcripts.open(sessionKey, { id: `handoff:${at}`, dir: 'note', kind: 'handoff', at });
-    const fresh = await store.flag(sessionKey, reason, details);
+    const fresh = this.flagged(sessionKey, await store.flag(sessionKey, reason, details));
     const handoff = await store.get(sessionKey);
     if (!fresh || !handoff) return fresh;
     await queue.add(
@@ -60,6 +65,11 @@ export class OperatorHandoff implements HandoffPort {
       // A chat notice is a courtesy: a slow or failing webhook never holds up the patient's turn.
       void this.deps.notify({ reason, open }).catch((err: Error) => logger.warn({ err: err.message }, 'operator notice not posted'));
     }
+    return fresh;
+  }
+
+  private flagged(sessionKey: string, fresh: boolean): boolean {
+    this.deps.sightings?.flagged(sessionKey);
     return fresh;
   }
 }

@@ -1,4 +1,5 @@
 import type { InboxEntry, OutboundMessage, TranscriptLine, TranscriptStore } from '@medcita/shared';
+import type { HandoffSightings } from './handoff-sightings.js';
 
 /** The runner's view: record one turn's lines before its commit (retries record them once). */
 export interface TurnTranscript {
@@ -50,6 +51,8 @@ export class HandoffTranscriptRecorder implements TurnTranscript {
   constructor(
     private readonly transcripts: TranscriptStore,
     private readonly handoff: { isFlagged(sessionKey: string): Promise<boolean>; bump(): Promise<void> },
+    /** What the dialog saw of the flag this turn (handoff-sightings.ts); absent or silent: the flag is read here. */
+    private readonly sightings?: HandoffSightings,
   ) {}
 
   async record(turn: {
@@ -59,7 +62,7 @@ export class HandoffTranscriptRecorder implements TurnTranscript {
     replies: OutboundMessage[];
     now: number;
   }): Promise<void> {
-    const handedOff = await this.handoff.isFlagged(turn.sessionKey);
+    const handedOff = this.sightings?.take(turn.sessionKey, turn) ?? (await this.handoff.isFlagged(turn.sessionKey));
     const added = await this.transcripts.record(turn.sessionKey, turnLines(turn), handedOff);
     if (added > 0) await this.handoff.bump();
   }

@@ -63,6 +63,8 @@ export function recordCommands(redis: Redis): { trips(): string[][]; events(): s
   const pipelines = new WeakMap<object, string[]>();
   const send = redis.sendCommand.bind(redis);
   redis.sendCommand = (...[command, stream]: Parameters<Redis['sendCommand']>) => {
+    // Until the connection is ready, commands wait in a queue and pass here again when it is.
+    if (redis.status !== 'ready') return send(command, stream);
     const name = command.name.toLowerCase();
     const pipeline = (stream as { isPipeline?: boolean } | undefined)?.isPipeline ? (stream as object) : undefined;
     let trip = pipeline && pipelines.get(pipeline);

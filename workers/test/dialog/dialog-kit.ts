@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { LogEvent, HandoffStore, type InboxEntry, type OutboundMessage, type TurnState } from '@medcita/shared';
 import { BuiltinClinic, type ClinicPort } from '../../src/clinic/index.js';
-import { DialogTurnHandler, es, IdentityGuard } from '../../src/dialog/index.js';
+import { DialogTurnHandler, es, IdentityGuard, type HandoffPort } from '../../src/dialog/index.js';
+import type { ReminderPort } from '../../src/dialog/reminder-port.js';
 import type { OwnerAlertPort } from '../../src/dialog/owner-alert-port.js';
 import { createNlu, type Nlu, type NluResult } from '../../src/nlu/index.js';
 import { capturingLogger } from '../nlu/helpers.js';
@@ -37,7 +38,14 @@ export interface Harness {
 
 /** A dialog over a builtin clinic at a fixed Monday 08:00 (La Paz), on real Redis under a unique prefix. */
 export async function openDialog(
-  opts: { nlu?: Nlu; clinic?: (c: ClinicPort) => ClinicPort; ownerAlerts?: OwnerAlertPort } = {},
+  opts: {
+    nlu?: Nlu;
+    clinic?: (c: ClinicPort) => ClinicPort;
+    ownerAlerts?: OwnerAlertPort;
+    /** The dialog's handoff port over the harness's store (default: the store itself). */
+    handoffPort?: (store: HandoffStore, prefix: string) => HandoffPort;
+    reminders?: ReminderPort;
+  } = {},
 ): Promise<Harness> {
   const prefix = `test:{dialog-${randomUUID()}}`;
   const builtin = new BuiltinClinic({ redis, seed: testSeed(5), keyPrefix: prefix, timeZone: 'America/La_Paz', clock: fixedClock });
@@ -47,7 +55,8 @@ export async function openDialog(
   const handler = new DialogTurnHandler({
     nlu: opts.nlu ?? scriptedNlu(),
     clinic,
-    handoff,
+    handoff: opts.handoffPort ? opts.handoffPort(handoff, prefix) : handoff,
+    ...(opts.reminders ? { reminders: opts.reminders } : {}),
     identity: new IdentityGuard(redis, { keyPrefix: prefix, maxFailures: 3, windowSeconds: 3600, digestKey: 'dialog-test-digest-key' }),
     ...(opts.ownerAlerts ? { ownerAlerts: opts.ownerAlerts } : {}),
     texts: es,
