@@ -6,7 +6,7 @@
  *   npm run bench:pipeline -- [--sessions 100] [--messages 10] [--workers 1,2,4]
  *     [--concurrency 8] [--load closed|burst|booking] [--send-rate 1000 | --limited]
  *     [--handler dialog|echo] [--session-rate-limit 0] [--log-level info] [--timeout-s 120] [--out bench/results/pipeline.json]
- *     [--graph-429-rate 0.025] [--rate 200 --duration-s 30]
+ *     [--graph-429-rate 0.025] [--rate 200 --duration-s 30] [--cpu-prof DIR]
  *
  * `--graph-429-rate p`: the fake Graph API answers each send with 130429
  * (number throughput exceeded) with probability p, to measure how the send
@@ -83,6 +83,7 @@ const { values: f } = parseArgs({
     'graph-429-rate': { type: 'string', default: '0' },
     rate: { type: 'string', default: '200' },
     'duration-s': { type: 'string', default: '30' },
+    'cpu-prof': { type: 'string' },
   },
 });
 const int = (name: string, v: string | undefined, min: number, max: number) => {
@@ -243,6 +244,8 @@ async function runOnce(workers: number): Promise<RunResult> {
     workerConcurrency: CONCURRENCY,
     sendRatePerSecond: SEND_RATE,
     logLevel: f['log-level'],
+    // Written when the worker exits (SIGTERM at the end of the run): open in Chrome DevTools or speedscope.
+    ...(f['cpu-prof'] ? { workerNodeArgs: ['--cpu-prof', '--cpu-prof-dir', path.resolve(f['cpu-prof'])] } : {}),
     workerEnv: {
       // Simulated users write faster than the per-session limit allows; 0 turns it off (flag to keep it).
       SESSION_RATE_LIMIT_PER_MINUTE: String(SESSION_RATE_LIMIT),

@@ -11,6 +11,8 @@ export const BENCH_SECRETS = {
 
 export interface PipelineStackOptions {
   workers: number;
+  /** Extra Node flags for the workers (e.g. `--cpu-prof`). */
+  workerNodeArgs?: string[];
   workerConcurrency: number;
   sendRatePerSecond: number;
   logLevel: string;
@@ -63,6 +65,7 @@ export class PipelineStack {
           const w = await NodeService.start({
             name: `worker-${i + 1}`,
             entry: 'workers/src/main.ts',
+            ...(opts.workerNodeArgs ? { nodeArgs: opts.workerNodeArgs } : {}),
             env: {
               ...env,
               GRAPH_API_URL: graph.url,
