@@ -84,7 +84,7 @@ export async function startOtel(opts: OtelOptions): Promise<TracingHooks> {
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: notAWebhook,
-        // Outgoing node:http calls are the exporter's own; the Graph API and the clinic go through fetch.
+        // Outgoing node:http calls are the exporter's own; the Graph API (undici.request) and the clinic (fetch) go through undici.
         disableOutgoingRequestInstrumentation: true,
       }),
       new UndiciInstrumentation({ requireParentforSpans: true }),
