@@ -10,10 +10,25 @@ export const DEV_SESSION_HASH_KEY = 'medcita-dev-session-hash-key-not-secret';
 
 let currentKey = DEV_SESSION_HASH_KEY;
 
+/**
+ * Pseudonyms under `currentKey` already computed: a turn asks for its session's
+ * pseudonym in five places (runner, journal, dialog, Graph client, processor),
+ * and each HMAC is a few microseconds of the worker's per-turn CPU (#14).
+ * Bounded; dropped whole when the key changes.
+ */
+const memo = new Map<string, string>();
+export const SESSION_HASH_MEMO_SIZE = 4096;
+
 /** Sets the key every later sessionHash() uses; called once at start-up with SESSION_HASH_KEY. */
 export function setSessionHashKey(key: string): void {
   if (key.length === 0) throw new Error('session hash key must not be empty');
+  if (key !== currentKey) memo.clear();
   currentKey = key;
+}
+
+/** Number of memoised pseudonyms (tests check the bound). */
+export function sessionHashMemoSize(): number {
+  return memo.size;
 }
 
 /**
@@ -22,6 +37,17 @@ export function setSessionHashKey(key: string): void {
  * numbers in seconds.
  */
 export function sessionHash(sessionKey: string, key: string = currentKey): string {
+  if (key !== currentKey) return hmac(sessionKey, key);
+  const known = memo.get(sessionKey);
+  if (known !== undefined) return known;
+  const hash = hmac(sessionKey, key);
+  // Oldest first out: a Map iterates in insertion order.
+  if (memo.size >= SESSION_HASH_MEMO_SIZE) memo.delete(memo.keys().next().value as string);
+  memo.set(sessionKey, hash);
+  return hash;
+}
+
+function hmac(sessionKey: string, key: string): string {
   return createHmac('sha256', key).update(sessionKey).digest('hex').slice(0, 16);
 }
 
