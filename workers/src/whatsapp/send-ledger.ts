@@ -1,4 +1,4 @@
-import { luaScript, runScript, type RedisClient } from '@medcita/shared';
+import { luaScript, runScript, runScriptPipelined, type RedisClient } from '@medcita/shared';
 import { sendKeys } from './whatsapp-keys.js';
 
 const startSend = luaScript(import.meta.url, './lua/startSend-5.lua');
@@ -128,11 +128,16 @@ export class SendLedger {
    * After the turn that owned these sends committed, no retry can reuse its
    * keys; the markers only have to outlive a displaced owner still running
    * (docs/architecture.md, "Redis keys"), so their TTL drops to `ttlMs`
-   * (never lengthened) and a done marker drops its message id.
+   * (never lengthened) and a done marker drops its message id. One pipeline
+   * for all of a turn's markers: they share the business number's slot.
    */
   async shortenTtl(phoneNumberId: string, idempotencyKeys: readonly string[], ttlMs: number): Promise<void> {
     if (idempotencyKeys.length === 0) return;
-    await Promise.all(idempotencyKeys.map((k) => runScript(this.redis, settleSend, [this.key(phoneNumberId, k)], [ttlMs])));
+    await runScriptPipelined(
+      this.redis,
+      settleSend,
+      idempotencyKeys.map((k) => ({ keys: [this.key(phoneNumberId, k)], args: [ttlMs] })),
+    );
   }
 
   /** Only for sends that certainly did not reach WhatsApp. */

@@ -3,6 +3,7 @@
  * its request, and TCP connections to the Graph API across many replies.
  */
 import net from 'node:net';
+import { sendMarkerKey } from '@medcita/shared';
 import { PN, setup } from './helpers.js';
 
 const ANA = { phoneNumberId: PN, waId: '573001112233' };
@@ -35,6 +36,22 @@ describe('the cost of a reply', () => {
     await c.turnCommitted(PN, ['turn1:0']);
     expect(scripts.calls).toBe(2);
     expect(t.fake.sent).toHaveLength(2);
+  });
+
+  it('settles all the replies of a committed turn in one round trip', async () => {
+    const c = t.client();
+    const keys = ['turn2:0', 'turn2:1', 'turn2:2'];
+    for (const [i, idempotencyKey] of keys.entries()) await c.send(ANA, { kind: 'text', body: `r${i}` }, { idempotencyKey });
+    const scripts = countScripts();
+    let pipelines = 0;
+    const original = t.redis.pipeline.bind(t.redis);
+    t.redis.pipeline = ((...args: Parameters<typeof original>) => {
+      pipelines++;
+      return original(...args);
+    }) as typeof t.redis.pipeline;
+    await c.turnCommitted(PN, keys);
+    expect({ pipelines, directScripts: scripts.calls }).toEqual({ pipelines: 1, directScripts: 0 });
+    for (const k of keys) expect(await t.redis.get(sendMarkerKey(t.keyPrefix, PN, k))).toBe('1');
   });
 
   it('reuses its connections to the Graph API for sends and read receipts', async () => {
