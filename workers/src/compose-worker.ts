@@ -63,7 +63,7 @@ export interface RunningWorker {
  */
 export async function composeWorker(config: WorkerConfig, logger: Logger): Promise<RunningWorker> {
   // Workers wait out Redis outages (queued commands, endless reconnect) instead of failing turns.
-  const redis = connectRedis(config, { role: 'blocking', connectionName: 'worker' });
+  const redis = connectRedis(config, { role: 'blocking', connectionName: 'worker', coalesceWrites: true });
   redis.on('error', (err) => logger.warn({ err }, LogEvent.RedisConnectionError));
   const metrics = new WorkerMetrics();
 

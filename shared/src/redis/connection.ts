@@ -1,4 +1,5 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import { coalesceWrites } from './coalesce-writes.js';
 
 export type RedisClient = Redis | Cluster;
 
@@ -15,6 +16,8 @@ export interface ConnectOptions {
    */
   role: 'blocking' | 'request';
   connectionName?: string;
+  /** One socket write per event-loop tick instead of one per command (coalesce-writes.ts). */
+  coalesceWrites?: boolean;
 }
 
 function baseOptions(opts: ConnectOptions): RedisOptions {
@@ -45,12 +48,16 @@ export function parseClusterNodes(spec: string): { host: string; port: number }[
 export function connectRedis(settings: RedisSettings, opts: ConnectOptions): RedisClient {
   const options = baseOptions(opts);
   if (settings.REDIS_CLUSTER_NODES) {
-    return new Cluster(parseClusterNodes(settings.REDIS_CLUSTER_NODES), {
+    const cluster = new Cluster(parseClusterNodes(settings.REDIS_CLUSTER_NODES), {
       redisOptions: options,
       enableOfflineQueue: options.enableOfflineQueue,
       enableAutoPipelining: options.enableAutoPipelining,
       clusterRetryStrategy: options.retryStrategy,
     });
+    if (opts.coalesceWrites) cluster.on('+node', coalesceWrites);
+    return cluster;
   }
-  return new Redis(settings.REDIS_URL, options);
+  const redis = new Redis(settings.REDIS_URL, options);
+  if (opts.coalesceWrites) coalesceWrites(redis);
+  return redis;
 }
