@@ -16,20 +16,20 @@ import type { Redis } from 'ioredis';
  */
 export function coalesceWrites(redis: Redis): void {
   redis.on('connect', () => {
-    const stream = redis.stream as Socket;
-    const write = stream.write;
+    const stream: Socket = redis.stream;
+    const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
     let corked = false;
     const uncork = (): void => {
       corked = false;
       stream.uncork();
     };
-    stream.write = function (this: Socket, ...args: Parameters<Socket['write']>): boolean {
+    stream.write = (...args: unknown[]): boolean => {
       if (!corked) {
         corked = true;
         stream.cork();
         process.nextTick(uncork);
       }
-      return write.apply(this, args);
-    } as Socket['write'];
+      return write(...args);
+    };
   });
 }

@@ -70,7 +70,7 @@ export async function runScriptPipelined<T = unknown>(
   for (const c of calls) batch.evalsha(script.sha, script.numberOfKeys, ...c.keys, ...(c.args ?? []));
   const replies = (await batch.exec()) ?? [];
   const out: T[] = [];
-  let failure: unknown;
+  let failure: Error | undefined;
   for (const [i, c] of calls.entries()) {
     const [err, reply] = replies[i] ?? [new Error(`${script.name}: no reply in pipeline`), undefined];
     if (!err) out.push(reply as T);
@@ -79,7 +79,7 @@ export async function runScriptPipelined<T = unknown>(
       try {
         out.push(await runScript<T>(redis, script, c.keys, c.args));
       } catch (again) {
-        failure ??= again;
+        failure ??= again as Error;
       }
     }
   }

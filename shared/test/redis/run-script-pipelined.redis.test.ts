@@ -32,10 +32,10 @@ describe('runScriptPipelined', () => {
     const script = freshScript();
     const pipelines: unknown[] = [];
     const original = redis.pipeline.bind(redis);
-    redis.pipeline = ((...args: Parameters<typeof original>) => {
+    redis.pipeline = (...args: Parameters<typeof original>) => {
       pipelines.push(args);
       return original(...args);
-    }) as typeof redis.pipeline;
+    };
     try {
       const first = await runScriptPipelined<number>(redis, script, [
         { keys: [key], args: [1] },

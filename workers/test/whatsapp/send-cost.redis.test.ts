@@ -45,10 +45,10 @@ describe('the cost of a reply', () => {
     const scripts = countScripts();
     let pipelines = 0;
     const original = t.redis.pipeline.bind(t.redis);
-    t.redis.pipeline = ((...args: Parameters<typeof original>) => {
+    t.redis.pipeline = (...args: Parameters<typeof original>) => {
       pipelines++;
       return original(...args);
-    }) as typeof t.redis.pipeline;
+    };
     await c.turnCommitted(PN, keys);
     expect({ pipelines, directScripts: scripts.calls }).toEqual({ pipelines: 1, directScripts: 0 });
     for (const k of keys) expect(await t.redis.get(sendMarkerKey(t.keyPrefix, PN, k))).toBe('1');
