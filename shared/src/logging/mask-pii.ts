@@ -79,8 +79,12 @@ function maskRuns(text: string): string {
   });
 }
 
+const DIGIT = /\d/;
+
 /** Masks phone and document numbers in free text (messages, URLs, error stacks). */
 export function maskDigits(text: string): string {
+  // Most strings of a log line hold no digit at all: nothing to mask, no regex pass needed.
+  if (!DIGIT.test(text)) return text;
   let out = '';
   let last = 0;
   for (const m of text.matchAll(PROTECTED)) {
@@ -97,8 +101,17 @@ export function maskNumberField(text: string): string {
 
 const MAX_DEPTH = 8;
 
+/** Field names seen so far, normalised: a service logs the same few dozen names on every line. */
+const normalised = new Map<string, string>();
+const NORMALISED_MAX = 1_000;
+
 function normalise(key: string): string {
-  return key.toLowerCase().replace(/[_-]/g, '');
+  let n = normalised.get(key);
+  if (n === undefined) {
+    n = key.toLowerCase().replace(/[_-]/g, '');
+    if (normalised.size < NORMALISED_MAX) normalised.set(key, n);
+  }
+  return n;
 }
 
 /**
