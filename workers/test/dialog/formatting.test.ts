@@ -12,6 +12,18 @@ describe(ClinicDateFormatter.name, () => {
     expect(new ClinicDateFormatter('Europe/Madrid').short('2026-11-26T12:30:00.000Z')).toBe('jue 26 nov 13:30');
   });
 
+  it('formats a slot the same every time, also after more slots than it remembers (#14)', () => {
+    const f = new ClinicDateFormatter('America/La_Paz');
+    const first = '2026-11-26T12:30:00.000Z';
+    expect(f.short(first)).toBe('jue 26 nov 08:30');
+    expect(f.short(first)).toBe('jue 26 nov 08:30');
+    const start = Date.parse(first);
+    for (let i = 1; i <= 5_000; i++) f.short(new Date(start + i * 300_000).toISOString());
+    expect(f.short(first)).toBe('jue 26 nov 08:30');
+    expect(f.clock(first)).toEqual({ hour: 8, minute: 30 });
+    expect(f.short(new Date(start + 5_000 * 300_000).toISOString())).toBe('dom 13 dic 17:10');
+  });
+
   it('tells the clinic-local day, which is not the UTC one late in the evening', () => {
     const f = new ClinicDateFormatter('America/La_Paz');
     // 03:30 UTC on Wednesday is still Tuesday 23:30 in La Paz.

@@ -38,6 +38,7 @@ export interface SpokenWhen {
   full: string;
 }
 
+const PIECES_MEMO_SIZE = 4_096;
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 const weekdayOf = (date: LocalDate): number => new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay();
 
@@ -56,9 +57,17 @@ export class ClinicDateFormatter {
     });
   }
 
-  private pieces(iso: string): Record<string, string> {
+  /** Parts of the slot times already formatted: every slot list formats the same few hundred times again (#14). */
+  private readonly seen = new Map<string, Readonly<Record<string, string>>>();
+
+  private pieces(iso: string): Readonly<Record<string, string>> {
+    const known = this.seen.get(iso);
+    if (known) return known;
     const out: Record<string, string> = {};
     for (const p of this.parts.formatToParts(new Date(iso))) out[p.type] = p.value.replace(/\.$/, '');
+    // Bounded: a week of 5-minute slots fits; past that it starts over.
+    if (this.seen.size >= PIECES_MEMO_SIZE) this.seen.clear();
+    this.seen.set(iso, out);
     return out;
   }
 
