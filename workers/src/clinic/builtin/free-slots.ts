@@ -24,18 +24,30 @@ export interface CompiledFilter {
   latestMs?: number;
 }
 
+/** One formatter per time zone (a process has one or two): building one costs more than the scan that uses it (#14). */
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function localFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = formats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    formats.set(timeZone, format);
+  }
+  return format;
+}
+
 /** Turns the port's filters into a predicate over slots in clinic-local time. */
 export function slotFilter(filters: SlotFilters, timeZone: string): CompiledFilter {
   const days = filters.days?.length ? new Set(filters.days) : undefined;
-  const local = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  });
+  const local = localFormat(timeZone);
   const accept = (slot: Slot): boolean => {
     if (filters.doctorId && slot.doctorId !== filters.doctorId) return false;
     if (filters.clinicId && slot.clinicId !== filters.clinicId) return false;
