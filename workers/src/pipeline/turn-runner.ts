@@ -265,15 +265,18 @@ export class TurnRunner {
     run.released = released;
     run.releasing = released;
     if (discarded > 0) this.deps.onRateDiscarded?.(discarded);
-    // No retry can reuse these keys now; their markers need not stay for a day.
-    await sender
-      .turnCommitted?.(
-        last.address.phoneNumberId,
-        sends.map((x) => x.key),
-      )
-      .catch((err) => log().warn({ err }, 'could not shorten send markers'));
-    // The record is committed; it is known here, so no need to read the outbox back.
-    await this.publishAudit(sessionKey, [record]);
+    await Promise.all([
+      // No retry can reuse these keys now; their markers need not stay for a day.
+      sender
+        .turnCommitted?.(
+          last.address.phoneNumberId,
+          sends.map((x) => x.key),
+        )
+        .catch((err) => log().warn({ err }, 'could not shorten send markers')),
+      // The record is committed; it is known here, so no need to read the outbox back.
+      // Independent of the markers: in flight together, one socket write (coalesce-writes.ts).
+      this.publishAudit(sessionKey, [record]),
+    ]);
     this.deps.onTurn?.({ seconds: (endedAt - startedAt) / 1000, ackToReplySeconds: (endedAt - acceptedAt) / 1000, outcome });
     if (logger.isLevelEnabled('info')) {
       log().info(

@@ -47,6 +47,7 @@ describe('round trips of a turn', () => {
     const session = `123:5917${Math.floor(Math.random() * 1e7)}`;
     const { client, calls } = counted(redis);
     const turns = new SessionTurns(client, { keyPrefix, lockTtlMs: 5_000, maxBatch, stateTtlSeconds: 3_600, historyCap: 20 });
+    const journal = new TurnJournal(client, { keyPrefix, maxLength: 100, maxAgeMs: 60_000 });
     const runner = new TurnRunner(
       {
         turns,
@@ -54,7 +55,7 @@ describe('round trips of a turn', () => {
         sender,
         logger,
         texts: pipelineTextsEs,
-        journal: new TurnJournal(client, { keyPrefix, maxLength: 100, maxAgeMs: 60_000 }),
+        journal,
         rateLimit: new SessionRateLimit({ limit, windowMs: 60_000, backlogMax: limit }),
       },
       { lockTtlMs: 5_000, maxBatchAttempts: 5, maxBatchesPerJob: 10, ...options },
@@ -72,7 +73,7 @@ describe('round trips of a turn', () => {
       }
     };
     const lockHolder = () => redis.get(`${keyPrefix}:{${session}}:lock`);
-    return { session, calls, turns, runner, receive, lockHolder };
+    return { session, calls, turns, journal, runner, receive, lockHolder };
   }
 
   const echo: TurnHandler = {
@@ -100,6 +101,28 @@ describe('round trips of a turn', () => {
     expect((await s.turns.history(s.session)).filter((l) => l.includes('"out"'))).toHaveLength(2);
     const [, fields] = (await redis.xrevrange(`${keyPrefix}:audit`, '+', '-', 'COUNT', 1))[0]!;
     expect(fields[fields.indexOf('wamids') + 1]).toBe(`wamid.${s.session}.2`);
+  });
+
+  it('after the commit, settles the send markers and publishes the audit record together, not one after the other', async () => {
+    const s = setup(echo);
+    // The runner's sender: its settle answers only after a while, and notes what the runner had started by then.
+    let duringSettle: string[] = [];
+    const slowSettle: ReplySender = {
+      ...sender,
+      turnCommitted: async () => {
+        await new Promise((r) => setTimeout(r, 50));
+        duringSettle = [...s.calls];
+      },
+    };
+    const runner = new TurnRunner(
+      { turns: s.turns, handler: echo, sender: slowSettle, logger, texts: pipelineTextsEs, journal: s.journal },
+      { lockTtlMs: 5_000, maxBatchAttempts: 5, maxBatchesPerJob: 10 },
+    );
+    await s.receive();
+    expect(await runner.run(s.session, 'token-1')).toEqual({ kind: 'done' });
+    // open, commit, then the audit stream's pipeline already sent while the markers were being settled.
+    expect(duringSettle.slice(0, 3)).toEqual(['script', 'script', 'pipeline']);
+    expect(await s.turns.pendingAudit(s.session)).toEqual([]);
   });
 
   it('an empty inbox costs one script call and leaves no lock', async () => {
