@@ -11,9 +11,28 @@ const confirmSend = luaScript(import.meta.url, './lua/confirmSend-1.lua');
  * `{phoneNumberId}` hash tag keeps all send keys of a number in one slot.
  */
 export function sendMarkerKey(prefix: string, phoneNumberId: string, idempotencyKey: string): string {
-  // 96 bits of digest instead of the key itself (a wamid and an index, ~65
-  // bytes): markers are written per reply, so their names are most of their size.
-  return `${prefix}:wa:{${phoneNumberId}}:s:${createHash('sha256').update(idempotencyKey).digest('base64url').slice(0, 16)}`;
+  return `${prefix}:wa:{${phoneNumberId}}:s:${markerDigest(idempotencyKey)}`;
+}
+
+/** Digests of recent idempotency keys: a reply's marker is named three times (start, sent, settle) (#14). */
+const digests = new Map<string, string>();
+export const MARKER_DIGEST_MEMO_SIZE = 1_024;
+
+function markerDigest(idempotencyKey: string): string {
+  let digest = digests.get(idempotencyKey);
+  if (digest === undefined) {
+    // 96 bits of digest instead of the key itself (a wamid and an index, ~65
+    // bytes): markers are written per reply, so their names are most of their size.
+    digest = createHash('sha256').update(idempotencyKey).digest('base64url').slice(0, 16);
+    if (digests.size >= MARKER_DIGEST_MEMO_SIZE) digests.delete(digests.keys().next().value as string);
+    digests.set(idempotencyKey, digest);
+  }
+  return digest;
+}
+
+/** Number of memoised digests (tests check the bound). */
+export function markerDigestMemoSize(): number {
+  return digests.size;
 }
 
 /**
