@@ -3,6 +3,7 @@
  * told, the bot resumes, and the audit records it (docs/operations.md,
  * "Operator inbox").
  */
+import { waitUntil } from '@medcita/testkit';
 import { simUser } from '@medcita/testkit/simulator';
 import { Conversation, dialogWorkerEnv, seedWithPatients, textOf } from '../support/conversation.js';
 import { TestStack } from '../support/test-stack.js';
@@ -32,8 +33,12 @@ describe('handoff timeout', () => {
     );
     expect(notice).toBeDefined();
     expect(await stack.redis.exists(`mc:{handoff}:session:${chat.sessionKey}`)).toBe(0);
-    const audit = await stack.redis.xrange('mc:audit', '-', '+');
-    expect(audit.some(([, f]) => f.includes('operator') && f.includes('timeout'))).toBe(true);
+    // The notice goes out before the timeout is audited: wait for the record, do not race it.
+    await waitUntil(
+      async () => (await stack.redis.xrange('mc:audit', '-', '+')).some(([, f]) => f.includes('operator') && f.includes('timeout')),
+      30_000,
+      'the handoff timeout in the audit stream',
+    );
 
     expect(textOf(await chat.say('hola'))).toMatch(/de nuevo/);
   }, 120_000);
