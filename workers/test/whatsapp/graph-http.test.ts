@@ -151,7 +151,8 @@ describe('one Graph API call', () => {
   });
 
   it('is `refused` when the host does not resolve', async () => {
-    const result = await postGraph('http://graph.nonexistent.invalid/v23.0/1/messages', 'EAAG-token', PAYLOAD, 5_000);
+    // Generous: a slow resolver must answer (NXDOMAIN or EAI_AGAIN) before our timeout does.
+    const result = await postGraph('http://graph.nonexistent.invalid/v23.0/1/messages', 'EAAG-token', PAYLOAD, 30_000);
     expect(result).toMatchObject({ status: 0, transportError: 'refused' });
   });
 
@@ -223,12 +224,12 @@ describe('one Graph API call', () => {
     expect((await postGraph(graph.url, 'EAAG-token', PAYLOAD, 200)).transportError).toBe('timeout');
     const result = await postGraph(graph.url, 'EAAG-token', PAYLOAD, 2_000);
     expect(result).toMatchObject({ status: 200, body: {} });
-    expect(graph.firstClosed()).toBe(true);
+    await waitFor(() => graph.firstClosed());
     expect(graph.requests()).toBe(2);
   });
 });
 
-async function waitFor(condition: () => boolean, ms = 3_000): Promise<void> {
+async function waitFor(condition: () => boolean, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
