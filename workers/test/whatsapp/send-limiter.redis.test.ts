@@ -92,6 +92,13 @@ describe('fleet-wide send pacing', () => {
     t.fake.failNext(1, { status: 400, code: 131056, to: ANA.waId });
     const anaSend = t.client().send(ANA, { kind: 'text', body: 'uno' }, { idempotencyKey: 'a1' });
     const throttledAt = await waitForRequest(t, (r) => r.errorCode === 131056);
+    // A send that starts before the client has read the 131056 cannot know of it: the next
+    // one starts once the pause is recorded (it raced the answer in a quiet CI run).
+    const pauses = async () => (await t.redis.keys(`${t.keyPrefix}:wa:{${PN}}:pair:*`)).length;
+    for (let i = 0; (await pauses()) === 0; i++) {
+      if (i > 500) throw new Error('the pair pause was never recorded');
+      await new Promise((r) => setTimeout(r, 5));
+    }
     const anaAgain = t.client().send(ANA, { kind: 'text', body: 'dos' }, { idempotencyKey: 'a2' });
     await t.client().send(LUIS, { kind: 'text', body: 'hola' }, { idempotencyKey: 'l' });
     await Promise.all([anaSend, anaAgain]);
