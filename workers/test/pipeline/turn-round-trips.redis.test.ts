@@ -46,7 +46,7 @@ describe('round trips of a turn', () => {
   function setup(handler: TurnHandler, options: Partial<TurnRunnerOptions> = {}, maxBatch = 10, limit = 30) {
     const session = `123:5917${Math.floor(Math.random() * 1e7)}`;
     const { client, calls } = counted(redis);
-    const turns = new SessionTurns(client, { keyPrefix, lockTtlMs: 5_000, maxBatch, stateTtlSeconds: 3_600, historyCap: 20 });
+    const turns = new SessionTurns(client, { keyPrefix, lockTtlMs: 60_000, maxBatch, stateTtlSeconds: 3_600, historyCap: 20 });
     const journal = new TurnJournal(client, { keyPrefix, maxLength: 100, maxAgeMs: 60_000 });
     const runner = new TurnRunner(
       {
@@ -58,7 +58,7 @@ describe('round trips of a turn', () => {
         journal,
         rateLimit: new SessionRateLimit({ limit, windowMs: 60_000, backlogMax: limit }),
       },
-      { lockTtlMs: 5_000, maxBatchAttempts: 5, maxBatchesPerJob: 10, ...options },
+      { lockTtlMs: 60_000, maxBatchAttempts: 5, maxBatchesPerJob: 10, ...options },
     );
     let n = 0;
     const receive = async (count = 1) => {
@@ -116,7 +116,7 @@ describe('round trips of a turn', () => {
     };
     const runner = new TurnRunner(
       { turns: s.turns, handler: echo, sender: slowSettle, logger, texts: pipelineTextsEs, journal: s.journal },
-      { lockTtlMs: 5_000, maxBatchAttempts: 5, maxBatchesPerJob: 10 },
+      { lockTtlMs: 60_000, maxBatchAttempts: 5, maxBatchesPerJob: 10 },
     );
     await s.receive();
     expect(await runner.run(s.session, 'token-1')).toEqual({ kind: 'done' });
