@@ -16,7 +16,7 @@
  * "before" replays the writes of the previous design (one key per wamid,
  * one five-field marker per reply, kept 3 days) for comparison.
  */
-import { keySlot, SessionInbox, SessionTurns } from '@medcita/shared';
+import { keySlot, SessionInbox, sessionKeys, SessionTurns } from '@medcita/shared';
 import { startRedisServer } from '@medcita/testkit';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
@@ -107,13 +107,11 @@ async function main(): Promise<void> {
     // Turns drain the inboxes (commit drops the batch): what stays is the dedupe.
     for (const list of sessions.values()) {
       for (const session of list) {
-        await turns.lock(session, 't');
-        for (;;) {
-          const batch = await turns.begin(session, 't');
-          if (!batch) break;
+        const opts = { now: Date.now(), maxAttempts: Number.MAX_SAFE_INTEGER };
+        // `next` releases the lock once the inbox is empty.
+        for (let opened = await turns.open(session, 't', opts); opened.kind === 'batch'; opened = await turns.next(session, 't', opts)) {
           await turns.commit(session, 't', {}, []);
         }
-        await turns.unlock(session, 't');
       }
     }
     await redis.call('DEL', ...[...sessions.values()].flat().flatMap((s) => [`mc:{${s}}:state`, `mc:{${s}}:history`]));
@@ -155,14 +153,17 @@ async function main(): Promise<void> {
       JSON.stringify({ dir: n % 2 ? 'out' : 'in', kind: 'text', wamid: `wamid.HBgLNTkxNzAwMDAwMDEVAgASGBQz${n}`, at: Date.now() });
     for (let c = 0; c < convs; c++) {
       const session = `${PN}:6${c}`;
-      await turns.lock(session, 't');
+      // The run's lock, as openTurn would leave it; the commit releases it.
+      await redis.set(sessionKeys('mc', session).lock, 't', 'PX', 30_000);
       await turns.commit(
         session,
         't',
         stateFields,
         Array.from({ length: 20 }, (_, n) => historyLine(n)),
+        '',
+        undefined,
+        'always',
       );
-      await turns.unlock(session, 't');
     }
     const perSession = ((await usedMemory(redis)) - s0) / convs;
 

@@ -4,7 +4,6 @@ import type { InboxEntry } from './inbox-entry.js';
 import { sessionKeys } from './session-keys.js';
 import type { Admission, RateLimitPolicy } from './session-rate-limit.js';
 
-const acquireLock = luaScript(import.meta.url, './lua/acquireLock-1.lua');
 const extendLock = luaScript(import.meta.url, './lua/extendLock-1.lua');
 const releaseLock = luaScript(import.meta.url, './lua/releaseLock-1.lua');
 const openTurn = luaScript(import.meta.url, './lua/openTurn-8.lua');
@@ -75,16 +74,11 @@ export class SessionTurns {
     private readonly options: SessionTurnsOptions,
   ) {}
 
-  /** Takes or refreshes the lock; false when another owner holds it. */
-  async lock(sessionKey: string, token: string): Promise<boolean> {
-    const keys = sessionKeys(this.options.keyPrefix, sessionKey);
-    return (await runScript<number>(this.redis, acquireLock, [keys.lock], [token, this.options.lockTtlMs])) === 1;
-  }
-
   /**
    * The running turn's heartbeat: refreshes the lock the caller owns. False
-   * once it expired or another owner holds it; unlike `lock`, it never takes
-   * a free lock back, so a run that lost the session stays lost.
+   * once it expired or another owner holds it; it never takes a free lock
+   * back, so a run that lost the session stays lost (the double commit the
+   * 100k soak found came from a heartbeat that did).
    */
   async extend(sessionKey: string, token: string): Promise<boolean> {
     const keys = sessionKeys(this.options.keyPrefix, sessionKey);
@@ -111,12 +105,6 @@ export class SessionTurns {
     const opened = await this.openTurn('next', sessionKey, token, opts);
     if (opened.kind === 'busy') throw new Error('openTurn replied "busy" to a run that holds the lock');
     return opened;
-  }
-
-  /** The batch to work on, or null when the inbox is empty (the lock is then released). No rate limit. */
-  async begin(sessionKey: string, token: string): Promise<TurnBatch | null> {
-    const opened = await this.next(sessionKey, token, { now: Date.now(), maxAttempts: Number.MAX_SAFE_INTEGER });
-    return opened.kind === 'batch' ? opened.batch : null;
   }
 
   private async openTurn(
