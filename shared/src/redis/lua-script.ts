@@ -17,12 +17,23 @@ export interface LuaScript {
 }
 
 const FILE_NAME = /^([A-Za-z][A-Za-z0-9]*)-(\d+)\.lua$/;
+const INCLUDE = /^--#include (\S+)[ \t]*$/gm;
+
+/**
+ * The file's text with each `--#include <path>` line (relative to the file)
+ * replaced by that file's text: Redis Lua has no `require`, and two scripts
+ * that must store the same data alike share one source (e.g.
+ * recordLines.lib.lua). The SHA is that of the text sent.
+ */
+function readLua(file: string): string {
+  return readFileSync(file, 'utf8').replace(INCLUDE, (_, rel: string) => readLua(path.resolve(path.dirname(file), rel)));
+}
 
 export function luaScript(moduleUrl: string, relativePath: string): LuaScript {
   const file = path.resolve(path.dirname(fileURLToPath(moduleUrl)), relativePath);
   const match = FILE_NAME.exec(path.basename(file));
   if (!match) throw new Error(`Lua file name must be verbNoun-<numKeys>.lua: ${file}`);
-  const lua = readFileSync(file, 'utf8');
+  const lua = readLua(file);
   return { name: match[1]!, numberOfKeys: Number(match[2]), lua, sha: createHash('sha1').update(lua).digest('hex') };
 }
 
