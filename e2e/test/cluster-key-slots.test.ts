@@ -63,7 +63,7 @@ describe('Redis Cluster hash slots of script keys', () => {
       const buckets = Array.from({ length: 8 }, (_, i) => seenBucketKey('mc', s, 2900 - i));
       expect(oneSlot([k.inbox, ...buckets])).toBe(true); // acceptMessage
       expect(oneSlot([k.lock, k.inbox, k.processing, k.attempts, k.state, k.auditOutbox, k.rate, k.rateNotice])).toBe(true); // openTurn
-      expect(oneSlot([k.lock, k.processing, k.attempts, k.state, k.history, k.inbox, k.auditOutbox])).toBe(true); // commitTurn
+      expect(oneSlot([k.lock, k.processing, k.attempts, k.state, k.history, k.inbox, k.auditOutbox, k.context, k.transcript])).toBe(true); // commitTurn
     }
     // Different sessions spread over the cluster.
     const spread = new Set(Array.from({ length: 200 }, (_, i) => keySlot(sessionKeys('mc', `1:${i}`).inbox)));

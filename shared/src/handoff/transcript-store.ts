@@ -24,6 +24,16 @@ export interface TranscriptLine {
   operator?: string;
 }
 
+/**
+ * Lines ready to store (TranscriptStore.text): recordLines' parameters
+ * (context cap, context TTL, handed off 1/0, transcript TTL, transcript cap)
+ * and the lines as JSON.
+ */
+export interface TranscriptText {
+  readonly params: readonly [number, number, 0 | 1, number, number];
+  readonly lines: readonly string[];
+}
+
 export type ReplyStatus = 'queued' | 'sent' | 'delivered' | 'read' | 'failed' | 'window_closed';
 
 export interface TranscriptOptions {
@@ -60,23 +70,35 @@ export class TranscriptStore {
     return transcriptKeys(this.options.keyPrefix, sessionKey);
   }
 
-  /** Adds lines to the context and, when `handedOff`, to the transcript; retried lines are stored once. */
-  async record(sessionKey: string, lines: TranscriptLine[], handedOff: boolean): Promise<number> {
-    if (lines.length === 0 || (!handedOff && this.options.contextLines === 0)) return 0;
-    const k = this.keys(sessionKey);
-    return runScript<number>(
-      this.redis,
-      recordTranscript,
-      [k.context, k.transcript],
-      [
+  /**
+   * Lines as stored with the store's caps and TTLs: what `record` writes, and
+   * what a turn's commit writes with it (SessionTurns.commit, the same
+   * recordLines). Undefined when nothing would be kept.
+   */
+  text(lines: TranscriptLine[], handedOff: boolean): TranscriptText | undefined {
+    if (lines.length === 0 || (!handedOff && this.options.contextLines === 0)) return undefined;
+    return {
+      params: [
         this.options.contextLines,
         this.options.contextTtlSeconds,
         handedOff ? 1 : 0,
         this.options.transcriptTtlSeconds,
         this.options.maxLines ?? 1000,
-        ...lines.map((l) => JSON.stringify(l)),
       ],
-    );
+      lines: lines.map((l) => JSON.stringify(l)),
+    };
+  }
+
+  /** Adds lines to the context and, when `handedOff`, to the transcript; retried lines are stored once. */
+  async record(sessionKey: string, lines: TranscriptLine[], handedOff: boolean): Promise<number> {
+    const text = this.text(lines, handedOff);
+    return text ? this.write(sessionKey, text) : 0;
+  }
+
+  /** Stores lines outside a turn's commit; returns how many the transcript gained. */
+  async write(sessionKey: string, text: TranscriptText): Promise<number> {
+    const k = this.keys(sessionKey);
+    return runScript<number>(this.redis, recordTranscript, [k.context, k.transcript], [...text.params, ...text.lines]);
   }
 
   /** Starts the transcript of a new handoff from the context; `marker` is its first system line. */

@@ -1,3 +1,4 @@
+import type { TranscriptText } from '../handoff/transcript-store.js';
 import type { RedisClient } from '../redis/connection.js';
 import { luaScript, runScript } from '../redis/lua-script.js';
 import type { InboxEntry } from './inbox-entry.js';
@@ -7,7 +8,10 @@ import type { Admission, RateLimitPolicy } from './session-rate-limit.js';
 const extendLock = luaScript(import.meta.url, './lua/extendLock-1.lua');
 const releaseLock = luaScript(import.meta.url, './lua/releaseLock-1.lua');
 const openTurn = luaScript(import.meta.url, './lua/openTurn-8.lua');
-const commitTurn = luaScript(import.meta.url, './lua/commitTurn-7.lua');
+const commitTurn = luaScript(import.meta.url, './lua/commitTurn-9.lua');
+
+/** recordLines' parameters when a commit stores no text (they are then not read). */
+const NO_TEXT: TranscriptText['params'] = [0, 0, 0, 0, 0];
 
 export interface SessionTurnsOptions {
   keyPrefix: string;
@@ -163,13 +167,16 @@ export class SessionTurns {
   }
 
   /**
-   * Saves state + history, queues the turn's audit record in the session's
-   * outbox and drops the batch, atomically. With `deferral`, the last
+   * Saves state + history, stores the turn's `text` (TranscriptStore.text:
+   * its lines for the operators, each once however often it comes), queues
+   * the turn's audit record in the session's outbox and drops the batch,
+   * atomically; a turn that lost its lock stores nothing. With `deferral`, the last
    * `messages` of the batch go back to the head of the inbox instead (over the
    * rate limit) and the inbox is cut to `backlogMax`. With `release`, the
    * lock is released in the same step: `always`, or `if_empty` when no message
-   * is left. Returns the messages still waiting, how many the cut discarded
-   * and whether the lock was released.
+   * is left. Returns the messages still waiting, how many the cut discarded,
+   * whether the lock was released and how many lines the handoff transcript
+   * gained.
    */
   async commit(
     sessionKey: string,
@@ -179,13 +186,14 @@ export class SessionTurns {
     auditRecord = '',
     deferral: { messages: number; backlogMax: number } = { messages: 0, backlogMax: 0 },
     release: 'never' | 'if_empty' | 'always' = 'never',
-  ): Promise<{ left: number; discarded: number; released: boolean }> {
+    text?: TranscriptText,
+  ): Promise<{ left: number; discarded: number; released: boolean; transcriptAdded: number }> {
     const keys = sessionKeys(this.options.keyPrefix, sessionKey);
     const pairs = Object.entries(state).flat();
-    const reply = await runScript<['ok', number, number, number] | ['lost_lock']>(
+    const reply = await runScript<['ok', number, number, number, number] | ['lost_lock']>(
       this.redis,
       commitTurn,
-      [keys.lock, keys.processing, keys.attempts, keys.state, keys.history, keys.inbox, keys.auditOutbox],
+      [keys.lock, keys.processing, keys.attempts, keys.state, keys.history, keys.inbox, keys.auditOutbox, keys.context, keys.transcript],
       [
         token,
         this.options.stateTtlSeconds,
@@ -194,15 +202,18 @@ export class SessionTurns {
         deferral.messages,
         deferral.backlogMax,
         release,
+        ...(text?.params ?? NO_TEXT),
+        text?.lines.length ?? 0,
         pairs.length / 2,
         ...pairs,
+        ...(text?.lines ?? []),
         ...historyEntries,
       ],
     );
     if (reply[0] === 'lost_lock') throw new LockLostError(sessionKey);
     if (reply[0] !== 'ok') throw new Error(`commitTurn replied unknown status "${String(reply[0])}"`);
-    const [, left, discarded, released] = reply;
-    return { left, discarded, released: released === 1 };
+    const [, left, discarded, released, transcriptAdded] = reply;
+    return { left, discarded, released: released === 1, transcriptAdded };
   }
 
   /** Audit records committed but not yet moved to the audit stream (a crash can leave some). */

@@ -1,9 +1,24 @@
-import type { InboxEntry, OutboundMessage, TranscriptLine, TranscriptStore } from '@medcita/shared';
+import type { InboxEntry, OutboundMessage, TranscriptLine, TranscriptStore, TranscriptText } from '@medcita/shared';
 import type { HandoffSightings } from './handoff-sightings.js';
 
-/** The runner's view: record one turn's lines before its commit (retries record them once). */
+/** One turn as the transcript sees it. */
+export interface TranscriptTurn {
+  sessionKey: string;
+  turnId: string;
+  entries: InboxEntry[];
+  replies: OutboundMessage[];
+  now: number;
+}
+
+/**
+ * The runner's view: a turn's lines, which its commit stores (retries store
+ * them once, a commit that lost its lock none), then word of what it added.
+ */
 export interface TurnTranscript {
-  record(turn: { sessionKey: string; turnId: string; entries: InboxEntry[]; replies: OutboundMessage[]; now: number }): Promise<void>;
+  /** Undefined when nothing is kept. */
+  text(turn: TranscriptTurn): Promise<TranscriptText | undefined>;
+  /** The commit added lines to the session's handoff transcript. */
+  added(sessionKey: string): Promise<void>;
 }
 
 /** What an operator reads for an outbound message: its text, or for interactive ones the body and choices. */
@@ -45,7 +60,8 @@ export function turnLines(turn: { turnId: string; entries: InboxEntry[]; replies
 /**
  * Keeps the text operators need: every turn goes into the session's short
  * rolling context, and while the session is handed off also into its
- * transcript (then the inbox pages are told something changed).
+ * transcript (then the inbox pages are told something changed). The turn's
+ * commit writes the lines (SessionTurns.commit).
  */
 export class HandoffTranscriptRecorder implements TurnTranscript {
   constructor(
@@ -55,15 +71,13 @@ export class HandoffTranscriptRecorder implements TurnTranscript {
     private readonly sightings?: HandoffSightings,
   ) {}
 
-  async record(turn: {
-    sessionKey: string;
-    turnId: string;
-    entries: InboxEntry[];
-    replies: OutboundMessage[];
-    now: number;
-  }): Promise<void> {
+  async text(turn: TranscriptTurn): Promise<TranscriptText | undefined> {
     const handedOff = this.sightings?.take(turn.sessionKey, turn) ?? (await this.handoff.isFlagged(turn.sessionKey));
-    const added = await this.transcripts.record(turn.sessionKey, turnLines(turn), handedOff);
-    if (added > 0) await this.handoff.bump();
+    return this.transcripts.text(turnLines(turn), handedOff);
+  }
+
+  // The inbox's version counter is fleet-wide (another cluster slot than the session's), so not part of the commit.
+  async added(): Promise<void> {
+    await this.handoff.bump();
   }
 }

@@ -224,8 +224,8 @@ export class TurnRunner {
       }
     }
 
-    // Before the commit: a retried batch records the same line ids, which are stored once.
-    await this.deps.transcript?.record({ sessionKey, turnId, entries, replies, now: startedAt });
+    // Stored by the commit: a retried batch's lines (the same ids) are stored once, a commit that lost its lock stores none.
+    const text = await this.deps.transcript?.text({ sessionKey, turnId, entries, replies, now: startedAt });
 
     const history = [
       ...admitted.map((e) => historyLine('in', e)),
@@ -253,7 +253,7 @@ export class TurnRunner {
     // The run stops after a deferral or its last batch; otherwise it stops when the inbox is empty.
     const release = deferred > 0 || lastOfJob ? 'always' : 'if_empty';
     run.releasing = true;
-    const { left, discarded, released } = await turns.commit(
+    const { left, discarded, released, transcriptAdded } = await turns.commit(
       sessionKey,
       token,
       { ...state, updatedAt: String(startedAt) },
@@ -261,10 +261,13 @@ export class TurnRunner {
       record,
       { messages: deferred, backlogMax: this.deps.rateLimit?.backlogMax ?? 0 },
       release,
+      text,
     );
     run.released = released;
     run.releasing = released;
     if (discarded > 0) this.deps.onRateDiscarded?.(discarded);
+    // Only while handed off (rare): the operator inbox's counter is in another slot, so not in the commit.
+    if (transcriptAdded > 0) await this.deps.transcript?.added(sessionKey).catch((err) => log().warn({ err }, 'inbox bump failed'));
     await Promise.all([
       // No retry can reuse these keys now; their markers need not stay for a day.
       sender

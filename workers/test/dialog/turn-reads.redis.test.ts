@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TranscriptStore, type InboxEntry, type OperatorReplyJob, type HandoffTimeoutJob } from '@medcita/shared';
 import { Queue } from 'bullmq';
-import { HandoffSightings, HandoffTranscriptRecorder, OperatorHandoff } from '../../src/handoff/index.js';
+import { HandoffSightings, HandoffTranscriptRecorder, OperatorHandoff, type TranscriptTurn } from '../../src/handoff/index.js';
 import { ReminderStore } from '../../src/reminders/index.js';
 import { capturingLogger } from '../nlu/helpers.js';
 import { connectTestRedis, FIXED_NOW, recordCommands } from '../clinic/clinic-test-kit.js';
@@ -46,6 +46,12 @@ describe('the reads of a dialog turn', () => {
     await queueRedis.quit();
   });
 
+  /** The recorder's part of a turn, its lines stored as the commit stores them (the same recordLines). */
+  async function record(t: TranscriptTurn) {
+    const text = await recorder.text(t);
+    if (text && (await transcripts.write(t.sessionKey, text)) > 0) await recorder.added();
+  }
+
   /** One turn as the runner makes it: the handler, then the transcript, both told the same turn. */
   async function turn(sessionKey: string, text: string, between?: () => Promise<unknown>) {
     const address = { phoneNumberId: PHONE_NUMBER_ID, waId: sessionKey.split(':')[1]! };
@@ -56,7 +62,7 @@ describe('the reads of a dialog turn', () => {
     ];
     const out = await h.handler.handle({ sessionKey, address, entries, state: {}, turnId: wamid, now });
     await between?.();
-    await recorder.record({ sessionKey, turnId: wamid, entries, replies: out.replies, now });
+    await record({ sessionKey, turnId: wamid, entries, replies: out.replies, now });
     return { wamid, replies: out.replies };
   }
 
@@ -102,7 +108,7 @@ describe('the reads of a dialog turn', () => {
       { address, message: { wamid: 'wamid.dropped', timestamp: at / 1000, kind: 'text', rawType: 'text', text: 'hola?' }, acceptedAt: at },
     ];
     sent.clear();
-    await recorder.record({ sessionKey: key, turnId: 'wamid.dropped', entries, replies: [], now: at });
+    await record({ sessionKey: key, turnId: 'wamid.dropped', entries, replies: [], now: at });
     expect(sent.trips().filter(([name]) => name === 'exists')).toHaveLength(1);
     expect((await transcripts.read(key)).lines.map((l) => l.id)).toContain('wamid.dropped');
   });

@@ -1,12 +1,22 @@
 /**
  * What a turn costs Redis (issue #14): the lock, the audit outbox, the batch,
  * the rate limit and the state come back from one script, and the commit
- * releases the lock when the run stops with it. Counted on the runner's own
- * client (the shared Redis serves other tests, so its INFO is no measure).
+ * stores the turn's text for operators and releases the lock when the run
+ * stops with it. Counted on the runner's own client (the shared Redis serves
+ * other tests, so its INFO is no measure).
  */
-import { createLogger, SessionInbox, SessionRateLimit, SessionTurns, type InboxEntry, type RedisClient } from '@medcita/shared';
+import {
+  createLogger,
+  SessionInbox,
+  SessionRateLimit,
+  SessionTurns,
+  TranscriptStore,
+  type InboxEntry,
+  type RedisClient,
+} from '@medcita/shared';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
+import { HandoffTranscriptRecorder } from '../../src/handoff/index.js';
 import type { ReplySender, TurnHandler } from '../../src/pipeline/ports.js';
 import { pipelineTextsEs } from '../../src/pipeline/pipeline-texts.js';
 import { TurnJournal } from '../../src/pipeline/turn-journal.js';
@@ -48,6 +58,9 @@ describe('round trips of a turn', () => {
     const { client, calls } = counted(redis);
     const turns = new SessionTurns(client, { keyPrefix, lockTtlMs: 60_000, maxBatch, stateTtlSeconds: 3_600, historyCap: 20 });
     const journal = new TurnJournal(client, { keyPrefix, maxLength: 100, maxAgeMs: 60_000 });
+    // As in a worker with the dialog: every turn keeps its text. The handoff flag is what the dialog saw (no read here).
+    const transcripts = new TranscriptStore(client, { keyPrefix, contextLines: 20, contextTtlSeconds: 3_600, transcriptTtlSeconds: 3_600 });
+    const transcript = new HandoffTranscriptRecorder(transcripts, { isFlagged: async () => false, bump: async () => {} });
     const runner = new TurnRunner(
       {
         turns,
@@ -56,6 +69,7 @@ describe('round trips of a turn', () => {
         logger,
         texts: pipelineTextsEs,
         journal,
+        transcript,
         rateLimit: new SessionRateLimit({ limit, windowMs: 60_000, backlogMax: limit }),
       },
       { lockTtlMs: 60_000, maxBatchAttempts: 5, maxBatchesPerJob: 10, ...options },
@@ -73,7 +87,9 @@ describe('round trips of a turn', () => {
       }
     };
     const lockHolder = () => redis.get(`${keyPrefix}:{${session}}:lock`);
-    return { session, calls, turns, journal, runner, receive, lockHolder };
+    const context = async () =>
+      (await redis.lrange(`${keyPrefix}:{${session}}:context`, 0, -1)).map((l) => (JSON.parse(l) as { id: string }).id);
+    return { session, calls, turns, journal, transcript, runner, receive, lockHolder, context };
   }
 
   const echo: TurnHandler = {
@@ -87,8 +103,9 @@ describe('round trips of a turn', () => {
     const s = setup(echo);
     await s.receive();
     expect(await s.runner.run(s.session, 'token-1')).toEqual({ kind: 'done' });
-    // open (lock, outbox, batch, rate limit, state) and commit (with the unlock); then the audit stream and the outbox.
+    // open (lock, outbox, batch, rate limit, state) and commit (with the text and the unlock); then the audit stream and the outbox.
     expect(s.calls).toEqual(['script', 'script', 'pipeline', 'pipeline']);
+    expect(await s.context()).toEqual([`wamid.${s.session}.1`, `wamid.${s.session}.1:0`]);
     expect(await s.lockHolder()).toBeNull();
     expect(await s.turns.pendingAudit(s.session)).toEqual([]);
 
@@ -115,7 +132,7 @@ describe('round trips of a turn', () => {
       },
     };
     const runner = new TurnRunner(
-      { turns: s.turns, handler: echo, sender: slowSettle, logger, texts: pipelineTextsEs, journal: s.journal },
+      { turns: s.turns, handler: echo, sender: slowSettle, logger, texts: pipelineTextsEs, journal: s.journal, transcript: s.transcript },
       { lockTtlMs: 60_000, maxBatchAttempts: 5, maxBatchesPerJob: 10 },
     );
     await s.receive();
@@ -146,6 +163,7 @@ describe('round trips of a turn', () => {
     await s.receive(3);
     expect(await s.runner.run(s.session, 'token-1')).toEqual({ kind: 'more' });
     expect(s.calls.filter((c) => c === 'script')).toHaveLength(4); // open, commit, next, commit
+    expect(await s.context()).toHaveLength(4); // two turns of one line in and one out
     expect(await s.lockHolder()).toBeNull();
     expect(await s.runner.run(s.session, 'token-2')).toEqual({ kind: 'done' });
     expect(await redis.hget(`${keyPrefix}:{${s.session}}:state`, 'seen')).toBe('3');
