@@ -80,6 +80,7 @@ export async function composeWorker(config: WorkerConfig, logger: Logger): Promi
     logger,
     onRequest: metrics.onGraphRequest,
     onUnknownOutcomeResend: metrics.onUnknownOutcomeResend,
+    onSentNotRecorded: metrics.onSentNotRecorded,
   });
 
   const clinic = config.TURN_HANDLER === 'dialog' || config.REMINDERS_ENABLED ? buildClinic(config, logger, redis, metrics) : undefined;

@@ -56,6 +56,11 @@ export class WorkerMetrics {
     help: 'Messages resent because their first sender died mid-request and no status webhook settled them in time (each may be a duplicate)',
     registers: [this.registry],
   });
+  readonly graphSentNotRecorded = new Counter({
+    name: 'medcita_graph_sent_not_recorded_total',
+    help: 'Messages WhatsApp accepted whose send marker could not be marked done (their status webhook settles it)',
+    registers: [this.registry],
+  });
   readonly lockBusy = new Counter({
     name: 'medcita_session_lock_busy_total',
     help: 'Turn jobs that found their session locked by another worker and stepped aside',
@@ -164,6 +169,10 @@ export class WorkerMetrics {
 
   onUnknownOutcomeResend = (): void => {
     this.graphUnknownOutcomeResends.inc();
+  };
+
+  onSentNotRecorded = (): void => {
+    this.graphSentNotRecorded.inc();
   };
 
   onGraphRequest = (e: { endpoint: string; status: number; attempt: number; errorCode?: number }): void => {

@@ -11,6 +11,7 @@ import {
   type SessionTurns,
 } from '@medcita/shared';
 import type { ReplySender, TurnHandler } from './ports.js';
+import { AuditRelay } from './audit-relay.js';
 import type { TurnJournal } from './turn-journal.js';
 import type { TurnTranscript } from '../handoff/transcript-recorder.js';
 
@@ -75,12 +76,14 @@ export type RunOutcome = { kind: 'done' } | { kind: 'busy' } | { kind: 'more' } 
  */
 export class TurnRunner {
   private readonly now: () => number;
+  private readonly audit: AuditRelay;
 
   constructor(
     private readonly deps: TurnRunnerDeps,
     private readonly options: TurnRunnerOptions,
   ) {
     this.now = deps.now ?? Date.now;
+    this.audit = new AuditRelay(deps.turns, deps.journal, deps.logger);
   }
 
   /** `jobId` only labels logs: request id → job id → session hash → turn id. */
@@ -110,7 +113,7 @@ export class TurnRunner {
     let left: number;
     try {
       // Records a crashed run committed but never published.
-      await this.publishAudit(sessionKey, opened.outbox);
+      if (await this.audit.publish(sessionKey, opened.outbox)) this.audit.drop(sessionKey, opened.outbox);
       for (let i = 1; ; i += 1) {
         if (opened.kind === 'empty') {
           run.released = opened.released;
@@ -139,21 +142,6 @@ export class TurnRunner {
   private openOptions(now: number): OpenTurnOptions {
     const rateLimit = this.deps.rateLimit?.policy;
     return { now, maxAttempts: this.options.maxBatchAttempts, ...(rateLimit ? { rateLimit } : {}) };
-  }
-
-  /**
-   * Moves committed audit records to the stream; a failure only delays them
-   * (they stay in the outbox for the session's next run).
-   */
-  private async publishAudit(sessionKey: string, records: string[]): Promise<void> {
-    if (records.length === 0) return;
-    const { turns, journal, logger } = this.deps;
-    try {
-      await journal.publish(records);
-      await turns.dropAudit(sessionKey, records);
-    } catch (err) {
-      logger.warn({ err, session: sessionHash(sessionKey) }, 'audit record failed');
-    }
   }
 
   /** Returns the messages still waiting in the inbox after the commit, and the ms to wait when part of the batch was deferred by the rate limit. */
@@ -268,7 +256,7 @@ export class TurnRunner {
     if (discarded > 0) this.deps.onRateDiscarded?.(discarded);
     // Only while handed off (rare): the operator inbox's counter is in another slot, so not in the commit.
     if (transcriptAdded > 0) await this.deps.transcript?.added(sessionKey).catch((err) => log().warn({ err }, 'inbox bump failed'));
-    await Promise.all([
+    const [, published] = await Promise.all([
       // No retry can reuse these keys now; their markers need not stay for a day.
       sender
         .turnCommitted?.(
@@ -278,7 +266,7 @@ export class TurnRunner {
         .catch((err) => log().warn({ err }, 'could not shorten send markers')),
       // The record is committed; it is known here, so no need to read the outbox back.
       // Independent of the markers: in flight together, one socket write (coalesce-writes.ts).
-      this.publishAudit(sessionKey, [record]),
+      this.audit.publish(sessionKey, [record]),
     ]);
     this.deps.onTurn?.({ seconds: (endedAt - startedAt) / 1000, ackToReplySeconds: (endedAt - acceptedAt) / 1000, outcome });
     if (logger.isLevelEnabled('info')) {
@@ -287,6 +275,8 @@ export class TurnRunner {
         LogEvent.TurnDone,
       );
     }
+    // Last, so it shares a write with what the run sends next (AuditRelay.drop).
+    if (published) this.audit.drop(sessionKey, [record]);
     return { left, retryInMs: deferred > 0 ? admission.retryInMs : 0 };
   }
 }

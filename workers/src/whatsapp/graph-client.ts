@@ -57,6 +57,8 @@ export interface GraphClientOptions {
   onRequest?: (event: GraphRequestEvent) => void;
   /** A message was resent because its earlier send's outcome stayed unknown. */
   onUnknownOutcomeResend?: () => void;
+  /** A sent message's marker could not be marked done (its status webhook will settle it). */
+  onSentNotRecorded?: () => void;
 }
 
 export interface Recipient {
@@ -181,11 +183,7 @@ export class GraphClient {
       const done = await this.gate.ready(out);
       if (done !== null) return { messageId: done, skipped: true };
       const messageId = await this.deliver(pn, target, payload, ctx, () => this.gate.ready(out), awaitStatus);
-      // A plain SET: the reply costs one script before its request and this after it.
-      await this.ledger.complete(pn, opts.idempotencyKey, messageId).catch((err: unknown) => {
-        // The user has the message and the status webhook will settle the marker; only log.
-        this.log.warn({ ...ctx, err }, 'could not record completed send');
-      });
+      this.recordSent(pn, opts.idempotencyKey, messageId, ctx);
       return { messageId, skipped: false };
     } catch (err) {
       if (err instanceof StoodDown) {
@@ -197,6 +195,38 @@ export class GraphClient {
       if (!maybeDelivered) await this.ledger.release(pn, opts.idempotencyKey, out.owner).catch(() => undefined);
       throw err;
     }
+  }
+
+  /**
+   * Marks the message sent with a plain SET (the reply costs one script
+   * before its request and this after it), without waiting for Redis: the
+   * SET leaves in the socket write of the caller's next command (the next
+   * reply's start, or the turn's commit; coalesce-writes.ts) instead of
+   * costing a round trip of its own. Nothing depends on its reply:
+   *
+   * - The caller went on after a failed SET before too (it was only logged),
+   *   so "the commit succeeded, the SET did not" is no new case: the marker
+   *   stays open with its request recorded as started, and the message's
+   *   status webhook settles it (confirmSend-1); after the commit only a
+   *   displaced owner can read it, and settleSend-1 never marks it done.
+   * - On one Redis the SET and the caller's next commands share the
+   *   connection, so Redis runs the SET before them: a commit never runs
+   *   without it. A process that dies before the write sends neither, like
+   *   one that died between the answer and an awaited SET: the retry finds
+   *   the request recorded as started and waits for the status (no resend
+   *   when WhatsApp got it, docs/architecture.md, "Crashes").
+   * - On a Redis Cluster the marker ({P}) and the commit ({S}) are on
+   *   different nodes, so the commit may run first, or a failover may lose
+   *   the SET (as it could lose an acknowledged one before). A retry is only
+   *   possible before the commit, and then finds the same open marker as
+   *   after a crash, settled the same way.
+   */
+  private recordSent(pn: string, idempotencyKey: string, messageId: string, ctx: object): void {
+    this.ledger.complete(pn, idempotencyKey, messageId).catch((err: unknown) => {
+      // The user has the message and the status webhook will settle the marker.
+      this.log.warn({ ...ctx, err }, 'could not record completed send');
+      this.opts.onSentNotRecorded?.();
+    });
   }
 
   /** The turn that sent these committed: their markers only need to outlive a displaced sender now. */

@@ -10,7 +10,7 @@ import type { ReplySender, TurnHandler } from '../../src/pipeline/ports.js';
 import { pipelineTextsEs } from '../../src/pipeline/pipeline-texts.js';
 import { TurnJournal, type TurnJournalOptions } from '../../src/pipeline/turn-journal.js';
 import { TurnRunner } from '../../src/pipeline/turn-runner.js';
-import { testRedis } from '@medcita/testkit';
+import { captureLogger, testRedis } from '@medcita/testkit';
 
 /** Dies (as far as the audit goes) right after the commit: never reaches the stream. */
 class DyingJournal extends TurnJournal {
@@ -58,5 +58,47 @@ describe('audit records of committed turns', () => {
 
     await runner(new TurnJournal(redis, journalOptions)).run(session, 'third-worker');
     expect(await stream()).toEqual(['wamid.in-42']);
+  });
+
+  it('does not wait for the outbox to let go of a published record; when that fails, the turn still ends and the next run publishes it again', async () => {
+    const other = '123:59170000043';
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const captured = captureLogger({ level: 'warn' });
+    const refusing = Object.assign(
+      new SessionTurns(redis, { keyPrefix, lockTtlMs: 5_000, maxBatch: 10, stateTtlSeconds: 3_600, historyCap: 20 }),
+      {
+        dropAudit: () => Promise.reject(new Error('LREM refused')),
+      },
+    );
+    await inbox.accept(other, {
+      address: { phoneNumberId: '123', waId: '59170000043' },
+      message: { wamid: 'wamid.in-43', kind: 'text', rawType: 'text', timestamp: 1, text: 'hola' },
+      acceptedAt: Date.now(),
+    });
+    const first = new TurnRunner(
+      {
+        turns: refusing,
+        handler,
+        sender,
+        journal: new TurnJournal(redis, journalOptions),
+        logger: captured.logger,
+        texts: pipelineTextsEs,
+      },
+      { lockTtlMs: 5_000, maxBatchAttempts: 5, maxBatchesPerJob: 5 },
+    );
+    expect(await first.run(other, 'first-worker')).toEqual({ kind: 'done' });
+    // The refusal is handled once the microtasks after the run ran.
+    await new Promise((r) => setImmediate(r));
+    expect(captured.records().map((r) => r.msg)).toContain('audit outbox not emptied');
+    process.off('unhandledRejection', onUnhandled);
+    expect(unhandled).toEqual([]);
+    expect(await turns.pendingAudit(other)).toHaveLength(1);
+
+    // At least once: the next run publishes it again (readers dedupe by rid) and empties the outbox.
+    await runner(new TurnJournal(redis, journalOptions)).run(other, 'second-worker');
+    expect((await stream()).filter((w) => w === 'wamid.in-43')).toHaveLength(2);
+    expect(await turns.pendingAudit(other)).toEqual([]);
   });
 });

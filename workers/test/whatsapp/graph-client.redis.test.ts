@@ -364,6 +364,49 @@ describe('GraphClient', () => {
       expect(t.fake.requests).toHaveLength(0);
     });
 
+    it('does not wait for the record of a sent message; one Redis refused is logged and counted, and the status webhook still stops a resend', async () => {
+      const unhandled: unknown[] = [];
+      const onUnhandled = (reason: unknown) => unhandled.push(reason);
+      process.on('unhandledRejection', onUnhandled);
+      // A Redis that refuses the marker's final SET (e.g. out of memory) and runs every script.
+      const refusing = new Proxy(t.redis, {
+        get(target, prop) {
+          if (prop === 'set') return () => Promise.reject(new Error('OOM command not allowed when used memory > maxmemory'));
+          const value = Reflect.get(target, prop, target) as unknown;
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+      let notRecorded = 0;
+      const first = await t
+        .client({ redis: refusing, onSentNotRecorded: () => notRecorded++ })
+        .send(ANA, { kind: 'text', body: 'hola' }, { idempotencyKey: 'turn14:0' });
+      expect(first).toEqual({ messageId: t.fake.sent[0]!.messageId, skipped: false });
+      // The refusal is handled once the microtasks after the send ran.
+      await new Promise((r) => setImmediate(r));
+      expect(notRecorded).toBe(1);
+      expect(t.logs.join('')).toContain('could not record completed send');
+      process.off('unhandledRejection', onUnhandled);
+      expect(unhandled).toEqual([]);
+
+      // The reply's "sent" status settles the marker, as for a sender that died before its SET.
+      await confirmSendsFromStatuses(t.redis, t.keyPrefix, [
+        {
+          type: 'status',
+          phoneNumberId: PN,
+          messageId: first.messageId!,
+          status: 'sent',
+          timestamp: 0,
+          callbackData: 'turn14:0',
+          errors: [],
+        },
+      ]);
+      const retry = await t
+        .client({ timeoutMs: 200, statusWaitMs: 200 })
+        .send(ANA, { kind: 'text', body: 'hola' }, { idempotencyKey: 'turn14:0' });
+      expect(retry).toEqual({ messageId: first.messageId, skipped: true });
+      expect(t.fake.sent).toHaveLength(1);
+    });
+
     it('can send again after a definite rejection released the claim', async () => {
       t.fake.failNext(1, { status: 400, code: 100 });
       const c = t.client();
