@@ -2,9 +2,11 @@
  * Bull Board shows each queue's throughput: the workers record BullMQ's
  * completed/failed per-minute metrics, and the board's metrics API returns
  * them for turns that went through the real pipeline (webhook → ingress →
- * worker → fake Graph API) and for reminder ticks.
+ * worker → fake Graph API) and for reminder ticks; it lists each queue's
+ * workers by the name of their process.
  */
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { JobName, QueueName } from '@medcita/shared';
 import { captureLogger, TEST_REDIS_URL, waitUntil } from '@medcita/testkit';
 import { content, FakeGraphApi, inbound, simUser, webhookBody, WebhookSender } from '@medcita/testkit/simulator';
@@ -96,6 +98,24 @@ describe('Bull Board throughput', () => {
     const res = await fetch(`http://127.0.0.1:${ingress.adminPort}/admin/queues`, { headers: auth });
     expect(res.status).toBe(200);
     expect((await res.text()).replace(/&quot;/g, '"')).toContain('"showMetrics":true');
+  });
+
+  // With the echo handler the worker runs these two; workers/test/compose/worker-names covers the other two.
+  it("lists each queue's worker by its process name, not only its ip:port", async () => {
+    const expected = `${hostname()}:${process.pid}`;
+    for (const name of [QueueName.Turns, QueueName.Reminders]) {
+      const queue = new Queue(name, { connection: redis, prefix: queuePrefix });
+      try {
+        const raw = (await queue.getWorkers()).map((w) => w.rawname);
+        expect(raw).toContain(`${queuePrefix}:${Buffer.from(name).toString('base64')}:w:${expected}`);
+      } finally {
+        await queue.close();
+      }
+    }
+    const res = await fetch(`http://127.0.0.1:${ingress.adminPort}/admin/queues/api/queues/${QueueName.Turns}/workers`, { headers: auth });
+    expect(res.status).toBe(200);
+    const { workers } = (await res.json()) as { workers: { name: string | null }[] };
+    expect(workers.map((w) => w.name)).toEqual([expected]);
   });
 
   it('counts reminder ticks on the reminders queue', async () => {

@@ -21,6 +21,7 @@ export * from './queues/queue-names.js';
 export * from './queues/turn-scheduler.js';
 export * from './queues/job-options.js';
 export * from './queues/worker-metrics.js';
+export * from './queues/worker-name.js';
 export * from './sessions/session-keys.js';
 export * from './sessions/inbox-entry.js';
 export * from './sessions/session-inbox.js';

@@ -10,6 +10,7 @@ import {
   TranscriptStore,
   TurnScheduler,
   WORKER_METRICS,
+  WORKER_NAME,
   type Logger,
   type RedisClient,
   type SessionTurnJob,
@@ -314,6 +315,7 @@ function buildTurnWorker(
       // would leave its session without one).
       maxStalledCount: 20,
       metrics: WORKER_METRICS,
+      name: WORKER_NAME,
       // With tracing on, a job's processing continues the trace of the webhook that queued it.
       ...queueTelemetry(),
     },

@@ -10,6 +10,7 @@ import {
   sessionHash,
   UnrecoverableError,
   WORKER_METRICS,
+  WORKER_NAME,
   type HandoffStore,
   type HandoffTimeoutJob,
   type Logger,
@@ -146,6 +147,7 @@ export function startOperatorReplies(deps: OperatorRepliesDeps): RunningOperator
       stalledInterval: deps.stalledIntervalMs,
       lockDuration: deps.lockDurationMs,
       metrics: WORKER_METRICS,
+      name: WORKER_NAME,
     },
   );
   worker.on('error', (err) => logger.warn({ err: err.message }, 'operator-replies worker error'));
