@@ -298,10 +298,10 @@ export const KEY_FAMILIES: readonly KeyFamily[] = [
   },
   // The builtin clinic store (CLINIC_BACKEND=builtin).
   {
-    pattern: '<c>:specialties, :slots, :slots-by-specialty:<code>',
-    builder: 'clinicKeys().specialties / .slots / .slotsBySpecialty',
+    pattern: '<c>:slots, :slots-by-specialty:<code>',
+    builder: 'clinicKeys().slots / .slotsBySpecialty',
     type: 'hash',
-    holds: 'specialties, doctors and generated slots',
+    holds: 'generated slots, each with its doctor, and their index by specialty',
     why: 'the demo clinic',
     lifetime: 'kept (slots roll forward)',
     personal: 'none',

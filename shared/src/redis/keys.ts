@@ -61,7 +61,6 @@ export function documentDigest(digestKey: string, document: string): string {
 
 /** Keys of the builtin clinic store; `prefix` carries a {hash tag} so any script may touch any of them. */
 export interface ClinicKeys {
-  specialties: string;
   patients: string;
   patientsByDocument: string;
   patientsByPhone: string;
@@ -86,7 +85,6 @@ export function clinicKeys(prefix: string): ClinicKeys {
     throw new Error(`clinic key prefix "${prefix}" needs a {hash tag} so all keys share one cluster slot`);
   }
   return {
-    specialties: `${prefix}:specialties`,
     patients: `${prefix}:patients`,
     patientsByDocument: `${prefix}:patients-by-document`,
     patientsByPhone: `${prefix}:patients-by-phone`,

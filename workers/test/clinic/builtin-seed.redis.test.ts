@@ -40,6 +40,12 @@ describe('BuiltinClinic seeding', () => {
     expect(free.slots.map((s) => s.id)).not.toContain(booked!.id);
   });
 
+  it('writes no :specialties key: the specialties are served from the seed in memory', async () => {
+    await clinic.seed();
+    expect(await redis.hlen(clinic.keys.slots)).toBeGreaterThan(0);
+    expect(await redis.exists(`${prefix}:specialties`)).toBe(0);
+  });
+
   it('rolls the 14-day window forward as days pass, in a long-running process', async () => {
     const fourteenthDayOnward = new Date(FIXED_NOW + 14 * DAY).toISOString();
     const query = { specialty: 'medicina_general', from: fourteenthDayOnward, page: 1, pageSize: 10 } as const;
@@ -85,13 +91,13 @@ describe('BuiltinClinic seeding', () => {
       now = FIXED_NOW;
       await clinic.start();
       const slots = await redis.hlen(clinic.keys.slots);
-      await redis.del(clinic.keys.specialties);
+      await redis.del(clinic.keys.patientsByPhone);
       await clinic.listFreeSlots({ specialty: 'dermatologia', page: 1, pageSize: 2 });
       await clinic.findPatientByDocument('1234567');
       // Static data comes from the seed in memory, with no read of the store.
       expect((await clinic.listSpecialties()).map((x) => x.code)).toEqual(testSeed(0).specialties.map((x) => x.code));
-      // A seed would have written the specialties again.
-      expect(await redis.exists(clinic.keys.specialties)).toBe(0);
+      // A seed would have written the phone index again.
+      expect(await redis.exists(clinic.keys.patientsByPhone)).toBe(0);
       expect(await redis.hlen(clinic.keys.slots)).toBe(slots);
     });
   });

@@ -14,7 +14,7 @@ export interface SeedOptions {
 const KEEP_PAST_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Writes the reference data and the slot window. Safe to run again at any
+ * Writes the seed's patients and the slot window. Safe to run again at any
  * time and from several processes at once: slots are added only if missing
  * (same ids every run), and holds, bookings and appointments live in other
  * keys that seeding never touches. Not atomic and need not be: every write
@@ -25,7 +25,6 @@ export async function seedStore(redis: RedisClient, keys: ClinicKeys, seed: Seed
   // An erased patient stays erased even if the seed file still lists them.
   const erased = new Set(await redis.smembers(keys.erasedPatients));
   const tx = redis.multi();
-  tx.set(keys.specialties, JSON.stringify(seed.specialties));
   for (const p of seed.patients.filter((patient) => !erased.has(patient.id))) {
     tx.hset(keys.patients, p.id, JSON.stringify(p));
     tx.hset(keys.patientsByDocument, p.documentNumber, p.id);
