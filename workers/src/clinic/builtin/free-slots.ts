@@ -1,7 +1,7 @@
 import type { RedisClient } from '@medcita/shared';
 import type { Slot, SlotFilters } from '../clinic-port.js';
 import type { ClinicKeys } from './keys.js';
-import { zonedInstant } from './zoned-time.js';
+import { zonedFormatter, zonedInstant } from './zoned-time.js';
 import { fromStoredSlot, type StoredSlot } from './stored-records.js';
 
 export interface FreeSlotScan {
@@ -24,25 +24,15 @@ export interface CompiledFilter {
   latestMs?: number;
 }
 
-/** One formatter per time zone (a process has one or two): building one costs more than the scan that uses it (#14). */
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-function localFormat(timeZone: string): Intl.DateTimeFormat {
-  let format = formats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    formats.set(timeZone, format);
-  }
-  return format;
-}
+/** Two-digit parts, so a slot's local day reads as the `YYYY-MM-DD` the filters' days are. */
+const localFormat = zonedFormatter('en-CA', {
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
 
 /** Turns the port's filters into a predicate over slots in clinic-local time. */
 export function slotFilter(filters: SlotFilters, timeZone: string): CompiledFilter {
