@@ -47,7 +47,7 @@ export async function startIngress(
   logger: Logger,
   onOutcome?: (o: WebhookOutcome) => void,
 ): Promise<RunningIngress> {
-  const redis = connectRedis(config, { role: 'request', connectionName: 'ingress' });
+  const redis = connectRedis(config, { role: 'request', connectionName: 'ingress', coalesceWrites: 'loop' });
   redis.on('error', (err: Error) => logger.warn({ err: err.message }, LogEvent.RedisConnectionError));
   const ready = await waitForRedis(redis, 10_000, logger);
   const ackGate = new AckGate(redis, config.REDIS_ACK_DURABILITY, config.REDIS_ACK_REPLICAS, config.REDIS_ACK_TIMEOUT_MS);

@@ -1,5 +1,5 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
-import { coalesceWrites } from './coalesce-writes.js';
+import { coalesceWrites, type WriteFlush } from './coalesce-writes.js';
 
 export type RedisClient = Redis | Cluster;
 
@@ -16,8 +16,8 @@ export interface ConnectOptions {
    */
   role: 'blocking' | 'request';
   connectionName?: string;
-  /** One socket write per event-loop tick instead of one per command (coalesce-writes.ts). */
-  coalesceWrites?: boolean;
+  /** One socket write per event-loop tick (`true`, `'tick'`) or loop turn (`'loop'`) instead of one per command (coalesce-writes.ts). */
+  coalesceWrites?: boolean | WriteFlush;
 }
 
 function baseOptions(opts: ConnectOptions): RedisOptions {
@@ -26,9 +26,10 @@ function baseOptions(opts: ConnectOptions): RedisOptions {
     maxRetriesPerRequest: opts.role === 'blocking' ? null : 1,
     // A hung Redis must turn into a 503 quickly, not a request that never answers.
     commandTimeout: opts.role === 'request' ? 2_000 : undefined,
-    // Many webhooks in flight each do a few small commands: batching them per
-    // event-loop tick saves round trips without changing their order.
-    enableAutoPipelining: opts.role === 'request',
+    // Off: auto-pipelining builds an ioredis Pipeline per batch (copying every
+    // defined script onto it) and holds the next batch until the previous one
+    // is answered. `coalesceWrites` batches the socket writes instead.
+    enableAutoPipelining: false,
     enableOfflineQueue: opts.role === 'blocking',
     // Keep reconnecting with capped backoff: a Redis restart must not need a process restart.
     retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2_000),
@@ -44,6 +45,8 @@ export function parseClusterNodes(spec: string): { host: string; port: number }[
   });
 }
 
+const flushOf = (option: boolean | WriteFlush | undefined): WriteFlush => (option === 'loop' ? 'loop' : 'tick');
+
 /** One place that knows whether we talk to a single Redis or a Redis Cluster. */
 export function connectRedis(settings: RedisSettings, opts: ConnectOptions): RedisClient {
   const options = baseOptions(opts);
@@ -54,10 +57,10 @@ export function connectRedis(settings: RedisSettings, opts: ConnectOptions): Red
       enableAutoPipelining: options.enableAutoPipelining,
       clusterRetryStrategy: options.retryStrategy,
     });
-    if (opts.coalesceWrites) cluster.on('+node', coalesceWrites);
+    if (opts.coalesceWrites) cluster.on('+node', (node: Redis) => coalesceWrites(node, flushOf(opts.coalesceWrites)));
     return cluster;
   }
   const redis = new Redis(settings.REDIS_URL, options);
-  if (opts.coalesceWrites) coalesceWrites(redis);
+  if (opts.coalesceWrites) coalesceWrites(redis, flushOf(opts.coalesceWrites));
   return redis;
 }
