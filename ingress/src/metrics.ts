@@ -98,8 +98,14 @@ export class IngressMetrics {
     }
   }
 
+  // prom-client's labelled children, looked up once per label value rather than hashing the labels per delivery.
+  private readonly byOutcome = new Map<WebhookOutcome, { inc(): void }>();
+  private readonly secondsByStatus = new Map<number, { observe(seconds: number): void }>();
+
   onOutcome = (outcome: WebhookOutcome): void => {
-    this.webhooks.inc({ outcome });
+    let child = this.byOutcome.get(outcome);
+    if (!child) this.byOutcome.set(outcome, (child = this.webhooks.labels({ outcome })));
+    child.inc();
   };
 
   /**
@@ -142,7 +148,9 @@ export class IngressMetrics {
   }
 
   onWebhookDone = (status: number, seconds: number): void => {
-    this.webhookSeconds.observe({ status: String(status) }, seconds);
+    let child = this.secondsByStatus.get(status);
+    if (!child) this.secondsByStatus.set(status, (child = this.webhookSeconds.labels({ status: String(status) })));
+    child.observe(seconds);
   };
 
   onParsed = (parsed: ParsedWebhook): void => {

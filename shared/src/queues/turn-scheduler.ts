@@ -1,6 +1,6 @@
 import { jobOptions } from './job-options.js';
 import { JobName, type SessionTurnJob } from './queue-names.js';
-import type { Queue } from 'bullmq';
+import type { JobsOptions, Queue } from 'bullmq';
 
 /**
  * Makes sure a session has a turn job coming. BullMQ deduplication keyed by
@@ -10,6 +10,9 @@ import type { Queue } from 'bullmq';
  * message pushed in that window always has a job after it (docs/architecture.md).
  */
 export class TurnScheduler {
+  /** The same for every job of this scheduler: built once, not per add (the ingress adds one per delivery). */
+  private readonly options: JobsOptions;
+
   constructor(
     private readonly queue: Queue<SessionTurnJob>,
     private readonly attempts: number,
@@ -18,7 +21,9 @@ export class TurnScheduler {
      * week at most. A count cap, so a bad day cannot fill Redis.
      */
     private readonly keepFailed = 5_000,
-  ) {}
+  ) {
+    this.options = jobOptions[JobName.SessionTurn](this.attempts, this.keepFailed);
+  }
 
   /** `delayMs` postpones the job (a follow-up after a turn that failed for good). */
   async schedule(sessionKey: string, delayMs = 0): Promise<void> {
@@ -26,8 +31,8 @@ export class TurnScheduler {
       JobName.SessionTurn,
       { sessionKey },
       {
+        ...this.options,
         deduplication: { id: sessionKey, keepLastIfActive: true },
-        ...jobOptions[JobName.SessionTurn](this.attempts, this.keepFailed),
         ...(delayMs > 0 ? { delay: delayMs } : {}),
       },
     );

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { RedisClient } from '../redis/connection.js';
 import { slotTag } from '../redis/key-slot.js';
 import { luaScript } from '../redis/lua-script.js';
@@ -16,7 +16,8 @@ const SEEN_BUCKETS = 8;
  * in the same bucket; a collision would take a new message for a duplicate.
  */
 export function wamidDigest(wamid: string): string {
-  return createHash('sha256').update(wamid).digest().readBigInt64BE(0).toString();
+  // One-shot hash(): no Hash object per message.
+  return hash('sha256', wamid, 'buffer').readBigInt64BE(0).toString();
 }
 
 export interface SessionInboxOptions {
