@@ -101,6 +101,7 @@ export class IngressMetrics {
   // prom-client's labelled children, looked up once per label value rather than hashing the labels per delivery.
   private readonly byOutcome = new Map<WebhookOutcome, { inc(): void }>();
   private readonly secondsByStatus = new Map<number, { observe(seconds: number): void }>();
+  private readonly byMessageType = new Map<string, { inc(): void }>();
 
   onOutcome = (outcome: WebhookOutcome): void => {
     let child = this.byOutcome.get(outcome);
@@ -155,8 +156,11 @@ export class IngressMetrics {
 
   onParsed = (parsed: ParsedWebhook): void => {
     for (const e of parsed.events) {
-      if (e.type === 'message') this.messages.inc({ type: e.message.kind });
-      else this.statuses.inc({ status: KNOWN_STATUSES.has(e.status) ? e.status : 'other' });
+      if (e.type === 'message') {
+        let child = this.byMessageType.get(e.message.kind);
+        if (!child) this.byMessageType.set(e.message.kind, (child = this.messages.labels({ type: e.message.kind })));
+        child.inc();
+      } else this.statuses.inc({ status: KNOWN_STATUSES.has(e.status) ? e.status : 'other' });
     }
   };
 }
