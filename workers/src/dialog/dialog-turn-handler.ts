@@ -11,13 +11,20 @@ import { ClinicDirectory } from './preferences/clinic-directory.js';
 import { transitionFor } from './transitions.js';
 import { keepPendingCancels, settleOutstanding } from './actions/booking-outcome.js';
 
+/** What a turn of the dialog reads before anything else. */
+export interface DialogReads {
+  flagged: boolean;
+  /** The appointment the session was last reminded of (reminderReply). */
+  pendingReminder: string | null;
+}
+
 /**
  * The appointment dialog (docs/dialog.md): per turn, checks handoff and expiry, then
  * runs each message of the batch through the transition table in order and
  * sends the combined replies. Clinic outages become a polite "try later" with
  * the state of before that message, never a throw (a throw retries the turn).
  */
-export class DialogTurnHandler implements TurnHandler {
+export class DialogTurnHandler implements TurnHandler<DialogReads> {
   private readonly deps: ActionContext['deps'];
 
   constructor(deps: DialogDeps) {
@@ -28,14 +35,27 @@ export class DialogTurnHandler implements TurnHandler {
     };
   }
 
-  async handle(input: TurnInput): Promise<TurnOutput> {
+  /** Independent reads, in flight together; the runner sends them with the open of the batch (TurnHandler.prefetch). */
+  async prefetch(sessionKey: string): Promise<DialogReads> {
+    const [flagged, pendingReminder] = await Promise.all([
+      this.deps.handoff.isFlagged(sessionKey),
+      this.deps.reminders?.pendingFor(sessionKey).catch(() => null) ?? null,
+    ]);
+    return { flagged, pendingReminder };
+  }
+
+  async handle(input: TurnInput, prefetched?: Promise<DialogReads>): Promise<TurnOutput> {
     const { texts, handoff, options } = this.deps;
     const saved = loadDialogState(input.state);
-    // Independent reads, in flight together: one round trip of waiting instead of two.
-    const [flagged, pendingReminder] = await Promise.all([
-      handoff.isFlagged(input.sessionKey, { turnId: input.turnId, now: input.now }),
-      this.deps.reminders?.pendingFor(input.sessionKey).catch(() => null) ?? null,
-    ]);
+    const { flagged: found, pendingReminder } = await (prefetched ?? this.prefetch(input.sessionKey));
+    // A prefetched flag may have been read just before the open took the session lock (Redis
+    // Cluster, an open reloaded after NOSCRIPT): a handoff that a turn of this session made and
+    // committed in between would be missed, and the bot would talk over the operator. Such a turn
+    // saved `handedOff` under that lock, so a flag found clear then is read again (once per
+    // handoff, the turn after its release). Operators' takes and releases are not ordered by the
+    // lock at all, prefetched or not (docs/architecture.md, "The handler's first reads").
+    const flagged = prefetched && !found && saved?.handedOff ? await handoff.isFlagged(input.sessionKey) : found;
+    handoff.noteFlag?.(input.sessionKey, { turnId: input.turnId, now: input.now }, flagged);
     if (flagged) {
       // A person is on it: stay silent, keep the state as it was.
       return { state: saveDialogState(saved ?? INITIAL_STATE), replies: [], audit: { dialog: 'handoff-silent' } };

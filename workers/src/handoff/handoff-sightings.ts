@@ -10,7 +10,7 @@ const MAX_SIGHTINGS = 10_000;
 /**
  * What this process learnt of a session's handoff flag during the turn in
  * progress, so the flag is read once per turn: the dialog reads it at the
- * start (OperatorHandoff.isFlagged), a handoff the turn makes sets it, and
+ * start (OperatorHandoff.noteFlag), a handoff the turn makes sets it, and
  * the transcript recorder takes it at the end instead of reading it again.
  *
  * Only this turn's own handoff can set the flag between the two points

@@ -35,10 +35,12 @@ export const timeoutJobId = (sessionKey: string, flaggedAt: number) => `handoff-
 export class OperatorHandoff implements HandoffPort {
   constructor(private readonly deps: OperatorHandoffDeps) {}
 
-  async isFlagged(sessionKey: string, turn?: TurnTag): Promise<boolean> {
-    const flagged = await this.deps.store.isFlagged(sessionKey);
-    if (turn) this.deps.sightings?.note(sessionKey, turn, flagged);
-    return flagged;
+  isFlagged(sessionKey: string): Promise<boolean> {
+    return this.deps.store.isFlagged(sessionKey);
+  }
+
+  noteFlag(sessionKey: string, turn: TurnTag, flagged: boolean): void {
+    this.deps.sightings?.note(sessionKey, turn, flagged);
   }
 
   async flag(sessionKey: string, reason: string, details?: HandoffDetails): Promise<boolean> {

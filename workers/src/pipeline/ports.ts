@@ -35,6 +35,19 @@ export interface TurnOutput {
 }
 
 /** The conversation logic the pipeline calls once per turn. */
-export interface TurnHandler {
-  handle(input: TurnInput): Promise<TurnOutput>;
+export interface TurnHandler<P = unknown> {
+  /**
+   * Optional: starts the reads `handle` begins with. The runner calls it in
+   * the tick it sends the open of a batch, so they leave in the same socket
+   * write (one round trip and one syscall fewer per turn, coalesce-writes.ts),
+   * and passes the result to `handle`. It is called before the runner knows
+   * whether there is a batch: when there is none, the result is dropped (the
+   * runner marks it handled, so a failed read is no unhandled rejection). On
+   * one Redis connection the reads run right after the open; on a Redis
+   * Cluster, or when the open is reloaded after NOSCRIPT, they may run just
+   * before it, outside the session lock: `handle` must allow for that.
+   */
+  prefetch?(sessionKey: string): Promise<P>;
+  /** `prefetched`: what `prefetch` started for this batch, when the handler has one. */
+  handle(input: TurnInput, prefetched?: Promise<P>): Promise<TurnOutput>;
 }

@@ -90,8 +90,9 @@ export class TurnRunner {
   async run(sessionKey: string, token: string, jobId?: string): Promise<RunOutcome> {
     const { turns } = this.deps;
     let startedAt = this.now();
-    // One round trip takes the lock, reads what a crashed run left in the audit outbox and opens the first batch.
-    let opened = await turns.open(sessionKey, token, this.openOptions(startedAt));
+    // One round trip takes the lock, reads what a crashed run left in the audit outbox and opens the first batch
+    // (with the handler's first reads in the same write).
+    let { opened, prefetched } = await this.prefetching(sessionKey, turns.open(sessionKey, token, this.openOptions(startedAt)));
     if (opened.kind === 'busy') return { kind: 'busy' };
     if (opened.kind === 'empty' && opened.released) return { kind: 'done' };
     const run: RunState = { lost: false, releasing: false, released: false };
@@ -121,7 +122,7 @@ export class TurnRunner {
           break;
         }
         const lastOfJob = i >= this.options.maxBatchesPerJob;
-        const result = await this.runBatch(sessionKey, token, opened, startedAt, lastOfJob, run, jobId);
+        const result = await this.runBatch(sessionKey, token, opened, prefetched, startedAt, lastOfJob, run, jobId);
         left = result.left;
         if (result.retryInMs > 0) {
           deferral = { kind: 'deferred', retryInMs: result.retryInMs };
@@ -129,7 +130,7 @@ export class TurnRunner {
         }
         if (run.released || lastOfJob || run.lost) break;
         startedAt = this.now();
-        opened = await turns.next(sessionKey, token, this.openOptions(startedAt));
+        ({ opened, prefetched } = await this.prefetching(sessionKey, turns.next(sessionKey, token, this.openOptions(startedAt))));
       }
     } finally {
       clearInterval(heartbeat);
@@ -144,11 +145,20 @@ export class TurnRunner {
     return { now, maxAttempts: this.options.maxBatchAttempts, ...(rateLimit ? { rateLimit } : {}) };
   }
 
+  /** Sends the handler's first reads right behind the open given, in the same socket write (TurnHandler.prefetch). */
+  private async prefetching<T>(sessionKey: string, opening: Promise<T>): Promise<{ opened: T; prefetched: Promise<unknown> | undefined }> {
+    const prefetched = this.deps.handler.prefetch?.(sessionKey);
+    // Dropped when the open finds no batch to handle: a failed read must not surface as an unhandled rejection.
+    void prefetched?.catch(() => undefined);
+    return { opened: await opening, prefetched };
+  }
+
   /** Returns the messages still waiting in the inbox after the commit, and the ms to wait when part of the batch was deferred by the rate limit. */
   private async runBatch(
     sessionKey: string,
     token: string,
     opened: OpenedBatch,
+    prefetched: Promise<unknown> | undefined,
     startedAt: number,
     lastOfJob: boolean,
     run: RunState,
@@ -181,14 +191,17 @@ export class TurnRunner {
       log().error({ messages: entries.length }, 'turn failed too often; answering with an apology and moving on');
       replies = [{ kind: 'text', body: this.deps.texts.apology }];
     } else if (admitted.length > 0) {
-      const out = await handler.handle({
-        sessionKey,
-        address: last.address,
-        entries: admitted,
-        state: opened.state,
-        turnId,
-        now: startedAt,
-      });
+      const out = await handler.handle(
+        {
+          sessionKey,
+          address: last.address,
+          entries: admitted,
+          state: opened.state,
+          turnId,
+          now: startedAt,
+        },
+        prefetched,
+      );
       ({ state, replies, audit: labels } = out);
     }
     // Keyed apart from the replies: a batch whose first message was deferred

@@ -13,8 +13,9 @@ import type { ClinicDirectory } from '../preferences/clinic-directory.js';
 
 /** What the dialog needs of the handoff store (shared/src/handoff: HandoffStore). */
 export interface HandoffPort {
-  /** `turn` names the turn asking, so the transcript recorder can reuse the answer (workers/src/handoff/handoff-sightings.ts). */
-  isFlagged(sessionKey: string, turn?: { turnId: string; now: number }): Promise<boolean>;
+  isFlagged(sessionKey: string): Promise<boolean>;
+  /** What the turn `turn` found at its start, so the transcript recorder can reuse it (workers/src/handoff/handoff-sightings.ts). */
+  noteFlag?(sessionKey: string, turn: { turnId: string; now: number }, flagged: boolean): void;
   /** `reason`: one of HandoffReason (shared/src/handoff); `details` are shown to the operator. */
   flag(sessionKey: string, reason: string, details?: HandoffDetails): Promise<boolean>;
 }
