@@ -43,6 +43,7 @@ import { TurnRunner } from './pipeline/turn-runner.js';
 import { sessionTurnProcessor } from './processors/session-turn.processor.js';
 import { ReminderStore, startReminders, type RunningReminders } from './reminders/index.js';
 import { GraphClient } from './whatsapp/graph-client.js';
+import { WORKER_CONNECTION } from './worker-connection.js';
 
 export interface RunningWorker {
   worker: Worker<SessionTurnJob>;
@@ -63,8 +64,7 @@ export interface RunningWorker {
  * file constructs its own collaborators (docs/architecture.md).
  */
 export async function composeWorker(config: WorkerConfig, logger: Logger): Promise<RunningWorker> {
-  // Workers wait out Redis outages (queued commands, endless reconnect) instead of failing turns.
-  const redis = connectRedis(config, { role: 'blocking', connectionName: 'worker', coalesceWrites: true });
+  const redis = connectRedis(config, WORKER_CONNECTION);
   redis.on('error', (err) => logger.warn({ err }, LogEvent.RedisConnectionError));
   const metrics = new WorkerMetrics();
 

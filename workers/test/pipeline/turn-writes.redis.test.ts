@@ -18,6 +18,7 @@ import { TurnJournal } from '../../src/pipeline/turn-journal.js';
 import { TurnRunner } from '../../src/pipeline/turn-runner.js';
 import { sessionTurnProcessor } from '../../src/processors/session-turn.processor.js';
 import { GraphClient } from '../../src/whatsapp/index.js';
+import { WORKER_CONNECTION } from '../../src/worker-connection.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const TOKEN = 'EAAG-token-for-tests';
@@ -25,7 +26,7 @@ const PN = '106540352242922';
 
 /** The worker's connection as compose-worker builds it, with the writes its sockets make counted. */
 function countedConnection(): { redis: Redis; writes: { n: number } } {
-  const redis = connectRedis({ REDIS_URL }, { role: 'blocking', coalesceWrites: true }) as Redis;
+  const redis = connectRedis({ REDIS_URL }, WORKER_CONNECTION) as Redis;
   const writes = { n: 0 };
   redis.on('connect', () => {
     const stream = redis.stream as Socket & { _write: (...a: unknown[]) => void; _writev: (...a: unknown[]) => void };
@@ -109,6 +110,18 @@ describe('socket writes of a turn', () => {
     expect(counted[1]).toBe(5);
   });
 
+  it('commands issued in one event-loop turn leave in one write, even when a later one comes after the tick', async () => {
+    // As BullMQ's moveToFinished comes a few promise hops after the runner's last command.
+    const before = writes.n;
+    const first = redis.get(`${keyPrefix}:a`);
+    const second = new Promise((resolve, reject) => {
+      process.nextTick(() => process.nextTick(() => redis.get(`${keyPrefix}:b`).then(resolve, reject)));
+    });
+    await Promise.all([first, second]);
+    // Flushed per tick (process.nextTick) it was two.
+    expect(writes.n - before).toBe(1);
+  });
+
   it('a turn that dies after its reply went out, before its commit, is redone without sending the reply again', async () => {
     const echo: TurnHandler = { handle: async () => ({ state: {}, replies: [{ kind: 'text', body: 'ok' }] }) };
     const turnsOn = (client: Redis) =>
@@ -150,7 +163,7 @@ describe('socket writes of a turn', () => {
     await expect(runnerOn(redis, dying).run(session, 'first-worker')).rejects.toThrow('SIGKILL');
 
     // Another worker, on its own connection, redoes the batch.
-    const rescuer = connectRedis({ REDIS_URL }, { role: 'blocking', coalesceWrites: true }) as Redis;
+    const rescuer = connectRedis({ REDIS_URL }, WORKER_CONNECTION) as Redis;
     try {
       const turns = turnsOn(rescuer);
       expect(await runnerOn(rescuer, turns).run(session, 'second-worker')).toEqual({ kind: 'done' });
