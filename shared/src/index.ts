@@ -8,6 +8,7 @@ export * from './logging/log-events.js';
 export * from './logging/stray-output.js';
 export * from './redis/connection.js';
 export * from './redis/lua-script.js';
+export * from './redis/all-answered.js';
 export * from './redis/key-slot.js';
 export * from './redis/keys.js';
 export * from './redis/key-catalogue.js';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { allAnswered } from './all-answered.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RedisClient } from './connection.js';
@@ -62,11 +63,12 @@ export async function runScript<T = unknown>(
 }
 
 /**
- * One script over several key sets in one pipeline: one write and one round
- * trip instead of one per call. The calls stand alone (a pipeline, not
- * MULTI); on a Redis Cluster all their keys must share one slot. A call the
- * node answers NOSCRIPT is run again through `runScript`; any other error
- * is thrown after every call has run.
+ * One script over several key sets, the calls sent together: on a coalescing
+ * connection (the worker's, coalesce-writes.ts) one write and one round trip
+ * instead of one per call. The calls stand alone (not MULTI); on a Redis
+ * Cluster all their keys must share one slot. A call the node answers
+ * NOSCRIPT is run again with its text (`runScript`); any other error is
+ * thrown after every call has answered.
  */
 export async function runScriptPipelined<T = unknown>(
   redis: RedisClient,
@@ -76,24 +78,5 @@ export async function runScriptPipelined<T = unknown>(
   for (const c of calls) {
     if (c.keys.length !== script.numberOfKeys) throw new Error(`${script.name} takes ${script.numberOfKeys} keys, got ${c.keys.length}`);
   }
-  if (calls.length === 1) return [await runScript<T>(redis, script, calls[0]!.keys, calls[0]!.args)];
-  const batch = redis.pipeline();
-  for (const c of calls) batch.evalsha(script.sha, script.numberOfKeys, ...c.keys, ...(c.args ?? []));
-  const replies = (await batch.exec()) ?? [];
-  const out: T[] = [];
-  let failure: Error | undefined;
-  for (const [i, c] of calls.entries()) {
-    const [err, reply] = replies[i] ?? [new Error(`${script.name}: no reply in pipeline`), undefined];
-    if (!err) out.push(reply as T);
-    else if (!String(err.message).startsWith('NOSCRIPT')) failure ??= err;
-    else {
-      try {
-        out.push(await runScript<T>(redis, script, c.keys, c.args));
-      } catch (again) {
-        failure ??= again as Error;
-      }
-    }
-  }
-  if (failure) throw failure;
-  return out;
+  return allAnswered(calls.map((c) => runScript<T>(redis, script, c.keys, c.args)));
 }

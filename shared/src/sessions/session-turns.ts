@@ -1,5 +1,6 @@
 import type { TranscriptText } from '../handoff/transcript-store.js';
 import type { RedisClient } from '../redis/connection.js';
+import { allAnswered } from '../redis/all-answered.js';
 import { luaScript, runScript } from '../redis/lua-script.js';
 import type { InboxEntry } from './inbox-entry.js';
 import { sessionKeys } from './session-keys.js';
@@ -225,9 +226,7 @@ export class SessionTurns {
   async dropAudit(sessionKey: string, records: readonly string[]): Promise<void> {
     if (records.length === 0) return;
     const key = sessionKeys(this.options.keyPrefix, sessionKey).auditOutbox;
-    // Each LREM stands alone (a record left behind is published again and deduped by rid): a pipeline, not MULTI.
-    const batch = this.redis.pipeline();
-    for (const r of records) batch.lrem(key, 1, r);
-    for (const [err] of (await batch.exec()) ?? []) if (err) throw err;
+    // Each LREM stands alone (a record left behind is published again and deduped by rid): sent together, not MULTI.
+    await allAnswered(records.map((r) => this.redis.lrem(key, 1, r)));
   }
 }

@@ -1,16 +1,17 @@
 /**
- * Several calls of one script in one pipeline (#14: a turn settles all its
+ * Several calls of one script sent together (#14: a turn settles all its
  * send markers in one round trip), including on a node that has not seen
  * the script yet.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { testRedis } from '@medcita/testkit';
 import type { Redis } from 'ioredis';
-import { luaScript, runScriptPipelined } from '../../src/index.js';
+import { connectRedis, luaScript, runScriptPipelined } from '../../src/index.js';
 
 /** A script no Redis has cached: its text carries a fresh id, so its SHA is new. */
 function freshScript(): ReturnType<typeof luaScript> {
@@ -28,28 +29,38 @@ describe('runScriptPipelined', () => {
     redis.disconnect();
   });
 
-  it('runs every call in order, in one pipeline, and loads a script the node has not seen', async () => {
+  it('runs every call in order, sent in one write on a coalescing connection, and loads a script the node has not seen', async () => {
     const script = freshScript();
-    const pipelines: unknown[] = [];
-    const original = redis.pipeline.bind(redis);
-    redis.pipeline = (...args: Parameters<typeof original>) => {
-      pipelines.push(args);
-      return original(...args);
-    };
+    // Built like the worker's connection; its socket's writes are counted.
+    const coalescing = connectRedis(
+      { REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
+      { role: 'blocking', coalesceWrites: 'loop' },
+    ) as Redis;
     try {
-      const first = await runScriptPipelined<number>(redis, script, [
+      await coalescing.ping();
+      const stream = coalescing.stream as Socket & { _write: (...a: unknown[]) => void; _writev: (...a: unknown[]) => void };
+      let writes = 0;
+      for (const name of ['_write', '_writev'] as const) {
+        const original = stream[name].bind(stream);
+        stream[name] = (...args: unknown[]) => {
+          writes += 1;
+          original(...args);
+        };
+      }
+      const first = await runScriptPipelined<number>(coalescing, script, [
         { keys: [key], args: [1] },
         { keys: [key], args: [10] },
       ]);
       expect(first).toEqual([1, 11]);
-      const again = await runScriptPipelined<number>(redis, script, [
+      writes = 0;
+      const again = await runScriptPipelined<number>(coalescing, script, [
         { keys: [key], args: [100] },
         { keys: [key], args: [1000] },
       ]);
       expect(again).toEqual([111, 1111]);
-      expect(pipelines).toHaveLength(2);
+      expect(writes).toBe(1);
     } finally {
-      redis.pipeline = original;
+      coalescing.disconnect();
     }
   });
 

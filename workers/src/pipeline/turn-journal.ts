@@ -1,4 +1,4 @@
-import { fleetKeys, sessionHash, type RedisClient } from '@medcita/shared';
+import { allAnswered, fleetKeys, sessionHash, type RedisClient } from '@medcita/shared';
 
 export interface TurnRecord {
   /**
@@ -86,16 +86,17 @@ export class TurnJournal {
   /** Appends outbox records to the stream, trimmed by length and age. */
   async publish(encoded: readonly string[]): Promise<void> {
     if (encoded.length === 0) return;
-    // A pipeline, not MULTI: each XADD stands alone (readers dedupe by rid) and the trim is best effort,
+    // Sent together, not MULTI: each XADD stands alone (readers dedupe by rid) and the trim is best effort,
     // so a transaction would only add two commands to every turn.
-    const batch = this.redis.pipeline();
-    for (const e of encoded) batch.xadd(this.key, 'MAXLEN', '~', String(this.options.maxLength), '*', ...(JSON.parse(e) as string[]));
+    const sent: Promise<unknown>[] = encoded.map((e) =>
+      this.redis.xadd(this.key, 'MAXLEN', '~', String(this.options.maxLength), '*', ...(JSON.parse(e) as string[])),
+    );
     // The age cap is days long: trimming by age once in a while keeps it as well as after every turn.
     const now = Date.now();
     if (now >= this.nextAgeTrimAt) {
       this.nextAgeTrimAt = now + AGE_TRIM_INTERVAL_MS;
-      batch.xtrim(this.key, 'MINID', '~', `${now - this.options.maxAgeMs}-0`);
+      sent.push(this.redis.xtrim(this.key, 'MINID', '~', `${now - this.options.maxAgeMs}-0`));
     }
-    for (const [err] of (await batch.exec()) ?? []) if (err) throw err;
+    await allAnswered(sent);
   }
 }

@@ -10,28 +10,20 @@ import { TurnJournal, type TurnRecord } from '../../src/pipeline/turn-journal.js
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-/** The client with the commands queued on its pipelines recorded. */
-function recordingPipelines(redis: Redis): { client: RedisClient; commands: string[] } {
+/** The client with the stream commands it is sent recorded. */
+function recordingStreamCommands(redis: Redis): { client: RedisClient; commands: string[] } {
   const commands: string[] = [];
   const client = new Proxy(redis, {
     get(target, prop) {
-      if (prop !== 'pipeline') return Reflect.get(target, prop, target) as unknown;
-      return () => {
-        const pipeline = target.pipeline();
-        return new Proxy(pipeline, {
-          get(p, name) {
-            const value = Reflect.get(p, name, p) as unknown;
-            if (typeof value !== 'function' || typeof name !== 'string') return value;
-            return (...args: unknown[]) => {
-              if (name !== 'exec') commands.push(name);
-              return (value as (...a: unknown[]) => unknown).apply(p, args);
-            };
-          },
-        });
+      const value = Reflect.get(target, prop, target) as unknown;
+      if (typeof value !== 'function' || (prop !== 'xadd' && prop !== 'xtrim')) return value;
+      return (...args: unknown[]) => {
+        commands.push(prop);
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
       };
     },
   });
-  return { client: client, commands };
+  return { client: client as unknown as RedisClient, commands };
 }
 
 describe('audit stream trimming', () => {
@@ -59,7 +51,7 @@ describe('audit stream trimming', () => {
   });
 
   it('drops records past the age cap, trimming by age once a minute rather than on every turn', async () => {
-    const { client, commands } = recordingPipelines(redis);
+    const { client, commands } = recordingStreamCommands(redis);
     const journal = new TurnJournal(client, { keyPrefix, maxLength: 1_000, maxAgeMs: 60_000 });
     // A record of a week ago (ids are ms timestamps), enough of them to fill a node so the approximate trim acts.
     for (let i = 0; i < 200; i++) await redis.xadd(journal.key, `${Date.now() - 7 * 86_400_000}-${i}`, 'rid', `old-${i}`);

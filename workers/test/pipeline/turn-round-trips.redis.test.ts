@@ -103,8 +103,9 @@ describe('round trips of a turn', () => {
     const s = setup(echo);
     await s.receive();
     expect(await s.runner.run(s.session, 'token-1')).toEqual({ kind: 'done' });
-    // open (lock, outbox, batch, rate limit, state) and commit (with the text and the unlock); then the audit stream and the outbox.
-    expect(s.calls).toEqual(['script', 'script', 'pipeline', 'pipeline']);
+    // open (lock, outbox, batch, rate limit, state) and commit (with the text and the unlock); then the audit stream
+    // (with its first age trim) and the outbox.
+    expect(s.calls).toEqual(['script', 'script', 'xadd', 'xtrim', 'lrem']);
     expect(await s.context()).toEqual([`wamid.${s.session}.1`, `wamid.${s.session}.1:0`]);
     expect(await s.lockHolder()).toBeNull();
     expect(await s.turns.pendingAudit(s.session)).toEqual([]);
@@ -137,8 +138,8 @@ describe('round trips of a turn', () => {
     );
     await s.receive();
     expect(await runner.run(s.session, 'token-1')).toEqual({ kind: 'done' });
-    // open, commit, then the audit stream's pipeline already sent while the markers were being settled.
-    expect(duringSettle.slice(0, 3)).toEqual(['script', 'script', 'pipeline']);
+    // open, commit, then the audit record already sent while the markers were being settled.
+    expect(duringSettle.slice(0, 3)).toEqual(['script', 'script', 'xadd']);
     expect(await s.turns.pendingAudit(s.session)).toEqual([]);
   });
 

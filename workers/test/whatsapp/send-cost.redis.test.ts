@@ -3,7 +3,9 @@
  * its request, and TCP connections to the Graph API across many replies.
  */
 import net from 'node:net';
-import { sendMarkerKey } from '@medcita/shared';
+import { connectRedis, sendMarkerKey } from '@medcita/shared';
+import type { Redis } from 'ioredis';
+import { WORKER_CONNECTION } from '../../src/worker-connection.js';
 import { PN, setup } from './helpers.js';
 
 const ANA = { phoneNumberId: PN, waId: '573001112233' };
@@ -39,19 +41,28 @@ describe('the cost of a reply', () => {
   });
 
   it('settles all the replies of a committed turn in one round trip', async () => {
-    const c = t.client();
-    const keys = ['turn2:0', 'turn2:1', 'turn2:2'];
-    for (const [i, idempotencyKey] of keys.entries()) await c.send(ANA, { kind: 'text', body: `r${i}` }, { idempotencyKey });
-    const scripts = countScripts();
-    let pipelines = 0;
-    const original = t.redis.pipeline.bind(t.redis);
-    t.redis.pipeline = (...args: Parameters<typeof original>) => {
-      pipelines++;
-      return original(...args);
-    };
-    await c.turnCommitted(PN, keys);
-    expect({ pipelines, directScripts: scripts.calls }).toEqual({ pipelines: 1, directScripts: 0 });
-    for (const k of keys) expect(await t.redis.get(sendMarkerKey(t.keyPrefix, PN, k))).toBe('1');
+    // On a connection built like the worker's, whose socket writes are counted.
+    const redis = connectRedis({ REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }, WORKER_CONNECTION) as Redis;
+    try {
+      const c = t.client({ redis });
+      const keys = ['turn2:0', 'turn2:1', 'turn2:2'];
+      for (const [i, idempotencyKey] of keys.entries()) await c.send(ANA, { kind: 'text', body: `r${i}` }, { idempotencyKey });
+      await redis.ping();
+      const stream = redis.stream as net.Socket & { _write: (...a: unknown[]) => void; _writev: (...a: unknown[]) => void };
+      let writes = 0;
+      for (const name of ['_write', '_writev'] as const) {
+        const original = stream[name].bind(stream);
+        stream[name] = (...args: unknown[]) => {
+          writes += 1;
+          original(...args);
+        };
+      }
+      await c.turnCommitted(PN, keys);
+      expect(writes).toBe(1);
+      for (const k of keys) expect(await t.redis.get(sendMarkerKey(t.keyPrefix, PN, k))).toBe('1');
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('reuses its connections to the Graph API for sends and read receipts', async () => {
