@@ -5,24 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import type { Socket } from 'node:net';
-import { TEST_REDIS_URL } from '@medcita/testkit';
+import { countSocketWrites, TEST_REDIS_URL } from '@medcita/testkit';
 import type { Redis } from 'ioredis';
 import { connectRedis } from '../../src/index.js';
-
-/** Counts the writes the socket hands to the OS (one `_write` or `_writev` each). */
-function countSocketWrites(redis: Redis): { writes: number } {
-  const stream = redis.stream as Socket & { _write: (...a: unknown[]) => void; _writev: (...a: unknown[]) => void };
-  const counter = { writes: 0 };
-  for (const name of ['_write', '_writev'] as const) {
-    const original = stream[name].bind(stream);
-    stream[name] = (...args: unknown[]) => {
-      counter.writes++;
-      original(...args);
-    };
-  }
-  return counter;
-}
 
 describe('coalesceWrites', () => {
   let redis: Redis;

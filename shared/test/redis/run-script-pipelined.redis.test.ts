@@ -5,11 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { testRedis } from '@medcita/testkit';
+import { countSocketWrites, testRedis } from '@medcita/testkit';
 import type { Redis } from 'ioredis';
 import { connectRedis, luaScript, runScriptPipelined } from '../../src/index.js';
 
@@ -38,27 +37,19 @@ describe('runScriptPipelined', () => {
     ) as Redis;
     try {
       await coalescing.ping();
-      const stream = coalescing.stream as Socket & { _write: (...a: unknown[]) => void; _writev: (...a: unknown[]) => void };
-      let writes = 0;
-      for (const name of ['_write', '_writev'] as const) {
-        const original = stream[name].bind(stream);
-        stream[name] = (...args: unknown[]) => {
-          writes += 1;
-          original(...args);
-        };
-      }
+      const socket = countSocketWrites(coalescing);
       const first = await runScriptPipelined<number>(coalescing, script, [
         { keys: [key], args: [1] },
         { keys: [key], args: [10] },
       ]);
       expect(first).toEqual([1, 11]);
-      writes = 0;
+      socket.writes = 0;
       const again = await runScriptPipelined<number>(coalescing, script, [
         { keys: [key], args: [100] },
         { keys: [key], args: [1000] },
       ]);
       expect(again).toEqual([111, 1111]);
-      expect(writes).toBe(1);
+      expect(socket.writes).toBe(1);
     } finally {
       coalescing.disconnect();
     }

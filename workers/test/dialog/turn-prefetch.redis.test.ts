@@ -15,7 +15,7 @@ import {
   type InboxEntry,
   type TurnState,
 } from '@medcita/shared';
-import type { Socket } from 'node:net';
+import { watchSocketWrites } from '@medcita/testkit';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { HandoffSightings, HandoffTranscriptRecorder } from '../../src/handoff/index.js';
@@ -39,16 +39,9 @@ function countedConnection(): { redis: Redis; writes: string[][] } {
     if (redis.status === 'ready') pending.push(command.name.toLowerCase());
     return send(command, stream);
   };
-  redis.on('connect', () => {
-    const socket = redis.stream as Socket & { _write: (...a: unknown[]) => void; _writev: (...a: unknown[]) => void };
-    for (const name of ['_write', '_writev'] as const) {
-      const original = socket[name].bind(socket);
-      socket[name] = (...args: unknown[]) => {
-        writes.push(pending);
-        pending = [];
-        original(...args);
-      };
-    }
+  watchSocketWrites(redis, () => {
+    writes.push(pending);
+    pending = [];
   });
   return { redis, writes };
 }

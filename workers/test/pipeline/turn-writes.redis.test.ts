@@ -9,7 +9,7 @@
 import { connectRedis, createLogger, SessionInbox, SessionTurns, TurnScheduler, type SessionTurnJob } from '@medcita/shared';
 import { FakeGraphApi } from '@medcita/testkit/simulator';
 import { Queue, Worker, type Job } from 'bullmq';
-import type { Socket } from 'node:net';
+import { watchSocketWrites } from '@medcita/testkit';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import type { TurnHandler } from '../../src/pipeline/ports.js';
@@ -28,15 +28,8 @@ const PN = '106540352242922';
 function countedConnection(): { redis: Redis; writes: { n: number } } {
   const redis = connectRedis({ REDIS_URL }, WORKER_CONNECTION) as Redis;
   const writes = { n: 0 };
-  redis.on('connect', () => {
-    const stream = redis.stream as Socket & { _write: (...a: unknown[]) => void; _writev: (...a: unknown[]) => void };
-    for (const name of ['_write', '_writev'] as const) {
-      const original = stream[name].bind(stream);
-      stream[name] = (...args: unknown[]) => {
-        writes.n += 1;
-        original(...args);
-      };
-    }
+  watchSocketWrites(redis, () => {
+    writes.n += 1;
   });
   return { redis, writes };
 }

@@ -4,6 +4,7 @@
  */
 import net from 'node:net';
 import { connectRedis, sendMarkerKey } from '@medcita/shared';
+import { countSocketWrites } from '@medcita/testkit';
 import type { Redis } from 'ioredis';
 import { WORKER_CONNECTION } from '../../src/worker-connection.js';
 import { PN, setup } from './helpers.js';
@@ -48,17 +49,9 @@ describe('the cost of a reply', () => {
       const keys = ['turn2:0', 'turn2:1', 'turn2:2'];
       for (const [i, idempotencyKey] of keys.entries()) await c.send(ANA, { kind: 'text', body: `r${i}` }, { idempotencyKey });
       await redis.ping();
-      const stream = redis.stream as net.Socket & { _write: (...a: unknown[]) => void; _writev: (...a: unknown[]) => void };
-      let writes = 0;
-      for (const name of ['_write', '_writev'] as const) {
-        const original = stream[name].bind(stream);
-        stream[name] = (...args: unknown[]) => {
-          writes += 1;
-          original(...args);
-        };
-      }
+      const socket = countSocketWrites(redis);
       await c.turnCommitted(PN, keys);
-      expect(writes).toBe(1);
+      expect(socket.writes).toBe(1);
       for (const k of keys) expect(await t.redis.get(sendMarkerKey(t.keyPrefix, PN, k))).toBe('1');
     } finally {
       redis.disconnect();
