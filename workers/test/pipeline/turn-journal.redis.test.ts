@@ -23,7 +23,7 @@ function recordingStreamCommands(redis: Redis): { client: RedisClient; commands:
       };
     },
   });
-  return { client: client as unknown as RedisClient, commands };
+  return { client, commands };
 }
 
 describe('audit stream trimming', () => {
