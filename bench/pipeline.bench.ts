@@ -6,7 +6,7 @@
  *   npm run bench:pipeline -- [--sessions 100] [--messages 10] [--workers 1,2,4]
  *     [--concurrency 8] [--load closed|burst|booking] [--send-rate 1000 | --limited]
  *     [--handler dialog|echo] [--session-rate-limit 0] [--log-level info] [--timeout-s 120] [--out bench/results/pipeline.json]
- *     [--graph-429-rate 0.025] [--rate 200 --duration-s 30] [--cpu-prof DIR]
+ *     [--graph-429-rate 0.025] [--rate 200 --duration-s 30 --warmup-s 5] [--cpu-prof DIR]
  *
  * `--graph-429-rate p`: the fake Graph API answers each send with 130429
  * (number throughput exceeded) with probability p, to measure how the send
@@ -25,11 +25,18 @@
  * sessions, whatever the answers; with sessions ≥ 2 × rate a session's
  * previous message is long answered, so each message is one turn and the
  * latency is that of the offered rate, not of users queueing behind each other.
+ * The first `--warmup-s` seconds at the same rate are not measured (their
+ * latency is reported apart): a stack that has just started runs its first
+ * seconds of traffic on cold code, and at 200/s on 2 cores the backlog they
+ * build took most of a 20 s run to drain, which made p95 a measure of
+ * start-up rather than of the offered rate.
  *
  * Where the time goes: Redis commands and script calls per turn (`INFO
  * commandstats` of the private server), CPU per turn of each process, and the
  * workers' event-loop delay (prom-client's histogram, restarted by a scrape
- * just before the measurement).
+ * just before the measurement), and from the turn audit how long turns
+ * waited for a worker (accepted→start) against how long they ran
+ * (start→end), with the seconds of the run whose messages waited longest.
  *
  * Ack-to-reply latency: from the ingress's 200 for a message to the fake
  * Graph API receiving the first reply of the turn that handled it (a turn
@@ -83,6 +90,7 @@ const { values: f } = parseArgs({
     'graph-429-rate': { type: 'string', default: '0' },
     rate: { type: 'string', default: '200' },
     'duration-s': { type: 'string', default: '30' },
+    'warmup-s': { type: 'string', default: '5' },
     'cpu-prof': { type: 'string' },
   },
 });
@@ -109,6 +117,8 @@ const LOAD =
       })();
 const RATE = int('rate', f.rate, 1, 10_000);
 const DURATION_S = int('duration-s', f['duration-s'], 1, 3_600);
+/** --load open: seconds offered at the same rate before the measurement, reported apart (a cold stack's first seconds). */
+const WARMUP_S = LOAD === 'open' ? int('warmup-s', f['warmup-s'], 0, 600) : 0;
 const OUT = f.out ?? (SEND_RATE === 80 ? 'bench/results/pipeline-rate-80.json' : 'bench/results/pipeline.json');
 const say = (s: string) => process.stdout.write(s + '\n');
 if (f.handler !== undefined && f.handler !== 'dialog' && f.handler !== 'echo') throw new Error('--handler is dialog or echo');
@@ -130,6 +140,11 @@ interface RunResult {
   /** Replies that reached the fake Graph API before the bench read the 200 (counted as 0 ms). */
   replyBeforeAck: number;
   auditAcceptedToEndMs: Summary;
+  /** Where the audit's accepted→end goes: waiting for a worker to start the turn, then the turn itself. */
+  auditAcceptedToStartMs: Summary;
+  auditStartToEndMs: Summary;
+  /** The three seconds of the run whose messages waited longest (p95 ack→reply of the messages acked in that second). */
+  slowestSeconds: { atS: number; messages: number; p95Ms: number }[];
   turnsPerWorker: number[];
   cpuPercentOfOneCore: Record<string, number | null>;
   /** CPU time per turn, by role (all workers summed): steadier than turns/s on a busy machine. */
@@ -145,8 +160,8 @@ interface RunResult {
   redisPerTurn: CommandsPerTurn | null;
   /** The workers' event-loop delay over the measurement (ms, worst worker). */
   eventLoopDelayMs: { p50: number | null; p99: number | null; max: number | null };
-  /** --load open: offered rate, and how late the bench posted against its schedule (ms). */
-  open?: { offeredPerSec: number; postLagMs: Summary };
+  /** --load open: offered rate, how late the bench posted against its schedule (ms), and the warm-up's own latency. */
+  open?: { offeredPerSec: number; postLagMs: Summary; warmupS: number; warmupAckToReplyMs?: Summary };
   /** --load booking: conversations that ended with a confirmed booking, appointments stored, and failures. */
   booking?: { sessions: number; booked: number; appointmentsStored: number; failures: string[] };
 }
@@ -241,6 +256,36 @@ function histogram(values: number[]): Record<string, number> {
   return out;
 }
 
+/** Ack→reply of the answered messages among `keys`; a reply read before its ack counts as 0 ms. */
+function latenciesOf(tracker: ReplyTracker, keys: Iterable<string>): { latencies: number[]; replyBeforeAck: number } {
+  let replyBeforeAck = 0;
+  const latencies: number[] = [];
+  for (const key of keys) {
+    const reply = tracker.replyAt.get(key);
+    if (reply === undefined) continue;
+    const ms = reply - tracker.ackAt.get(key)!;
+    if (ms < 0) replyBeforeAck += 1;
+    latencies.push(Math.max(0, ms));
+  }
+  return { latencies, replyBeforeAck };
+}
+
+/** Messages grouped by the second (from t0) the ingress acked them; the three seconds with the worst p95 ack→reply. */
+function slowestSeconds(tracker: ReplyTracker, keys: readonly string[], t0: number): { atS: number; messages: number; p95Ms: number }[] {
+  const bySecond = new Map<number, number[]>();
+  for (const key of keys) {
+    const at = tracker.ackAt.get(key)!;
+    const reply = tracker.replyAt.get(key);
+    if (reply === undefined) continue;
+    const second = Math.floor((at - t0) / 1000);
+    bySecond.set(second, [...(bySecond.get(second) ?? []), Math.max(0, reply - at)]);
+  }
+  return [...bySecond]
+    .map(([atS, ms]) => ({ atS, messages: ms.length, p95Ms: summarize(ms).p95 }))
+    .sort((a, b) => b.p95Ms - a.p95Ms)
+    .slice(0, 3);
+}
+
 async function runOnce(workers: number): Promise<RunResult> {
   const users = Array.from({ length: SESSIONS }, (_, s) => ({ waId: `5917${String(s).padStart(8, '0')}`, name: `Bench ${s}` }));
   // Booking conversations need a patient record whose phone is the sender's.
@@ -291,23 +336,29 @@ async function runOnce(workers: number): Promise<RunResult> {
     const openCount = RATE * DURATION_S;
     const total = LOAD === 'booking' ? 0 : LOAD === 'open' ? openCount : SESSIONS * MESSAGES;
     const postLag: number[] = [];
-    const drive = async () => {
-      if (LOAD === 'open') {
-        const next = new Array<number>(SESSIONS).fill(0);
-        const pending: Promise<void>[] = [];
-        const start = performance.now();
-        for (let i = 0; i < openCount; i++) {
-          const due = start + (i * 1000) / RATE;
-          const wait = due - performance.now();
-          if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-          postLag.push(Math.max(0, performance.now() - due));
-          const s = i % SESSIONS;
-          const m = next[s]!++;
-          pending.push(post(s, m).then(() => tracker.replied(s, m)));
-        }
-        await Promise.all(pending);
-        return;
+    const nextOpen = new Array<number>(SESSIONS).fill(0);
+    let openSent = 0;
+    /** `count` messages at RATE per second, round-robin over the sessions, whatever the answers. */
+    const openLoop = async (count: number, lag: number[]) => {
+      const pending: Promise<void>[] = [];
+      const start = performance.now();
+      for (let i = 0; i < count; i++) {
+        const due = start + (i * 1000) / RATE;
+        const wait = due - performance.now();
+        if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+        lag.push(Math.max(0, performance.now() - due));
+        const s = openSent++ % SESSIONS;
+        const m = nextOpen[s]!++;
+        pending.push(post(s, m).then(() => tracker.replied(s, m)));
       }
+      await Promise.all(pending);
+    };
+    // The warm-up's messages are left out of every figure below but its own latency.
+    const warmup = WARMUP_S > 0 ? await openLoop(RATE * WARMUP_S, []).then(() => latenciesOf(tracker, tracker.ackAt.keys())) : undefined;
+    const warmKeys = new Set(tracker.ackAt.keys());
+    const warmTurns = [...stack.turnsPerWorker];
+    const drive = async () => {
+      if (LOAD === 'open') return openLoop(openCount, postLag);
       if (LOAD === 'booking') {
         await Promise.all(
           conversations!.map(async (conv, s) => {
@@ -374,7 +425,9 @@ async function runOnce(workers: number): Promise<RunResult> {
       cpuPercent,
       wallMs: measuredMs,
     } = await measureCpu(probes, () => Promise.race([drive().then(() => 'done' as const), deadline]));
-    const wallMs = (outcome === 'done' ? Math.max(...tracker.replyAt.values()) : Date.now()) - t0;
+    const measured = [...tracker.ackAt.keys()].filter((key) => !warmKeys.has(key));
+    const answered = measured.filter((key) => tracker.replyAt.has(key)).length;
+    const wallMs = (outcome === 'done' ? Math.max(...measured.map((key) => tracker.replyAt.get(key)!)) : Date.now()) - t0;
     await new Promise((r) => setTimeout(r, 300)); // let the last turns' audit records land
     const callsAfter = await commandCalls(stack.redis);
     const loop = await stack.workerMetrics(loopMetrics);
@@ -382,15 +435,8 @@ async function runOnce(workers: number): Promise<RunResult> {
       const v = loop.map((m) => m[name]).filter((x): x is number => x !== undefined);
       return v.length ? Math.round(Math.max(...v) * 10_000) / 10 : null;
     };
-    const audit = await stack.auditTurns();
-    let replyBeforeAck = 0;
-    const latencies = [...tracker.ackAt]
-      .filter(([key]) => tracker.replyAt.has(key))
-      .map(([key, at]) => {
-        const ms = tracker.replyAt.get(key)! - at;
-        if (ms < 0) replyBeforeAck += 1;
-        return Math.max(0, ms);
-      });
+    const audit = (await stack.auditTurns()).filter((t) => t.acceptedAt >= t0);
+    const { latencies, replyBeforeAck } = latenciesOf(tracker, measured);
     const booking = conversations
       ? {
           sessions: conversations.length,
@@ -403,17 +449,20 @@ async function runOnce(workers: number): Promise<RunResult> {
       ...(booking ? { booking } : {}),
       workers,
       messages: total || tracker.ackAt.size,
-      answered: tracker.replyAt.size,
+      answered,
       wallS: Math.round(wallMs) / 1000,
       turns: audit.length,
       sends: tracker.sends,
       turnsPerSec: Math.round((audit.length / wallMs) * 10_000) / 10,
-      messagesPerSec: Math.round((tracker.replyAt.size / wallMs) * 10_000) / 10,
+      messagesPerSec: Math.round((answered / wallMs) * 10_000) / 10,
       ackToReplyMs: summarize(latencies),
       ackToReplyHistogram: histogram(latencies),
       replyBeforeAck,
       auditAcceptedToEndMs: summarize(audit.map((t) => t.endedAt - t.acceptedAt)),
-      turnsPerWorker: [...stack.turnsPerWorker],
+      auditAcceptedToStartMs: summarize(audit.map((t) => t.startedAt - t.acceptedAt)),
+      auditStartToEndMs: summarize(audit.map((t) => t.endedAt - t.startedAt)),
+      slowestSeconds: slowestSeconds(tracker, measured, t0),
+      turnsPerWorker: stack.turnsPerWorker.map((n, i) => n - (warmTurns[i] ?? 0)),
       cpuPercentOfOneCore: cpuPercent,
       cpuMsPerTurn: perTurn(cpuPercent, measuredMs, audit.length),
       sessionLockBusy: await stack.workerCounter('medcita_session_lock_busy_total'),
@@ -426,7 +475,16 @@ async function runOnce(workers: number): Promise<RunResult> {
         p99: worst('nodejs_eventloop_lag_p99_seconds'),
         max: worst('nodejs_eventloop_lag_max_seconds'),
       },
-      ...(LOAD === 'open' ? { open: { offeredPerSec: RATE, postLagMs: summarize(postLag) } } : {}),
+      ...(LOAD === 'open'
+        ? {
+            open: {
+              offeredPerSec: RATE,
+              postLagMs: summarize(postLag),
+              warmupS: WARMUP_S,
+              ...(warmup ? { warmupAckToReplyMs: summarize(warmup.latencies) } : {}),
+            },
+          }
+        : {}),
     };
   } finally {
     await stack.stop();
@@ -455,8 +513,16 @@ async function main(): Promise<void> {
       say(`  WARNING: ${r.messages - r.answered} messages unanswered${r.timedOut ? ' (timed out)' : ''}`);
     if (r.open)
       say(
-        `  open loop: offered ${r.open.offeredPerSec} msgs/s for ${DURATION_S} s; posts behind schedule p50 ${r.open.postLagMs.p50} ms, p99 ${r.open.postLagMs.p99} ms`,
+        `  open loop: offered ${r.open.offeredPerSec} msgs/s for ${DURATION_S} s after ${r.open.warmupS} s of warm-up` +
+          (r.open.warmupAckToReplyMs
+            ? ` (warm-up ack→reply p50/p95 ${r.open.warmupAckToReplyMs.p50}/${r.open.warmupAckToReplyMs.p95} ms)`
+            : '') +
+          `; posts behind schedule p50 ${r.open.postLagMs.p50} ms, p99 ${r.open.postLagMs.p99} ms`,
       );
+    say(
+      `  audit accepted→start p50/p95 ${r.auditAcceptedToStartMs.p50}/${r.auditAcceptedToStartMs.p95} ms, start→end ${r.auditStartToEndMs.p50}/${r.auditStartToEndMs.p95} ms; ` +
+        `slowest seconds (s: p95 ms): ${r.slowestSeconds.map((w) => `${w.atS}: ${w.p95Ms}`).join(', ')}`,
+    );
     if (r.redisPerTurn)
       say(
         `  Redis per turn: ${r.redisPerTurn.commands} commands, ${r.redisPerTurn.scripts} script calls; top: ${Object.entries(
