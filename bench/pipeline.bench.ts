@@ -49,242 +49,38 @@ import { content, inbound, WebhookSender, webhookBody, type ReadRecord, type Sen
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { REPO_ROOT } from '@medcita/testkit';
 import { measureCpu, processCpuMs, redisCpuMs, selfCpuProbe, type CpuProbe } from './lib/cpu.js';
 import { machineInfo } from './lib/machine.js';
 import { BENCH_SECRETS, PipelineStack } from './lib/pipeline-stack.js';
-import { summarize, table, type Summary } from './lib/stats.js';
-import { commandCalls, commandsPerTurn, type CommandsPerTurn } from './lib/redis-commands.js';
+import { summarize } from './lib/stats.js';
+import { commandCalls, commandsPerTurn } from './lib/redis-commands.js';
+import { histogram, latenciesOf, ReplyTracker, slowestSeconds } from './lib/reply-tracker.js';
+import { pipelineLoads } from './lib/pipeline-loads.js';
+import { perTurn, resultsTable, runLines, type RunResult } from './lib/pipeline-result.js';
 import { BookingConversation } from './lib/booking-conversation.js';
 import { seedWithPatients } from '../e2e/support/conversation.js';
 import type { InboundContent } from '@medcita/testkit/simulator';
+import {
+  CONCURRENCY,
+  DURATION_S,
+  f,
+  GRAPH_429_RATE,
+  LOAD,
+  MESSAGES,
+  OUT,
+  PARALLEL,
+  RATE,
+  SEND_RATE,
+  SESSION_RATE_LIMIT,
+  SESSIONS,
+  TEXTS,
+  TIMEOUT_MS,
+  WARMUP_S,
+  WORKER_COUNTS,
+} from './lib/pipeline-args.js';
 
-/** All replies of the turn that answered the last message: sends until none arrived for 40 ms. */
-async function turnReplies(all: () => SentRecord[], seen: number): Promise<SentRecord[]> {
-  let count = all().length;
-  for (let waited = 0; waited < 2_000; waited += 40) {
-    await new Promise((r) => setTimeout(r, 40));
-    const now = all().length;
-    if (now === count && now > seen) break;
-    count = now;
-  }
-  return all().slice(seen);
-}
-
-const { values: f } = parseArgs({
-  options: {
-    sessions: { type: 'string', default: '100' },
-    messages: { type: 'string', default: '10' },
-    workers: { type: 'string', default: '1,2,4' },
-    concurrency: { type: 'string', default: '8' },
-    load: { type: 'string', default: 'closed' },
-    'send-rate': { type: 'string' },
-    limited: { type: 'boolean', default: false },
-    parallel: { type: 'string', default: '16' },
-    'log-level': { type: 'string', default: 'info' },
-    'timeout-s': { type: 'string', default: '120' },
-    handler: { type: 'string' },
-    'session-rate-limit': { type: 'string', default: '0' },
-    out: { type: 'string' },
-    'graph-429-rate': { type: 'string', default: '0' },
-    rate: { type: 'string', default: '200' },
-    'duration-s': { type: 'string', default: '30' },
-    'warmup-s': { type: 'string', default: '5' },
-    'cpu-prof': { type: 'string' },
-  },
-});
-const int = (name: string, v: string | undefined, min: number, max: number) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be an integer in [${min}, ${max}], got ${v}`);
-  return n;
-};
-const SESSIONS = int('sessions', f.sessions, 1, 10_000);
-const MESSAGES = int('messages', f.messages, 1, 1_000);
-const WORKER_COUNTS = f.workers.split(',').map((w) => int('workers', w, 1, 16));
-const CONCURRENCY = int('concurrency', f.concurrency, 1, 512);
-const SEND_RATE = f.limited ? 80 : int('send-rate', f['send-rate'] ?? '1000', 1, 1000);
-const SESSION_RATE_LIMIT = int('session-rate-limit', f['session-rate-limit'], 0, 100_000);
-const PARALLEL = int('parallel', f.parallel, 1, 256);
-const GRAPH_429_RATE = Number(f['graph-429-rate']);
-if (!(GRAPH_429_RATE >= 0 && GRAPH_429_RATE < 1)) throw new Error(`--graph-429-rate must be in [0, 1), got ${f['graph-429-rate']}`);
-const TIMEOUT_MS = int('timeout-s', f['timeout-s'], 5, 1_800) * 1000;
-const LOAD =
-  f.load === 'burst' || f.load === 'closed' || f.load === 'booking' || f.load === 'open'
-    ? f.load
-    : (() => {
-        throw new Error('--load is closed, burst, booking or open');
-      })();
-const RATE = int('rate', f.rate, 1, 10_000);
-const DURATION_S = int('duration-s', f['duration-s'], 1, 3_600);
-/** --load open: seconds offered at the same rate before the measurement, reported apart (a cold stack's first seconds). */
-const WARMUP_S = LOAD === 'open' ? int('warmup-s', f['warmup-s'], 0, 600) : 0;
-const OUT = f.out ?? (SEND_RATE === 80 ? 'bench/results/pipeline-rate-80.json' : 'bench/results/pipeline.json');
 const say = (s: string) => process.stdout.write(s + '\n');
-if (f.handler !== undefined && f.handler !== 'dialog' && f.handler !== 'echo') throw new Error('--handler is dialog or echo');
-/** What the simulated patients write, round-robin (the dialog answers each; the echo handler quotes it). */
-const TEXTS = ['hola', 'quiero una cita', 'me duele el pecho', '1234567', 'que citas tengo', 'gracias', 'cancelar', 'ayuda'];
-
-interface RunResult {
-  workers: number;
-  messages: number;
-  answered: number;
-  wallS: number;
-  turns: number;
-  sends: number;
-  turnsPerSec: number;
-  messagesPerSec: number;
-  ackToReplyMs: Summary;
-  /** Count of ack-to-reply latencies below each bound (ms); the last bucket is everything slower. */
-  ackToReplyHistogram: Record<string, number>;
-  /** Replies that reached the fake Graph API before the bench read the 200 (counted as 0 ms). */
-  replyBeforeAck: number;
-  auditAcceptedToEndMs: Summary;
-  /** Where the audit's accepted→end goes: waiting for a worker to start the turn, then the turn itself. */
-  auditAcceptedToStartMs: Summary;
-  auditStartToEndMs: Summary;
-  /** The three seconds of the run whose messages waited longest (p95 ack→reply of the messages acked in that second). */
-  slowestSeconds: { atS: number; messages: number; p95Ms: number }[];
-  turnsPerWorker: number[];
-  cpuPercentOfOneCore: Record<string, number | null>;
-  /** CPU time per turn, by role (all workers summed): steadier than turns/s on a busy machine. */
-  cpuMsPerTurn: Record<string, number | null>;
-  /** Turn jobs that found their session locked and stepped aside as delayed (worker metric). */
-  sessionLockBusy: number | null;
-  /** Webhook POSTs retried after a timeout or 5xx (the way Meta redelivers). */
-  postRetries: number;
-  /** Sends the fake Graph API answered with 130429 (--graph-429-rate). */
-  throttled: number;
-  timedOut: boolean;
-  /** Redis commands and script calls per turn, from INFO commandstats. */
-  redisPerTurn: CommandsPerTurn | null;
-  /** The workers' event-loop delay over the measurement (ms, worst worker). */
-  eventLoopDelayMs: { p50: number | null; p99: number | null; max: number | null };
-  /** --load open: offered rate, how late the bench posted against its schedule (ms), and the warm-up's own latency. */
-  open?: { offeredPerSec: number; postLagMs: Summary; warmupS: number; warmupAckToReplyMs?: Summary };
-  /** --load booking: conversations that ended with a confirmed booking, appointments stored, and failures. */
-  booking?: { sessions: number; booked: number; appointmentsStored: number; failures: string[] };
-}
-
-/**
- * Which message a reply answers, for any handler: each turn starts by marking
- * its batch's last message read (with the typing indicator), so a send to a
- * user answers every message of that user up to the last one marked read.
- * Only the first send of a turn counts (what the user sees first).
- */
-class ReplyTracker {
-  readonly ackAt = new Map<string, number>();
-  readonly replyAt = new Map<string, number>();
-  private readonly byWamid = new Map<string, { s: number; m: number }>();
-  /** When the bench started posting each message (`s:m`), before the ingress answered. */
-  private readonly postedAt = new Map<string, number>();
-  private readonly readUpTo = new Map<number, number>();
-  private readonly answeredUpTo = new Map<number, number>();
-  private readonly lastSentAt = new Map<number, number>();
-  private readonly waiters = new Map<string, () => void>();
-  sends = 0;
-
-  constructor(private readonly sessionOf: (to: string) => number | undefined) {}
-
-  expect(wamid: string, s: number, m: number): void {
-    this.byWamid.set(wamid, { s, m });
-    this.postedAt.set(`${s}:${m}`, Date.now());
-  }
-
-  onRead(messageId: string): void {
-    const msg = this.byWamid.get(messageId);
-    if (!msg) return;
-    this.readUpTo.set(msg.s, Math.max(msg.m, this.readUpTo.get(msg.s) ?? -1));
-    // Mark-as-read is fire-and-forget, so a turn's reply can reach the fake Graph API
-    // before its read call: a send to this user since the message was posted answers it.
-    // (Since it was posted, not acknowledged: a fast turn sends its reply and its read
-    // before this process has read the ingress's 200, and was then left unanswered
-    // until the session's next message, a 2 s "latency" at 200 msgs/s over 400 sessions.)
-    const lastSent = this.lastSentAt.get(msg.s);
-    const posted = this.postedAt.get(`${msg.s}:${msg.m}`);
-    if (lastSent !== undefined && posted !== undefined && lastSent >= posted) this.answer(msg.s, msg.m, lastSent);
-  }
-
-  onSent(record: SentRecord): void {
-    this.sends += 1;
-    const s = this.sessionOf(record.to);
-    if (s === undefined) return;
-    this.lastSentAt.set(s, record.receivedAt);
-    this.answer(s, this.readUpTo.get(s) ?? -1, record.receivedAt);
-  }
-
-  private answer(s: number, upTo: number, at: number): void {
-    for (let m = (this.answeredUpTo.get(s) ?? -1) + 1; m <= upTo; m++) {
-      const key = `${s}:${m}`;
-      this.replyAt.set(key, at);
-      this.waiters.get(key)?.();
-    }
-    this.answeredUpTo.set(s, Math.max(upTo, this.answeredUpTo.get(s) ?? -1));
-  }
-
-  replied(s: number, m: number): Promise<void> {
-    const key = `${s}:${m}`;
-    return new Promise((resolve) => {
-      if (this.replyAt.has(key)) return resolve();
-      this.waiters.set(key, () => {
-        this.waiters.delete(key);
-        resolve();
-      });
-    });
-  }
-}
-
-function perTurn(cpuPercent: Record<string, number | null>, wallMs: number, turns: number): Record<string, number | null> {
-  const roles: Record<string, number | null> = {};
-  for (const [name, pct] of Object.entries(cpuPercent)) {
-    const role = name.startsWith('worker-') ? 'workers' : name;
-    const ms = pct === null ? null : (pct / 100) * wallMs;
-    roles[role] = ms === null || roles[role] === null ? null : (roles[role] ?? 0) + ms;
-  }
-  return Object.fromEntries(
-    Object.entries(roles).map(([k, v]) => [k, v === null || turns === 0 ? null : Math.round((v / turns) * 100) / 100]),
-  );
-}
-
-const BOUNDS = [25, 50, 100, 250, 500, 1000, 2000, 5000];
-function histogram(values: number[]): Record<string, number> {
-  const out: Record<string, number> = Object.fromEntries([...BOUNDS.map((b) => [`<${b}`, 0]), [`>=${BOUNDS.at(-1)}`, 0]]);
-  for (const v of values) {
-    const b = BOUNDS.find((bound) => v < bound);
-    out[b === undefined ? `>=${BOUNDS.at(-1)}` : `<${b}`]! += 1;
-  }
-  return out;
-}
-
-/** Ack→reply of the answered messages among `keys`; a reply read before its ack counts as 0 ms. */
-function latenciesOf(tracker: ReplyTracker, keys: Iterable<string>): { latencies: number[]; replyBeforeAck: number } {
-  let replyBeforeAck = 0;
-  const latencies: number[] = [];
-  for (const key of keys) {
-    const reply = tracker.replyAt.get(key);
-    if (reply === undefined) continue;
-    const ms = reply - tracker.ackAt.get(key)!;
-    if (ms < 0) replyBeforeAck += 1;
-    latencies.push(Math.max(0, ms));
-  }
-  return { latencies, replyBeforeAck };
-}
-
-/** Messages grouped by the second (from t0) the ingress acked them; the three seconds with the worst p95 ack→reply. */
-function slowestSeconds(tracker: ReplyTracker, keys: readonly string[], t0: number): { atS: number; messages: number; p95Ms: number }[] {
-  const bySecond = new Map<number, number[]>();
-  for (const key of keys) {
-    const at = tracker.ackAt.get(key)!;
-    const reply = tracker.replyAt.get(key);
-    if (reply === undefined) continue;
-    const second = Math.floor((at - t0) / 1000);
-    bySecond.set(second, [...(bySecond.get(second) ?? []), Math.max(0, reply - at)]);
-  }
-  return [...bySecond]
-    .map(([atS, ms]) => ({ atS, messages: ms.length, p95Ms: summarize(ms).p95 }))
-    .sort((a, b) => b.p95Ms - a.p95Ms)
-    .slice(0, 3);
-}
 
 async function runOnce(workers: number): Promise<RunResult> {
   const users = Array.from({ length: SESSIONS }, (_, s) => ({ waId: `5917${String(s).padStart(8, '0')}`, name: `Bench ${s}` }));
@@ -336,79 +132,21 @@ async function runOnce(workers: number): Promise<RunResult> {
     const openCount = RATE * DURATION_S;
     const total = LOAD === 'booking' ? 0 : LOAD === 'open' ? openCount : SESSIONS * MESSAGES;
     const postLag: number[] = [];
-    const nextOpen = new Array<number>(SESSIONS).fill(0);
-    let openSent = 0;
-    /** `count` messages at RATE per second, round-robin over the sessions, whatever the answers. */
-    const openLoop = async (count: number, lag: number[]) => {
-      const pending: Promise<void>[] = [];
-      const start = performance.now();
-      for (let i = 0; i < count; i++) {
-        const due = start + (i * 1000) / RATE;
-        const wait = due - performance.now();
-        if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-        lag.push(Math.max(0, performance.now() - due));
-        const s = openSent++ % SESSIONS;
-        const m = nextOpen[s]!++;
-        pending.push(post(s, m).then(() => tracker.replied(s, m)));
-      }
-      await Promise.all(pending);
-    };
+    const loads = pipelineLoads({
+      post,
+      tracker,
+      sessions: SESSIONS,
+      messages: MESSAGES,
+      parallel: PARALLEL,
+      rate: RATE,
+      sentTo,
+      ...(conversations ? { conversations } : {}),
+    });
     // The warm-up's messages are left out of every figure below but its own latency.
-    const warmup = WARMUP_S > 0 ? await openLoop(RATE * WARMUP_S, []).then(() => latenciesOf(tracker, tracker.ackAt.keys())) : undefined;
+    const warmup = WARMUP_S > 0 ? await loads.open(RATE * WARMUP_S, []).then(() => latenciesOf(tracker, tracker.ackAt.keys())) : undefined;
     const warmKeys = new Set(tracker.ackAt.keys());
     const warmTurns = [...stack.turnsPerWorker];
-    const drive = async () => {
-      if (LOAD === 'open') return openLoop(openCount, postLag);
-      if (LOAD === 'booking') {
-        await Promise.all(
-          conversations!.map(async (conv, s) => {
-            let seen = 0;
-            let replies: SentRecord[] = [];
-            for (let m = 0; m < 16; m++) {
-              const next = conv.next(replies);
-              if (!next) return;
-              await post(s, m, next);
-              await tracker.replied(s, m);
-              replies = await turnReplies(() => sentTo.get(s) ?? [], seen);
-              seen += replies.length;
-            }
-          }),
-        );
-        return;
-      }
-      if (LOAD === 'closed') {
-        await Promise.all(
-          users.map(async (_, s) => {
-            for (let m = 0; m < MESSAGES; m++) {
-              await post(s, m);
-              await tracker.replied(s, m);
-            }
-          }),
-        );
-        return;
-      }
-      // burst: each session posts in order without waiting for answers; at most PARALLEL requests in flight.
-      let inFlight = 0;
-      const slots: (() => void)[] = [];
-      const take = async () => {
-        while (inFlight >= PARALLEL) await new Promise<void>((r) => slots.push(r));
-        inFlight += 1;
-      };
-      await Promise.all(
-        users.map(async (_, s) => {
-          for (let m = 0; m < MESSAGES; m++) {
-            await take();
-            try {
-              await post(s, m);
-            } finally {
-              inFlight -= 1;
-              slots.shift()?.();
-            }
-          }
-        }),
-      );
-      await Promise.all(users.flatMap((_, s) => Array.from({ length: MESSAGES }, (__, m) => tracker.replied(s, m))));
-    };
+    const drive = () => (LOAD === 'open' ? loads.open(openCount, postLag) : loads[LOAD]());
 
     const probes: CpuProbe[] = [
       { name: 'ingress', read: () => processCpuMs(stack.ingress.pid) },
@@ -506,77 +244,10 @@ async function main(): Promise<void> {
     say(`  ${workers} worker process(es)…`);
     const r = await runOnce(workers);
     runs.push(r);
-    if (r.sessionLockBusy) say(`  ${r.sessionLockBusy} turn jobs found their session locked and were delayed`);
-    if (r.postRetries) say(`  ${r.postRetries} webhook POSTs had to be retried (timeout or 5xx)`);
-    if (r.throttled) say(`  ${r.throttled} sends answered 130429 by the fake Graph API (--graph-429-rate ${GRAPH_429_RATE})`);
-    if (r.timedOut || r.answered < r.messages)
-      say(`  WARNING: ${r.messages - r.answered} messages unanswered${r.timedOut ? ' (timed out)' : ''}`);
-    if (r.open)
-      say(
-        `  open loop: offered ${r.open.offeredPerSec} msgs/s for ${DURATION_S} s after ${r.open.warmupS} s of warm-up` +
-          (r.open.warmupAckToReplyMs
-            ? ` (warm-up ack→reply p50/p95 ${r.open.warmupAckToReplyMs.p50}/${r.open.warmupAckToReplyMs.p95} ms)`
-            : '') +
-          `; posts behind schedule p50 ${r.open.postLagMs.p50} ms, p99 ${r.open.postLagMs.p99} ms`,
-      );
-    say(
-      `  audit accepted→start p50/p95 ${r.auditAcceptedToStartMs.p50}/${r.auditAcceptedToStartMs.p95} ms, start→end ${r.auditStartToEndMs.p50}/${r.auditStartToEndMs.p95} ms; ` +
-        `slowest seconds (s: p95 ms): ${r.slowestSeconds.map((w) => `${w.atS}: ${w.p95Ms}`).join(', ')}`,
-    );
-    if (r.redisPerTurn)
-      say(
-        `  Redis per turn: ${r.redisPerTurn.commands} commands, ${r.redisPerTurn.scripts} script calls; top: ${Object.entries(
-          r.redisPerTurn.top,
-        )
-          .map(([k, v]) => `${k} ${v}`)
-          .join(', ')}`,
-      );
-    if (r.booking) {
-      say(
-        `  bookings: ${r.booking.booked}/${r.booking.sessions} conversations ended booked; ${r.booking.appointmentsStored} appointments stored`,
-      );
-      for (const failure of r.booking.failures) say(`  conversation failed: ${failure}`);
-    }
+    for (const line of runLines(r, { durationS: DURATION_S, graph429Rate: GRAPH_429_RATE })) say(line);
   }
   say('');
-  say(
-    table(
-      [
-        'workers',
-        'turns',
-        'turns/s',
-        'msgs/s',
-        'p50 ms',
-        'p95 ms',
-        'p99 ms',
-        'max ms',
-        'turns per worker',
-        'CPU ms per turn',
-        'Redis cmds / scripts per turn',
-        'worker loop delay p50/p99 ms',
-        'CPU (% of one core)',
-      ],
-      runs.map((r) => [
-        r.workers,
-        r.turns,
-        r.turnsPerSec,
-        r.messagesPerSec,
-        r.ackToReplyMs.p50,
-        r.ackToReplyMs.p95,
-        r.ackToReplyMs.p99,
-        r.ackToReplyMs.max,
-        r.turnsPerWorker.join('/'),
-        Object.entries(r.cpuMsPerTurn)
-          .map(([k, v]) => `${k} ${v ?? '?'}`)
-          .join(', '),
-        r.redisPerTurn ? `${r.redisPerTurn.commands} / ${r.redisPerTurn.scripts}` : '?',
-        `${r.eventLoopDelayMs.p50 ?? '?'}/${r.eventLoopDelayMs.p99 ?? '?'}`,
-        Object.entries(r.cpuPercentOfOneCore)
-          .map(([k, v]) => `${k} ${v ?? '?'}`)
-          .join(', '),
-      ]),
-    ),
-  );
+  say(resultsTable(runs));
   say(
     'latency = ingress 200 → fake Graph API receives the first reply of the turn that handled the message; turns/s = audit-stream turns / wall time',
   );
