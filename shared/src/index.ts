@@ -23,6 +23,7 @@ export * from './queues/turn-scheduler.js';
 export * from './queues/job-options.js';
 export * from './queues/worker-metrics.js';
 export * from './queues/worker-name.js';
+export * from './queues/worker-options.js';
 export * from './sessions/session-keys.js';
 export * from './sessions/inbox-entry.js';
 export * from './sessions/session-inbox.js';

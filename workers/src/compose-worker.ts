@@ -1,4 +1,5 @@
 import {
+  fleetWorkerOptions,
   LogEvent,
   closeHttpServer,
   connectRedis,
@@ -9,8 +10,6 @@ import {
   SessionTurns,
   TranscriptStore,
   TurnScheduler,
-  WORKER_METRICS,
-  WORKER_NAME,
   type Logger,
   type RedisClient,
   type SessionTurnJob,
@@ -314,8 +313,7 @@ function buildTurnWorker(
       // stalled job is moved back many times rather than failed (a failed job
       // would leave its session without one).
       maxStalledCount: 20,
-      metrics: WORKER_METRICS,
-      name: WORKER_NAME,
+      ...fleetWorkerOptions(),
       // With tracing on, a job's processing continues the trace of the webhook that queued it.
       ...queueTelemetry(),
     },

@@ -1,4 +1,5 @@
 import {
+  fleetWorkerOptions,
   LogEvent,
   fleetKeys,
   HandoffReason,
@@ -9,8 +10,6 @@ import {
   QueueName,
   sessionHash,
   UnrecoverableError,
-  WORKER_METRICS,
-  WORKER_NAME,
   type HandoffStore,
   type HandoffTimeoutJob,
   type Logger,
@@ -146,8 +145,7 @@ export function startOperatorReplies(deps: OperatorRepliesDeps): RunningOperator
       concurrency: 4,
       stalledInterval: deps.stalledIntervalMs,
       lockDuration: deps.lockDurationMs,
-      metrics: WORKER_METRICS,
-      name: WORKER_NAME,
+      ...fleetWorkerOptions(),
     },
   );
   worker.on('error', (err) => logger.warn({ err: err.message }, 'operator-replies worker error'));

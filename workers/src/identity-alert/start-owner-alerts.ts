@@ -1,4 +1,4 @@
-import { jobOptions, JobName, QueueName, WORKER_METRICS, WORKER_NAME, type Logger, type RedisClient } from '@medcita/shared';
+import { fleetWorkerOptions, jobOptions, JobName, QueueName, type Logger, type RedisClient } from '@medcita/shared';
 import { Queue, Worker } from 'bullmq';
 import type { OwnerAlertPort } from '../dialog/owner-alert-port.js';
 import type { ReplySender } from '../pipeline/ports.js';
@@ -43,8 +43,7 @@ export function startOwnerAlerts(o: OwnerAlertsOptions): RunningOwnerAlerts {
     concurrency: 2,
     stalledInterval: o.stalledIntervalMs,
     lockDuration: o.lockDurationMs,
-    metrics: WORKER_METRICS,
-    name: WORKER_NAME,
+    ...fleetWorkerOptions(),
   });
   worker.on('error', (err) => log.warn({ err: err.message }, 'identity-alerts worker error'));
   worker.on('failed', (job, err) => {

@@ -1,4 +1,4 @@
-import { fleetKeys, JobName, jobOptions, QueueName, WORKER_METRICS, WORKER_NAME, type Logger, type RedisClient } from '@medcita/shared';
+import { fleetWorkerOptions, fleetKeys, JobName, jobOptions, QueueName, type Logger, type RedisClient } from '@medcita/shared';
 import { Queue, Worker } from 'bullmq';
 import type { ClinicPort } from '../clinic/index.js';
 import type { DialogTexts } from '../dialog/locale/es.js';
@@ -104,8 +104,7 @@ export async function startReminders(o: RemindersOptions): Promise<RunningRemind
     stalledInterval: o.stalledIntervalMs,
     lockDuration: o.lockDurationMs ?? 30_000,
     maxStalledCount: 3,
-    metrics: WORKER_METRICS,
-    name: WORKER_NAME,
+    ...fleetWorkerOptions(),
   });
   worker.on('error', (err) => log.warn({ err: err.message }, 'reminders worker error'));
   worker.on('failed', (job, err) => {
