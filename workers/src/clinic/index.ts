@@ -10,3 +10,5 @@ export { CircuitBreaker, type BreakerState } from './http/circuit-breaker.js';
 export { ClinicHttpClient } from './http/clinic-http-client.js';
 export { HttpClinic } from './http/http-clinic.js';
 export * from './http/wire-format.js';
+export * from './http/informacion-wire.js';
+export * from './http/slot-filters-query.js';

@@ -1,22 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LogEvent, sessionHash, UnrecoverableError, type Logger, type OutboundMessage, type RedisClient } from '@medcita/shared';
-import { fullJitterDelay } from './backoff.js';
-import { classifyFailure, GraphSendError, parseGraphError } from './graph-failure.js';
-import { postGraph, type GraphHttpResult } from './graph-http.js';
-import { buildReadPayload, buildSendPayload, graphAddress, type GraphAddress } from './outbound-payload.js';
+import { sessionHash, UnrecoverableError, type Logger, type OutboundMessage, type RedisClient } from '@medcita/shared';
+import { GraphRequests, type GraphRequestEvent } from './graph-requests.js';
+import { buildSendPayload, graphAddress, type GraphAddress } from './outbound-payload.js';
 import { SendGate, StoodDown, type Outgoing } from './send-gate.js';
 import { SendLedger } from './send-ledger.js';
 import { SendLimiter } from './send-limiter.js';
 
-export interface GraphRequestEvent {
-  endpoint: 'messages' | 'read';
-  /** HTTP status, or 0 when no response arrived (timeout, network error). */
-  status: number;
-  attempt: number;
-  seconds: number;
-  errorCode?: number;
-}
+export type { GraphRequestEvent } from './graph-requests.js';
 
 export interface GraphClientOptions {
   baseUrl: string;
@@ -85,26 +76,15 @@ const CALLBACK_DATA_MAX = 512;
  * a turn re-run after a crash does not send its replies twice.
  */
 export class GraphClient {
-  private readonly timeoutMs: number;
-  private readonly maxAttempts: number;
   private readonly limiter: SendLimiter;
   private readonly ledger: SendLedger;
-  private readonly numberPauseMs: number;
   private readonly unknownGraceMs: number;
   private readonly gate: SendGate;
-  private readonly apiBase: string;
-  private readonly pairPauseMs: number;
-  private readonly retryBaseMs: number;
-  private readonly retryMaxMs: number;
+  private readonly requests: GraphRequests;
   private readonly log: Logger;
 
   constructor(private readonly opts: GraphClientOptions) {
-    this.timeoutMs = opts.timeoutMs ?? 10_000;
-    this.maxAttempts = opts.maxAttempts ?? 4;
-    this.numberPauseMs = opts.limiter?.numberPauseMs ?? 1_000;
-    this.pairPauseMs = opts.limiter?.pairPauseMs ?? 6_000;
-    this.retryBaseMs = opts.retry?.baseMs ?? 250;
-    this.retryMaxMs = opts.retry?.maxMs ?? 8_000;
+    const timeoutMs = opts.timeoutMs ?? 10_000;
     this.limiter = new SendLimiter({
       redis: opts.redis,
       keyPrefix: opts.keyPrefix,
@@ -114,15 +94,30 @@ export class GraphClient {
     });
     this.ledger = new SendLedger(opts.redis, opts.keyPrefix, (opts.idempotencyTtlSeconds ?? 86_400) * 1000);
     this.log = opts.logger.child({ component: 'graph-client' });
-    this.unknownGraceMs = this.timeoutMs + (opts.statusWaitMs ?? 10_000);
-    this.apiBase = `${opts.baseUrl.replace(/\/+$/, '')}/${opts.version}`;
+    this.unknownGraceMs = timeoutMs + (opts.statusWaitMs ?? 10_000);
+    this.requests = new GraphRequests({
+      apiBase: `${opts.baseUrl.replace(/\/+$/, '')}/${opts.version}`,
+      accessToken: opts.accessToken,
+      timeoutMs,
+      maxAttempts: opts.maxAttempts ?? 4,
+      unknownGraceMs: this.unknownGraceMs,
+      numberPauseMs: opts.limiter?.numberPauseMs ?? 1_000,
+      pairPauseMs: opts.limiter?.pairPauseMs ?? 6_000,
+      retryBaseMs: opts.retry?.baseMs ?? 250,
+      retryMaxMs: opts.retry?.maxMs ?? 8_000,
+      readTimeoutMs: opts.readTimeoutMs ?? 2_000,
+      limiter: this.limiter,
+      log: this.log,
+      onRequest: opts.onRequest,
+      onUnknownOutcomeResend: opts.onUnknownOutcomeResend,
+    });
     const timing = {
       unknownGraceMs: this.unknownGraceMs,
-      takeoverMs: this.timeoutMs,
+      takeoverMs: timeoutMs,
       // A request recorded as started before its sender's wait may leave that
       // much later than recorded; a small share of the timeout keeps the
       // grace covering the whole request, as when it was recorded right before.
-      beginWithinMs: Math.min(500, Math.floor(this.timeoutMs / 10)),
+      beginWithinMs: Math.min(500, Math.floor(timeoutMs / 10)),
     };
     this.gate = new SendGate(this.ledger, timing, this.log, opts.onUnknownOutcomeResend);
   }
@@ -182,7 +177,7 @@ export class GraphClient {
     try {
       const done = await this.gate.ready(out);
       if (done !== null) return { messageId: done, skipped: true };
-      const messageId = await this.deliver(pn, target, payload, ctx, () => this.gate.ready(out), awaitStatus);
+      const messageId = await this.requests.deliver(pn, target, payload, ctx, () => this.gate.ready(out), awaitStatus);
       this.recordSent(pn, opts.idempotencyKey, messageId, ctx);
       return { messageId, skipped: false };
     } catch (err) {
@@ -236,107 +231,6 @@ export class GraphClient {
 
   /** Marks an inbound message read, optionally with a typing indicator. Best effort: never throws. */
   async markRead(phoneNumberId: string, wamid: string, opts: { typing: boolean }): Promise<void> {
-    const timeoutMs = this.opts.readTimeoutMs ?? 2_000;
-    const result = await postGraph(this.url(phoneNumberId), this.opts.accessToken, buildReadPayload(wamid, opts.typing), timeoutMs);
-    const error = parseGraphError(result.body);
-    this.report('read', result, 1, error.code);
-    if (result.status !== 200) {
-      this.log.warn(
-        { status: result.status, graphCode: error.code, transportError: result.transportError, details: error.details },
-        'mark-as-read failed',
-      );
-    }
-  }
-
-  private async deliver(
-    pn: string,
-    target: string,
-    payload: Record<string, unknown>,
-    ctx: object,
-    /** Before an attempt after the first: waits for its slot; throws StoodDown when the message is no longer this sender's. */
-    ready: () => Promise<unknown>,
-    /** After a request with no answer: the message id if a status settled it within the grace, else null. */
-    awaitStatus: (startedAt: number) => Promise<string | null>,
-  ): Promise<string> {
-    let throttles = 0;
-    let last: { status: number; code?: number } = { status: 0 };
-    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
-      if (attempt > 1) await ready();
-      const startedAt = Date.now();
-      const result = await postGraph(this.url(pn), this.opts.accessToken, payload, this.timeoutMs);
-      const error = parseGraphError(result.body);
-      this.report('messages', result, attempt, error.code);
-      if (result.status === 200) return this.messageIdOf(result, ctx);
-      last = { status: result.status, ...(error.code === undefined ? {} : { code: error.code }) };
-      if (result.transportError === 'timeout' || result.transportError === 'network') {
-        // Meta may have taken it: resending now could duplicate the reply.
-        this.log.warn(
-          { ...ctx, attempt, transportError: result.transportError },
-          'Graph API send has an unknown outcome; waiting for its status',
-        );
-        const settled = await awaitStatus(startedAt);
-        if (settled !== null) return settled;
-        // Left unsettled on the last attempt, the marker makes the job's retry resend it after the grace.
-        if (attempt === this.maxAttempts) break;
-        this.log.warn({ ...ctx, graceMs: this.unknownGraceMs }, LogEvent.UnknownOutcomeResend);
-        this.opts.onUnknownOutcomeResend?.();
-        continue;
-      }
-      const info = {
-        ...ctx,
-        attempt,
-        status: result.status,
-        graphCode: error.code,
-        transportError: result.transportError,
-        fbtraceId: error.fbtraceId,
-        details: error.details,
-      };
-      const kind = classifyFailure(result.status, error.code);
-      if (kind === 'fatal') {
-        this.log.error(info, 'Graph API rejected the message; not retrying');
-        throw new UnrecoverableError(
-          `Graph API rejected the message: ${error.message ?? `HTTP ${result.status}`}`,
-          String(error.code ?? `HTTP_${result.status}`),
-        );
-      }
-      this.log.warn({ ...info, kind }, 'Graph API send failed; will retry');
-      if (attempt === this.maxAttempts) break;
-      // The retry goes back through the limiter, at the lowered rate.
-      if (kind === 'throttled-rate') await this.limiter.slowDown(pn);
-      else if (kind === 'throttled-number') await this.limiter.pauseNumber(pn, this.numberPauseMs * 2 ** throttles++);
-      else if (kind === 'throttled-pair') await this.limiter.pausePair(pn, target, this.pairPauseMs);
-      else await sleep(fullJitterDelay(attempt, this.retryBaseMs, this.retryMaxMs));
-    }
-    throw new GraphSendError(
-      `Graph API send failed after ${this.maxAttempts} attempts (last status ${last.status}, code ${last.code ?? 'none'})`,
-      last.status,
-      last.code,
-    );
-  }
-
-  private messageIdOf(result: GraphHttpResult, ctx: object): string {
-    const id = (result.body as { messages?: { id?: unknown }[] } | undefined)?.messages?.[0]?.id;
-    if (typeof id === 'string') return id;
-    // Accepted by Meta but unreadable: treat as sent so it is never resent.
-    this.log.warn(ctx, 'Graph API accepted the message without a message id');
-    return 'unknown';
-  }
-
-  private report(endpoint: GraphRequestEvent['endpoint'], result: GraphHttpResult, attempt: number, errorCode?: number): void {
-    try {
-      this.opts.onRequest?.({
-        endpoint,
-        status: result.status,
-        attempt,
-        seconds: result.seconds,
-        ...(errorCode === undefined ? {} : { errorCode }),
-      });
-    } catch (err) {
-      this.log.warn({ err }, 'onRequest hook threw');
-    }
-  }
-
-  private url(phoneNumberId: string): string {
-    return `${this.apiBase}/${encodeURIComponent(phoneNumberId)}/messages`;
+    await this.requests.markRead(phoneNumberId, wamid, opts);
   }
 }
