@@ -29,13 +29,13 @@ import {
 import { ClinicRequestError } from '../errors/clinic-request-error.js';
 import { ClinicUnavailableError } from '../errors/clinic-unavailable-error.js';
 import type { ClinicHttpClient, ClinicRequest, ClinicResponse } from './clinic-http-client.js';
+import { informacionFromWire, type InformacionWire } from './informacion-wire.js';
+import { filtersToQuery } from './slot-filters-query.js';
 import {
   citaFromWire,
   citaProximaFromWire,
   dependienteFromWire,
   especialidadFromWire,
-  filtersToQuery,
-  informacionFromWire,
   horarioFromWire,
   pacienteFromWire,
   reasonOf,
@@ -44,7 +44,6 @@ import {
   type DependienteWire,
   type EspecialidadWire,
   type HorarioWire,
-  type InformacionWire,
   type PacienteWire,
   type PortReason,
 } from './wire-format.js';
