@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
   MAX_PAGE_SIZE,
-  normalizeDocument,
   type Appointment,
   type AppointmentAction,
   type BookRequest,
@@ -29,23 +28,19 @@ import {
 import { ClinicRequestError } from '../errors/clinic-request-error.js';
 import { ClinicUnavailableError } from '../errors/clinic-unavailable-error.js';
 import type { ClinicHttpClient, ClinicRequest, ClinicResponse } from './clinic-http-client.js';
+import { callClinic, field, refusalReason } from './clinic-response.js';
+import { HttpPatientRecords } from './http-patient-records.js';
 import { informacionFromWire, type InformacionWire } from './informacion-wire.js';
 import { filtersToQuery } from './slot-filters-query.js';
 import {
   citaFromWire,
   citaProximaFromWire,
-  dependienteFromWire,
   especialidadFromWire,
   horarioFromWire,
-  pacienteFromWire,
-  reasonOf,
   type CitaProximaWire,
   type CitaWire,
-  type DependienteWire,
   type EspecialidadWire,
   type HorarioWire,
-  type PacienteWire,
-  type PortReason,
 } from './wire-format.js';
 
 const API = '/api/v1';
@@ -65,11 +60,14 @@ export interface HttpClinicOptions {
 export class HttpClinic implements ClinicPort {
   private readonly clock: Clock;
 
+  private readonly patients: HttpPatientRecords;
+
   constructor(
     private readonly client: ClinicHttpClient,
     private readonly opts: HttpClinicOptions = {},
   ) {
     this.clock = opts.clock ?? Date.now;
+    this.patients = new HttpPatientRecords(client);
   }
 
   /**
@@ -83,67 +81,24 @@ export class HttpClinic implements ClinicPort {
     return Number.isNaN(at) ? lead : Math.max(lead, at);
   }
 
-  async findPatientByDocument(documentNumber: string): Promise<Patient | null> {
-    // POST keeps the document number out of URLs and access logs; the key makes the lookup retryable.
-    const res = await this.call(
-      {
-        method: 'POST',
-        path: `${API}/pacientes/buscar`,
-        body: { documento: normalizeDocument(documentNumber) },
-        idempotencyKey: randomUUID(),
-      },
-      [200, 404],
-    );
-    return res.status === 404 ? null : pacienteFromWire(res.body as PacienteWire);
+  findPatientByDocument(documentNumber: string): Promise<Patient | null> {
+    return this.patients.findPatientByDocument(documentNumber);
   }
 
-  async findPatientByPhone(phone: string): Promise<Patient | null> {
-    const res = await this.call(
-      { method: 'POST', path: `${API}/pacientes/buscar`, body: { telefono: phone.replace(/\D/g, '') }, idempotencyKey: randomUUID() },
-      [200, 404],
-    );
-    return res.status === 404 ? null : pacienteFromWire(res.body as PacienteWire);
+  findPatientByPhone(phone: string): Promise<Patient | null> {
+    return this.patients.findPatientByPhone(phone);
   }
 
-  async registerPatient(request: RegisterPatientRequest): Promise<RegisterPatientResult> {
-    // Registration is idempotent by document and phone, so a fresh key per call is safe to retry.
-    const res = await this.call(
-      {
-        method: 'POST',
-        path: `${API}/pacientes`,
-        body: {
-          documento: normalizeDocument(request.documentNumber),
-          nombres: request.firstName,
-          apellidos: request.lastName,
-          fecha_nacimiento: request.birthDate,
-          telefono: request.phone,
-          consentimiento: { aceptado_en: request.consent.at, version: request.consent.version },
-        },
-        idempotencyKey: randomUUID(),
-      },
-      [200, 201, 409, 422],
-    );
-    if (res.status >= 400) return { ok: false, reason: this.reason(res, ['invalid', 'phone_taken']) };
-    return { ok: true, patient: pacienteFromWire(res.body as PacienteWire) };
+  registerPatient(request: RegisterPatientRequest): Promise<RegisterPatientResult> {
+    return this.patients.registerPatient(request);
   }
 
-  async listDependents(holderId: string): Promise<Dependent[]> {
-    const res = await this.call({ method: 'GET', path: `${API}/pacientes/${seg(holderId)}/dependientes` }, [200]);
-    return field<DependienteWire[]>(res, 'dependientes').map(dependienteFromWire);
+  listDependents(holderId: string): Promise<Dependent[]> {
+    return this.patients.listDependents(holderId);
   }
 
-  async addDependent(request: AddDependentRequest): Promise<AddDependentResult> {
-    const res = await this.call(
-      {
-        method: 'POST',
-        path: `${API}/pacientes/${seg(request.holderId)}/dependientes`,
-        body: { nombres: request.firstName, apellidos: request.lastName, fecha_nacimiento: request.birthDate },
-        idempotencyKey: randomUUID(),
-      },
-      [200, 201, 404, 422],
-    );
-    if (res.status >= 400) return { ok: false, reason: this.reason(res, ['invalid', 'unknown_patient']) };
-    return { ok: true, dependent: dependienteFromWire(res.body as DependienteWire) };
+  addDependent(request: AddDependentRequest): Promise<AddDependentResult> {
+    return this.patients.addDependent(request);
   }
 
   async listSpecialties(): Promise<Specialty[]> {
@@ -184,7 +139,7 @@ export class HttpClinic implements ClinicPort {
       inicio_minimo: new Date(this.earliest(options?.earliestStart)).toISOString(),
     };
     const res = await this.call({ method: 'PUT', path: `${API}/horarios-disponibles/${seg(slotId)}/reserva`, body }, [200, 404, 409]);
-    if (res.status !== 200) return { ok: false, reason: this.reason(res, ['not_found', 'taken', 'held']) };
+    if (res.status !== 200) return { ok: false, reason: refusalReason(res, ['not_found', 'taken', 'held']) };
     return { ok: true, expiresAt: field<string>(res, 'expira_en') };
   }
 
@@ -213,7 +168,7 @@ export class HttpClinic implements ClinicPort {
     if (res.status >= 400) {
       return {
         ok: false,
-        reason: this.reason(res, ['not_found', 'taken', 'held', 'unknown_patient', 'idempotency_conflict']),
+        reason: refusalReason(res, ['not_found', 'taken', 'held', 'unknown_patient', 'idempotency_conflict']),
       };
     }
     return { ok: true, appointment: citaFromWire(res.body as CitaWire) };
@@ -238,13 +193,13 @@ export class HttpClinic implements ClinicPort {
 
   async cancelAppointment(action: AppointmentAction): Promise<CancelResult> {
     const res = await this.appointmentAction(action, 'cancelar');
-    if (res.status !== 200) return { ok: false, reason: this.reason(res, ['not_found', 'too_late']) };
+    if (res.status !== 200) return { ok: false, reason: refusalReason(res, ['not_found', 'too_late']) };
     return { ok: true, appointment: citaFromWire(res.body as CitaWire) };
   }
 
   async confirmAppointment(action: AppointmentAction): Promise<ConfirmResult> {
     const res = await this.appointmentAction(action, 'confirmar');
-    if (res.status !== 200) return { ok: false, reason: this.reason(res, ['not_found', 'cancelled', 'too_late']) };
+    if (res.status !== 200) return { ok: false, reason: refusalReason(res, ['not_found', 'cancelled', 'too_late']) };
     return { ok: true, appointment: citaFromWire(res.body as CitaWire) };
   }
 
@@ -284,27 +239,7 @@ export class HttpClinic implements ClinicPort {
     );
   }
 
-  private async call(req: ClinicRequest, expected: number[]): Promise<ClinicResponse> {
-    const res = await this.client.request(req);
-    if (!expected.includes(res.status)) {
-      throw new ClinicRequestError(
-        `clinic backend answered ${res.status} to ${req.method} ${req.path.split('/').slice(0, 4).join('/')}`,
-        res.status,
-      );
-    }
-    return res;
+  private call(req: ClinicRequest, expected: number[]): Promise<ClinicResponse> {
+    return callClinic(this.client, req, expected);
   }
-
-  private reason<R extends PortReason>(res: ClinicResponse, allowed: R[]): R {
-    const reason = reasonOf((res.body as { motivo?: unknown } | undefined)?.motivo);
-    if (reason && (allowed as PortReason[]).includes(reason)) return reason as R;
-    if (res.status === 404 && (allowed as PortReason[]).includes('not_found')) return 'not_found' as R;
-    throw new ClinicRequestError(`clinic backend answered ${res.status} with an unexpected motivo`, res.status);
-  }
-}
-
-function field<T>(res: ClinicResponse, name: string): T {
-  const value = (res.body as Record<string, unknown> | undefined)?.[name];
-  if (value === undefined) throw new ClinicRequestError(`clinic backend response lacks "${name}"`, res.status);
-  return value as T;
 }
