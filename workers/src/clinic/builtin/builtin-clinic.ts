@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { luaScript, runScript, type Logger, type RedisClient } from '@medcita/shared';
 import {
   MAX_PAGE_SIZE,
@@ -28,20 +27,15 @@ import {
   type UpcomingAppointment,
 } from '../clinic-port.js';
 import { clinicKeys, type ClinicKeys } from './keys.js';
-import { expectFailure, readLuaReply } from './lua-codes.js';
 import type { SeedData } from './seed-data.js';
 import { seedStore } from './seed-store.js';
 import { findFreeSlots, slotFilter } from './free-slots.js';
 import { clinicInfoOf } from './seed-info.js';
-import { parseStoredAppointment } from './stored-records.js';
+import { readAppointments } from './stored-records.js';
+import { SlotBookings } from './slot-bookings.js';
 import { isDependent, PatientRecords } from './patient-records.js';
 import { SeedSchedule } from './seed-schedule.js';
 
-const holdSlotLua = luaScript(import.meta.url, './lua/holdSlot-3.lua');
-const releaseHoldLua = luaScript(import.meta.url, './lua/releaseHold-1.lua');
-const bookSlotLua = luaScript(import.meta.url, './lua/bookSlot-8.lua');
-const cancelAppointmentLua = luaScript(import.meta.url, './lua/cancelAppointment-4.lua');
-const confirmAppointmentLua = luaScript(import.meta.url, './lua/confirmAppointment-1.lua');
 const findPatientByDocumentLua = luaScript(import.meta.url, './lua/findPatientByDocument-2.lua');
 
 export interface BuiltinClinicOptions {
@@ -71,12 +65,17 @@ export class BuiltinClinic implements ClinicPort {
   private readonly clock: Clock;
   private readonly schedule: SeedSchedule;
   private readonly records: PatientRecords;
+  private readonly bookings: SlotBookings;
 
   constructor(private readonly opts: BuiltinClinicOptions) {
     this.keys = clinicKeys(opts.keyPrefix);
     this.redis = opts.redis;
     this.clock = opts.clock ?? Date.now;
     this.records = new PatientRecords(this.redis, this.keys, this.clock);
+    this.bookings = new SlotBookings(this.redis, this.keys, this.clock, {
+      idempotencyTtlSeconds: opts.idempotencyTtlSeconds,
+      minLeadMinutes: opts.minLeadMinutes,
+    });
     this.schedule = new SeedSchedule(() => this.seed(), { clock: this.clock, timeZone: opts.timeZone, logger: opts.logger });
   }
 
@@ -144,7 +143,7 @@ export class BuiltinClinic implements ClinicPort {
     const page = Math.max(1, Math.floor(query.page));
     const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(query.pageSize)));
     const filter = query.filters ? slotFilter(query.filters, this.opts.timeZone) : undefined;
-    const from = Math.max(this.cutoff() + 1, instant(query.from ?? '') || 0, filter?.earliestMs ?? 0);
+    const from = Math.max(this.bookings.cutoff() + 1, instant(query.from ?? '') || 0, filter?.earliestMs ?? 0);
     const found = await findFreeSlots(this.redis, this.keys, {
       specialty: query.specialty,
       fromMs: from,
@@ -156,72 +155,23 @@ export class BuiltinClinic implements ClinicPort {
     return { slots: found.slice(0, pageSize), page, hasMore: found.length > pageSize };
   }
 
-  /** Slots starting at or before this instant are too soon: already started, or inside the minimum lead time. */
-  private cutoff(earliestStart?: string): number {
-    const lead = this.clock() + (this.opts.minLeadMinutes ?? 0) * 60_000;
-    const asked = earliestStart ? instant(earliestStart) - 1 : NaN;
-    return Number.isNaN(asked) ? lead : Math.max(lead, asked);
-  }
-
   async holdSlot(slotId: string, holderId: string, ttlSeconds: number, options?: HoldOptions): Promise<HoldResult> {
     await this.ensureSeeded();
-    const now = this.clock();
-    const ttlMs = Math.max(1, Math.ceil(ttlSeconds * 1000));
-    const reply = readLuaReply(
-      await runScript(
-        this.redis,
-        holdSlotLua,
-        [this.keys.slots, this.keys.booked, this.keys.hold(slotId)],
-        [slotId, holderId, ttlMs, this.cutoff(options?.earliestStart)],
-      ),
-    );
-    if (!reply.ok) return { ok: false, reason: expectFailure(reply.reason, ['taken', 'held', 'not_found']) };
-    return { ok: true, expiresAt: new Date(now + ttlMs).toISOString() };
+    return this.bookings.hold(slotId, holderId, ttlSeconds, options);
   }
 
-  async releaseHold(slotId: string, holderId: string): Promise<void> {
-    await runScript(this.redis, releaseHoldLua, [this.keys.hold(slotId)], [holderId]);
+  releaseHold(slotId: string, holderId: string): Promise<void> {
+    return this.bookings.release(slotId, holderId);
   }
 
   async book(request: BookRequest): Promise<BookResult> {
     await this.ensureSeeded();
-    const now = this.clock();
-    const k = this.keys;
-    const reply = readLuaReply(
-      await runScript(
-        this.redis,
-        bookSlotLua,
-        [
-          k.slots,
-          k.booked,
-          k.hold(request.slotId),
-          k.patients,
-          k.appointments,
-          k.patientAppointments(request.patientId),
-          k.appointmentsByStart,
-          k.idempotency(request.idempotencyKey),
-        ],
-        [
-          request.slotId,
-          request.patientId,
-          request.holderId,
-          randomUUID(),
-          this.cutoff(request.earliestStart),
-          new Date(now).toISOString(),
-          this.opts.idempotencyTtlSeconds ?? 7 * 24 * 3600,
-        ],
-      ),
-    );
-    if (!reply.ok) {
-      const reasons = ['taken', 'held', 'not_found', 'unknown_patient', 'idempotency_conflict'] as const;
-      return { ok: false, reason: expectFailure(reply.reason, reasons) };
-    }
-    return { ok: true, appointment: parseStoredAppointment(String(reply.value)) };
+    return this.bookings.book(request);
   }
 
   async findBooking(lookup: BookingLookup): Promise<Appointment | null> {
     const id = await this.redis.get(this.keys.idempotency(lookup.idempotencyKey));
-    const [appointment] = id ? await this.appointmentsById([id]) : [];
+    const [appointment] = id ? await readAppointments(this.redis, this.keys, [id]) : [];
     if (!appointment || (appointment.patientId !== lookup.patientId && appointment.holderId !== lookup.patientId)) return null;
     return appointment;
   }
@@ -232,48 +182,24 @@ export class BuiltinClinic implements ClinicPort {
     const ids = (
       await Promise.all(owners.map((o) => this.redis.zrangebyscore(this.keys.patientAppointments(o), `(${now}`, '+inf')))
     ).flat();
-    return (await this.appointmentsById(ids))
+    return (await readAppointments(this.redis, this.keys, ids))
       .filter((a) => (a.patientId === patientId || a.holderId === patientId) && a.status !== 'cancelled')
       .sort((a, b) => Date.parse(a.slot.startsAt) - Date.parse(b.slot.startsAt));
   }
 
-  async cancelAppointment(action: AppointmentAction): Promise<CancelResult> {
-    const now = this.clock();
-    const k = this.keys;
-    // The owner never changes, so reading it first is safe; the script checks who may cancel.
-    const [stored] = await this.appointmentsById([action.appointmentId]);
-    const owner = stored?.patientId ?? action.patientId;
-    const reply = readLuaReply(
-      await runScript(
-        this.redis,
-        cancelAppointmentLua,
-        [k.appointments, k.booked, k.patientAppointments(owner), k.appointmentsByStart],
-        [action.appointmentId, action.patientId, now, new Date(now).toISOString()],
-      ),
-    );
-    if (!reply.ok) return { ok: false, reason: expectFailure(reply.reason, ['not_found', 'too_late']) };
-    return { ok: true, appointment: parseStoredAppointment(String(reply.value)) };
+  cancelAppointment(action: AppointmentAction): Promise<CancelResult> {
+    return this.bookings.cancel(action);
   }
 
-  async confirmAppointment(action: AppointmentAction): Promise<ConfirmResult> {
-    const now = this.clock();
-    const reply = readLuaReply(
-      await runScript(
-        this.redis,
-        confirmAppointmentLua,
-        [this.keys.appointments],
-        [action.appointmentId, action.patientId, now, new Date(now).toISOString()],
-      ),
-    );
-    if (!reply.ok) return { ok: false, reason: expectFailure(reply.reason, ['not_found', 'cancelled', 'too_late']) };
-    return { ok: true, appointment: parseStoredAppointment(String(reply.value)) };
+  confirmAppointment(action: AppointmentAction): Promise<ConfirmResult> {
+    return this.bookings.confirm(action);
   }
 
   async upcomingAppointments(window: { from: string; to: string }): Promise<UpcomingAppointment[]> {
     const [from, to] = [instant(window.from), instant(window.to)];
     if (Number.isNaN(from) || Number.isNaN(to)) throw new RangeError('upcomingAppointments needs ISO instants');
     const ids = await this.redis.zrangebyscore(this.keys.appointmentsByStart, from, `(${to}`);
-    const appointments = (await this.appointmentsById(ids)).filter((a) => a.status !== 'cancelled');
+    const appointments = (await readAppointments(this.redis, this.keys, ids)).filter((a) => a.status !== 'cancelled');
     const owners = await this.records.byId([...new Set(appointments.map((a) => a.patientId))]);
     // A dependent's reminder goes to the account holder, naming the dependent.
     const holders = await this.records.byId([...owners.values()].flatMap((r) => (isDependent(r) ? [r.holderId] : [])));
@@ -303,12 +229,6 @@ export class BuiltinClinic implements ClinicPort {
     } catch (err) {
       return { ok: false, backend: 'builtin', detail: (err as Error).message };
     }
-  }
-
-  private async appointmentsById(ids: string[]): Promise<Appointment[]> {
-    if (ids.length === 0) return [];
-    const raws = await this.redis.hmget(this.keys.appointments, ...ids);
-    return raws.flatMap((raw) => (raw ? [parseStoredAppointment(raw)] : []));
   }
 }
 

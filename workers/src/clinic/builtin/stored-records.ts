@@ -1,4 +1,6 @@
+import type { RedisClient } from '@medcita/shared';
 import type { Appointment, Slot } from '../clinic-port.js';
+import type { ClinicKeys } from './keys.js';
 
 /**
  * How slots and appointments sit in Redis: the domain record plus the start
@@ -25,4 +27,11 @@ export function fromStoredSlot(stored: StoredSlot): Slot {
 export function parseStoredAppointment(raw: string): Appointment {
   const stored = JSON.parse(raw) as StoredAppointment;
   return { ...stored, slot: fromStoredSlot(stored.slot) };
+}
+
+/** The stored appointments of these ids, in their order; ids not found are left out. */
+export async function readAppointments(redis: RedisClient, keys: ClinicKeys, ids: string[]): Promise<Appointment[]> {
+  if (ids.length === 0) return [];
+  const raws = await redis.hmget(keys.appointments, ...ids);
+  return raws.flatMap((raw) => (raw ? [parseStoredAppointment(raw)] : []));
 }
