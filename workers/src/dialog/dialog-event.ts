@@ -7,7 +7,8 @@ import type { ClinicDateFormatter } from './locale/dates.js';
 import { pickByTime } from './time-pick.js';
 import { readInfoQuestion, type InfoTopic } from './info/info-question.js';
 import type { Directory } from './preferences/clinic-directory.js';
-import { readPreference, type PreferenceUpdate } from './preferences/slot-preference.js';
+import { readPreference } from './preferences/read-preference.js';
+import type { PreferenceUpdate } from './preferences/slot-preference.js';
 import { fold } from './preferences/text.js';
 import { parseReplyId, type ReplyId } from './reply-ids.js';
 

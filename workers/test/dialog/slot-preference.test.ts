@@ -1,7 +1,8 @@
 import { loadSeedFile } from '../../src/clinic/builtin/seed-data.js';
 import { clinicInfoOf } from '../../src/clinic/builtin/seed-info.js';
 import { buildDirectory } from '../../src/dialog/preferences/clinic-directory.js';
-import { applyPreference, readPreference, toFilters } from '../../src/dialog/preferences/slot-preference.js';
+import { readPreference } from '../../src/dialog/preferences/read-preference.js';
+import { applyPreference, toFilters } from '../../src/dialog/preferences/slot-preference.js';
 import { describePreference } from '../../src/dialog/preferences/describe.js';
 import { es } from '../../src/dialog/locale/es.js';
 import { readInfoQuestion } from '../../src/dialog/info/info-question.js';
