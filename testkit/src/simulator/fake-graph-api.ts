@@ -1,104 +1,20 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { FakeGraphCounts, ReadRecord, RequestRecord, SentRecord } from './fake-graph-records.js';
+import { recipientOf, sendAnswer } from './fake-graph-records.js';
+import { GraphFaultPlan, type AnswerLateSpec, type FaultSpec } from './graph-fault-plan.js';
+import { handleSimControl } from './graph-sim-control.js';
 import { checkReadPayload, checkSendPayload } from './graph-payload-check.js';
+import { GraphStatusReporter, type StatusSinkOptions } from './graph-status-reporter.js';
+import { parseObject, readBody, reply, waitOut } from './json-http.js';
 import { defaultCodeForStatus, graphErrorBody } from './meta-errors.js';
 import { makeWamid } from './wamid.js';
-import { DEFAULT_BUSINESS, statusUpdate, webhookBody } from './webhook-builders.js';
-import { WebhookSender } from './webhook-sender.js';
 
-interface LatencySpec {
-  ms: number;
-  remaining: number;
-  endpoint: 'messages' | 'read' | 'any';
-  acceptFirst: boolean;
-}
+export type { FakeGraphCounts, ReadRecord, RequestRecord, SentRecord } from './fake-graph-records.js';
+export type { AnswerLateSpec, FaultSpec } from './graph-fault-plan.js';
+export type { StatusSinkOptions } from './graph-status-reporter.js';
 
-export interface SentRecord {
-  phoneNumberId: string;
-  /** `to` (phone) or, for BSUID-only sends, `recipient`. */
-  to: string;
-  type: string;
-  payload: Record<string, unknown>;
-  messageId: string;
-  /** Date.now() when the request arrived, before any injected latency. */
-  receivedAt: number;
-}
-
-export interface ReadRecord {
-  phoneNumberId: string;
-  messageId: string;
-  typing: boolean;
-  payload: Record<string, unknown>;
-  receivedAt: number;
-}
-
-/** Every request to the messages endpoint, accepted or not (status 499: client gave up during latency). */
-export interface RequestRecord {
-  endpoint: 'messages' | 'read';
-  phoneNumberId: string;
-  to?: string;
-  status: number;
-  errorCode?: number;
-  receivedAt: number;
-}
-
-export interface FaultSpec {
-  status: number;
-  /** Graph error code; defaults from status (429 → 130429, 5xx → 131000, 400 → 100). */
-  code?: number;
-  /** Only requests to this recipient (`to` or `recipient`) fail. */
-  to?: string;
-  /** Which calls the fault hits; default `messages` (sends, not mark-as-read). */
-  endpoint?: 'messages' | 'read' | 'any';
-}
-
-interface PendingFault extends FaultSpec {
-  remaining: number;
-}
-
-/**
- * "Accepted, answered late": WhatsApp takes the message (the user gets it,
- * its `sent` status goes out) but the HTTP answer comes after
- * `answerAfterMs`, typically past the client's timeout, so the sender cannot
- * tell it from a lost request.
- */
-export interface AnswerLateSpec {
-  answerAfterMs: number;
-  /** When the `sent` status webhook goes out, counted from acceptance; default 0. */
-  statusAfterMs?: number;
-}
-
-interface PendingAnswerLate extends AnswerLateSpec {
-  remaining: number;
-}
-
-/** What the fake injected and reported so far (for soaks, which clear the record arrays as they go). */
-export interface FakeGraphCounts {
-  /** Injected error answers by HTTP status (queued and random faults). */
-  faults: Record<number, number>;
-  /** Accepted sends answered after `answerAfterMs`. */
-  answeredLate: number;
-  /** Status webhooks posted (each of sent/delivered/read counts). */
-  statusesPosted: number;
-  /** Status webhooks held back by the sink's `delayMs` before their first post. */
-  statusesDelayed: number;
-  /** Status posts the business answered with something other than 200, and that were retried. */
-  statusRetries: number;
-}
-
-export interface StatusSinkOptions {
-  url: string;
-  appSecret: string;
-  /** Report `delivered` and `read` after `sent`, as a phone that opens the chat would. */
-  progress?: boolean;
-  /** How long to hold each message's statuses back (ms), like Meta's sometimes-late webhooks; default none. */
-  delayMs?: () => number;
-  /** Retry a status post the business did not answer 200, like Meta (backoff up to 2 s), until it is or the fake closes. */
-  retry?: boolean;
-}
-
-const MAX_BODY = 1_000_000;
 const ROUTE = /^\/(v\d+\.\d+)\/([^/]+)\/messages\/?$/;
 
 /**
@@ -111,18 +27,11 @@ export class FakeGraphApi extends EventEmitter {
   readonly sent: SentRecord[] = [];
   readonly reads: ReadRecord[] = [];
   readonly requests: RequestRecord[] = [];
-  private faults: PendingFault[] = [];
-  private answerLate: PendingAnswerLate[] = [];
-  private randomFault: { rate: number; faults: FaultSpec[]; rng: () => number } | undefined;
-  private randomLate: { rate: number; spec: () => AnswerLateSpec; rng: () => number } | undefined;
   readonly counts: FakeGraphCounts = { faults: {}, answeredLate: 0, statusesPosted: 0, statusesDelayed: 0, statusRetries: 0 };
+  private readonly plan = new GraphFaultPlan();
+  private readonly statuses = new GraphStatusReporter(this.counts);
   private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly pauses = new Set<() => void>();
-  private latency: LatencySpec = { ms: 0, remaining: Infinity, endpoint: 'any', acceptFirst: false };
   private closed = false;
-  private statusSink: WebhookSender | undefined;
-  private statusOptions: StatusSinkOptions | undefined;
-  private readonly statusPosts = new Set<Promise<unknown>>();
 
   private constructor(
     private readonly server: Server,
@@ -149,7 +58,7 @@ export class FakeGraphApi extends EventEmitter {
 
   /** The next `count` matching calls fail with `fault` (queued after earlier faults). */
   failNext(count: number, fault: FaultSpec): void {
-    this.faults.push({ ...fault, remaining: count });
+    this.plan.failNext(count, fault);
   }
 
   /**
@@ -159,18 +68,17 @@ export class FakeGraphApi extends EventEmitter {
    * than a scripted sequence.
    */
   setRandomFaults(rate: number, fault: FaultSpec | FaultSpec[], rng: () => number = Math.random): void {
-    const faults = Array.isArray(fault) ? fault : [fault];
-    this.randomFault = rate > 0 && faults.length > 0 ? { rate, faults, rng } : undefined;
+    this.plan.setRandomFaults(rate, fault, rng);
   }
 
   /** Each accepted send is answered late with probability `rate` (after any queued ones); `spec` is asked per send. */
   setRandomAnswerLate(rate: number, spec: AnswerLateSpec | (() => AnswerLateSpec), rng: () => number = Math.random): void {
-    this.randomLate = rate > 0 ? { rate, spec: typeof spec === 'function' ? spec : () => spec, rng } : undefined;
+    this.plan.setRandomAnswerLate(rate, spec, rng);
   }
 
   /** The next `count` accepted sends are answered late (see AnswerLateSpec), queued after earlier ones. */
   answerLateNext(count: number, spec: AnswerLateSpec): void {
-    this.answerLate.push({ ...spec, remaining: count });
+    this.plan.answerLateNext(count, spec);
   }
 
   /**
@@ -181,7 +89,7 @@ export class FakeGraphApi extends EventEmitter {
    * the answer: a send that reached WhatsApp whose sender never learned it.
    */
   setLatency(ms: number, opts: { requests?: number; endpoint?: 'messages' | 'read' | 'any'; acceptFirst?: boolean } = {}): void {
-    this.latency = { ms, remaining: opts.requests ?? Infinity, endpoint: opts.endpoint ?? 'any', acceptFirst: opts.acceptFirst ?? false };
+    this.plan.setLatency(ms, opts);
   }
 
   /**
@@ -193,8 +101,7 @@ export class FakeGraphApi extends EventEmitter {
    * webhooks late and persistent the way Meta's are (StatusSinkOptions).
    */
   sendStatusesTo(target: StatusSinkOptions | null): void {
-    this.statusSink = target ? new WebhookSender(target) : undefined;
-    this.statusOptions = target ?? undefined;
+    this.statuses.target(target);
   }
 
   /** Forgets records, faults and latency. */
@@ -202,11 +109,7 @@ export class FakeGraphApi extends EventEmitter {
     this.sent.length = 0;
     this.reads.length = 0;
     this.requests.length = 0;
-    this.faults = [];
-    this.answerLate = [];
-    this.randomFault = undefined;
-    this.randomLate = undefined;
-    this.latency = { ms: 0, remaining: Infinity, endpoint: 'any', acceptFirst: false };
+    this.plan.reset();
   }
 
   /** Resolves with all sends once `count` were recorded. */
@@ -237,11 +140,9 @@ export class FakeGraphApi extends EventEmitter {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.statusSink = undefined;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-    for (const done of [...this.pauses]) done();
-    await Promise.all(this.statusPosts);
+    await this.statuses.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -249,7 +150,7 @@ export class FakeGraphApi extends EventEmitter {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const receivedAt = Date.now();
     const path = (req.url ?? '/').split('?')[0]!;
-    if (path.startsWith('/__sim/')) return this.handleControl(req, res, path);
+    if (path.startsWith('/__sim/')) return handleSimControl(this, req, res, path);
     const route = ROUTE.exec(path);
     if (req.method !== 'POST' || !route) {
       return reply(res, 404, graphErrorBody(100, `Unknown path components: ${path}`));
@@ -271,8 +172,8 @@ export class FakeGraphApi extends EventEmitter {
     };
 
     this.emit('request', { endpoint, phoneNumberId, to });
-    const delayed = this.takeLatency(endpoint);
-    if (delayed && !this.latency.acceptFirst && !(await this.waitOut(delayed, res))) {
+    const delayed = this.plan.takeLatency(endpoint);
+    if (delayed && !this.plan.acceptFirst && !(await waitOut(delayed, res))) {
       log(499);
       return;
     }
@@ -285,7 +186,7 @@ export class FakeGraphApi extends EventEmitter {
       log(400, 100);
       return reply(res, 400, graphErrorBody(100, 'Request body must be a JSON object'));
     }
-    const fault = this.takeFault(endpoint, to);
+    const fault = this.plan.takeFault(endpoint, to);
     if (fault) {
       const code = fault.code ?? defaultCodeForStatus(fault.status);
       this.counts.faults[fault.status] = (this.counts.faults[fault.status] ?? 0) + 1;
@@ -320,91 +221,25 @@ export class FakeGraphApi extends EventEmitter {
       receivedAt,
     };
     this.sent.push(record);
-    const late = this.takeAnswerLate();
+    const late = this.plan.takeAnswerLate();
     if (late) {
       this.counts.answeredLate += 1;
       this.emit('sent', record);
-      this.later(late.statusAfterMs ?? 0, () => this.reportSent(record));
-      await this.waitOut(late.answerAfterMs, res);
-      reply(res, 200, this.sendAnswer(record));
+      this.later(late.statusAfterMs ?? 0, () => this.statuses.report(record));
+      await waitOut(late.answerAfterMs, res);
+      reply(res, 200, sendAnswer(record));
       return;
     }
-    if (delayed && this.latency.acceptFirst) {
+    if (delayed && this.plan.acceptFirst) {
       this.emit('sent', record);
-      this.reportSent(record);
-      await this.waitOut(delayed, res);
-      if (!res.destroyed) reply(res, 200, this.sendAnswer(record));
+      this.statuses.report(record);
+      await waitOut(delayed, res);
+      if (!res.destroyed) reply(res, 200, sendAnswer(record));
       return;
     }
-    reply(res, 200, this.sendAnswer(record));
+    reply(res, 200, sendAnswer(record));
     this.emit('sent', record);
-    this.reportSent(record);
-  }
-
-  private sendAnswer(record: SentRecord): Record<string, unknown> {
-    const { payload, to } = record;
-    const contact = typeof payload.to === 'string' ? { input: to, wa_id: to } : { input: to, user_id: to };
-    const message = payload.type === 'template' ? { id: record.messageId, message_status: 'accepted' } : { id: record.messageId };
-    return { messaging_product: 'whatsapp', contacts: [contact], messages: [message] };
-  }
-
-  private reportSent(record: SentRecord): void {
-    const sink = this.statusSink;
-    const options = this.statusOptions;
-    if (!sink || !options) return;
-    const user = typeof record.payload.to === 'string' ? { waId: record.to } : { userId: record.to };
-    const callbackData = record.payload.biz_opaque_callback_data;
-    const business = { ...DEFAULT_BUSINESS, phoneNumberId: record.phoneNumberId };
-    const statuses = options.progress ? (['sent', 'delivered', 'read'] as const) : (['sent'] as const);
-    const delay = options.delayMs?.() ?? 0;
-    // Without `retry`, best effort, as the simulator's own bookkeeping: a failed post is not retried.
-    const post = (async () => {
-      if (delay > 0) {
-        this.counts.statusesDelayed += 1;
-        await this.pause(delay);
-      }
-      for (const status of statuses) {
-        const item = statusUpdate(user, record.messageId, status, {
-          business,
-          ...(typeof callbackData === 'string' ? { callbackData } : {}),
-        });
-        const body = webhookBody([item]);
-        for (let attempt = 0; !this.closed; attempt++) {
-          const answer = await sink.post(body).catch(() => ({ status: 0 }));
-          if (answer.status === 200 || !options.retry) break;
-          this.counts.statusRetries += 1;
-          await this.pause(Math.min(2_000, 100 * 2 ** attempt));
-        }
-        this.counts.statusesPosted += 1;
-      }
-    })();
-    this.statusPosts.add(post);
-    void post.finally(() => this.statusPosts.delete(post));
-  }
-
-  private takeAnswerLate(): AnswerLateSpec | undefined {
-    const late = this.answerLate.find((l) => l.remaining > 0);
-    if (!late) {
-      const random = this.randomLate;
-      return random && random.rng() < random.rate ? random.spec() : undefined;
-    }
-    late.remaining--;
-    this.answerLate = this.answerLate.filter((l) => l.remaining > 0);
-    return late;
-  }
-
-  /** Resolves after `ms`, or at once when the fake closes (a status post then gives up). */
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.closed) return resolve();
-      const done = () => {
-        clearTimeout(timer);
-        this.pauses.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.pauses.add(done);
-    });
+    this.statuses.report(record);
   }
 
   /** Runs `fn` after `ms` unless the fake closes first. */
@@ -416,108 +251,4 @@ export class FakeGraphApi extends EventEmitter {
     }, ms);
     this.timers.add(timer);
   }
-
-  /** The delay this request gets (consuming one of `requests`), or 0. */
-  private takeLatency(endpoint: 'messages' | 'read'): number {
-    const l = this.latency;
-    if (l.ms <= 0 || l.remaining <= 0 || (l.endpoint !== 'any' && l.endpoint !== endpoint)) return 0;
-    l.remaining--;
-    return l.ms;
-  }
-
-  /** Waits `ms`; false (at once) when the client hangs up meanwhile. */
-  private async waitOut(ms: number, res: ServerResponse): Promise<boolean> {
-    let gone = false;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        res.off('close', onClose);
-        resolve();
-      }
-      function onClose() {
-        gone = !res.writableEnded;
-        done();
-      }
-      res.once('close', onClose);
-    });
-    return !gone && !res.destroyed;
-  }
-
-  private takeFault(endpoint: 'messages' | 'read', to: string | undefined): PendingFault | undefined {
-    const hits = (f: PendingFault) => {
-      const target = f.endpoint ?? 'messages';
-      return (target === 'any' || target === endpoint) && (f.to === undefined || f.to === to);
-    };
-    const fault = this.faults.find((f) => f.remaining > 0 && hits(f));
-    if (!fault) {
-      const random = this.randomFault;
-      if (!random || random.rng() >= random.rate) return undefined;
-      // One draw per send decides the fault; a second picks among several only when there are several, so a
-      // caller's deterministic source lines up with its sends.
-      const picked = random.faults.length === 1 ? random.faults[0]! : random.faults[Math.floor(random.rng() * random.faults.length)]!;
-      return hits({ ...picked, remaining: 1 }) ? { ...picked, remaining: 1 } : undefined;
-    }
-    fault.remaining--;
-    this.faults = this.faults.filter((f) => f.remaining > 0);
-    return fault;
-  }
-
-  private async handleControl(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
-    if (req.method === 'GET' && path === '/__sim/sent') return reply(res, 200, this.sent);
-    if (req.method === 'GET' && path === '/__sim/reads') return reply(res, 200, this.reads);
-    if (req.method === 'GET' && path === '/__sim/requests') return reply(res, 200, this.requests);
-    if (req.method === 'GET' && path === '/__sim/counts') return reply(res, 200, this.counts);
-    if (req.method === 'POST' && path === '/__sim/reset') {
-      this.reset();
-      return reply(res, 200, { ok: true });
-    }
-    if (req.method === 'POST' && path === '/__sim/faults') {
-      const body = parseObject(await readBody(req)) ?? {};
-      const fail = body.failNext as (FaultSpec & { count?: number }) | undefined;
-      if (fail) this.failNext(fail.count ?? 1, fail);
-      const late = body.answerLate as (AnswerLateSpec & { count?: number }) | undefined;
-      if (late) this.answerLateNext(late.count ?? 1, late);
-      const random = body.randomFault as (FaultSpec & { rate?: number }) | undefined;
-      if (random) this.setRandomFaults(random.rate ?? 0, random);
-      if (typeof body.latencyMs === 'number') {
-        this.setLatency(body.latencyMs, typeof body.latencyRequests === 'number' ? { requests: body.latencyRequests } : {});
-      }
-      return reply(res, 200, { ok: true });
-    }
-    reply(res, 404, { error: 'unknown simulator control path' });
-  }
-}
-
-function recipientOf(payload: Record<string, unknown> | null): string | undefined {
-  if (typeof payload?.to === 'string') return payload.to;
-  if (typeof payload?.recipient === 'string') return payload.recipient;
-  return undefined;
-}
-
-function parseObject(raw: string): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(raw);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new Error('request body too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function reply(res: ServerResponse, status: number, body: unknown): void {
-  if (res.writableEnded || res.destroyed) return;
-  const json = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', 'content-length': Buffer.byteLength(json) });
-  res.end(json);
 }

@@ -1,4 +1,5 @@
-import type { AnswerLateSpec, FakeGraphCounts, FaultSpec, ReadRecord, RequestRecord, SentRecord } from './fake-graph-api.js';
+import type { FakeGraphCounts, ReadRecord, RequestRecord, SentRecord } from './fake-graph-records.js';
+import type { AnswerLateSpec, FaultSpec } from './graph-fault-plan.js';
 
 /** Drives a FakeGraphApi running in another process (e.g. started by a benchmark) over `/__sim/*`. */
 export class RemoteFakeGraph {
