@@ -3,7 +3,7 @@ import type { ChaosEvent } from './chaos.js';
 import type { Violation, ViolationKind } from './ledger.js';
 import type { DeliveryCounts } from './meta-sender.js';
 import type { DialogOutcome } from './dialog-load.js';
-import type { SoakOptions } from './run-soak.js';
+import type { SoakOptions } from './soak-options.js';
 
 /** What `npm run soak` writes (JSON) and prints (`summarize`). */
 export interface SoakReport {

@@ -3,6 +3,9 @@ import os from 'node:os';
 import { seedWithPatients } from '../../e2e/support/conversation.js';
 import { machineInfo } from '../../bench/lib/machine.js';
 import type { SoakReport } from './report.js';
+import type { SoakOptions } from './soak-options.js';
+import { SoakWarnings } from './soak-warnings.js';
+import { checkBookings } from './booking-check.js';
 import { ChaosMonkey } from './chaos.js';
 import { DIALOG_SLOTS, runDialogLoad, type DialogOutcome } from './dialog-load.js';
 import { runEchoLoad } from './echo-load.js';
@@ -10,49 +13,7 @@ import { Ledger } from './ledger.js';
 import { MetaSender, sessionOfWaId, soakUser } from './meta-sender.js';
 import { SOAK_SECRETS, SoakStack } from './soak-stack.js';
 
-export interface SoakOptions {
-  messages: number;
-  sessions: number;
-  workers: number;
-  handler: 'echo' | 'dialog';
-  seed: number;
-  /** POSTs in flight. */
-  parallel: number;
-  duplicateRate: number;
-  /** Share of Graph API sends answered 429 or 500 (half each). */
-  graphFaultRate: number;
-  /** Share of accepted sends answered after the client's timeout. */
-  answerLateRate: number;
-  /** Share of messages whose status webhooks come late. */
-  lateStatusRate: number;
-  /** A worker SIGKILLed this often (0: never); at most `maxWorkerKills` times. */
-  killEveryMs: number;
-  maxWorkerKills: number;
-  redisRestart: boolean;
-  redisKill: boolean;
-  ackDurability: 'none' | 'replica';
-  /** Give up waiting for the pipeline after this long (what is missing then is reported as lost). */
-  timeoutMs: number;
-}
-
-export const DEFAULT_SOAK: SoakOptions = {
-  messages: 6_000,
-  sessions: 600,
-  workers: 3,
-  handler: 'echo',
-  seed: 1,
-  parallel: 16,
-  duplicateRate: 0.1,
-  graphFaultRate: 0.05,
-  answerLateRate: 0.01,
-  lateStatusRate: 0.1,
-  killEveryMs: 10_000,
-  maxWorkerKills: Infinity,
-  redisRestart: true,
-  redisKill: true,
-  ackDurability: 'replica',
-  timeoutMs: 30 * 60_000,
-};
+export { DEFAULT_SOAK, type SoakOptions } from './soak-options.js';
 
 /**
  * Recovery knobs of the workers: a dead worker's sessions free up in
@@ -97,24 +58,7 @@ export async function runSoak(opts: SoakOptions, say: (line: string) => void = (
   const rng = seededRng(opts.seed);
   const offsets = offsetsFor(opts);
   const ledger = new Ledger(offsets[opts.sessions]!, offsets);
-  const warnings = new Map<string, number>();
-  const lastWarnings: string[] = [];
-  // Warnings about a reply, by its idempotency key: the evidence of a duplicate reply (bounded).
-  const sendLog = new Map<string, string[]>();
-  const onLog = (service: string, line: Record<string, unknown>) => {
-    if (typeof line.level !== 'number' || line.level < 40) return;
-    if (typeof line.idempotencyKey === 'string') {
-      const at = new Date(Number(line.time ?? Date.now())).toISOString().slice(11, 23);
-      sendLog.set(line.idempotencyKey, [...(sendLog.get(line.idempotencyKey) ?? []), `${at} ${service}: ${String(line.msg)}`].slice(-6));
-      if (sendLog.size > 20_000) sendLog.delete(sendLog.keys().next().value!);
-    }
-    const msg = `${service.replace(/-\d+$/, '')}: ${String(line.msg)}`;
-    warnings.set(msg, (warnings.get(msg) ?? 0) + 1);
-    lastWarnings.push(
-      `${new Date(Number(line.time ?? Date.now())).toISOString()} ${service} ${String(line.msg)}${line.err ? ` (${JSON.stringify(line.err).slice(0, 200)})` : ''}`,
-    );
-    if (lastWarnings.length > 40) lastWarnings.shift();
-  };
+  const warnings = new SoakWarnings();
 
   const seed = opts.handler === 'dialog' ? seedWithPatients(Array.from({ length: opts.sessions }, (_, s) => soakUser(s).waId)) : undefined;
   say(`starting redis (AOF${opts.ackDurability === 'replica' ? ' + replica' : ''}), fake Graph API, ingress and ${opts.workers} workers`);
@@ -138,7 +82,7 @@ export async function runSoak(opts: SoakOptions, say: (line: string) => void = (
         if (s !== undefined) dialogReplies.set(s, [...(dialogReplies.get(s) ?? []), r]);
       }
     },
-    onLog,
+    onLog: warnings.onLog,
     onStrayLine: (service, line) => ledger.record('nonJsonLogLines', `${service} ${line.stream}: ${line.raw.slice(0, 300)}`),
   });
   let stopLoad = false;
@@ -229,32 +173,10 @@ export async function runSoak(opts: SoakOptions, say: (line: string) => void = (
     clearInterval(sampler);
     const endBytes = await stack.usedMemory();
 
-    const dup = ledger.violations.duplicateReplies;
-    dup.evidence = dup.evidence.map((e) => {
-      const key = /^reply (\S+) accepted again/.exec(e)?.[1];
-      const lines = key === undefined ? undefined : sendLog.get(key);
-      return lines ? `${e}; worker log: ${lines.join(' | ')}` : e;
-    });
+    warnings.annotateDuplicates(ledger);
     ledger.checkLost();
     ledger.checkTurns();
-    let appointmentsStored = 0;
-    if (dialog) {
-      const all = await stack.redis.hvals('medcita:{clinic}:appointments');
-      const bySlot = new Map<string, string[]>();
-      for (const raw of all) {
-        const a = JSON.parse(raw) as { id: string; status: string; slot: { id: string } };
-        if (a.status === 'cancelled') continue;
-        appointmentsStored += 1;
-        bySlot.set(a.slot.id, [...(bySlot.get(a.slot.id) ?? []), a.id]);
-      }
-      for (const [slot, ids] of bySlot)
-        if (ids.length > 1) ledger.record('doubleBookings', `slot ${slot} holds appointments ${ids.join(', ')}`);
-      if (appointmentsStored !== dialog.confirmationsSent)
-        ledger.record(
-          'bookingMismatch',
-          `${appointmentsStored} appointments stored, ${dialog.confirmationsSent} bookings confirmed to patients`,
-        );
-    }
+    const appointmentsStored = dialog ? await checkBookings(stack.redis, ledger, dialog.confirmationsSent) : 0;
 
     const totalSeconds = (Date.now() - started.getTime()) / 1_000;
     const handled = ledger.consumedCount;
@@ -308,7 +230,7 @@ export async function runSoak(opts: SoakOptions, say: (line: string) => void = (
         workerRestarts: chaos.restarts,
       },
       ...(dialog ? { dialog: { ...dialog, appointmentsStored } } : {}),
-      logs: { warningsByMessage: Object.fromEntries([...warnings].sort((a, b) => b[1] - a[1])), lastWarnings },
+      logs: { warningsByMessage: Object.fromEntries([...warnings.byMessage].sort((a, b) => b[1] - a[1])), lastWarnings: warnings.last },
       violations: ledger.violations,
       totalViolations: ledger.totalViolations,
     };
