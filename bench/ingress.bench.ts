@@ -14,8 +14,6 @@
  * run's private KEY_PREFIX / QUEUE_PREFIX (never FLUSHALL: Redis may be shared).
  */
 import { QueueName } from '@medcita/shared';
-import { content, inbound, signBody, webhookBody } from '@medcita/testkit/simulator';
-import autocannon from 'autocannon';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
@@ -25,7 +23,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort, httpReady, logMsg, NodeService, REPO_ROOT } from '@medcita/testkit';
 import { maskRedisUrl, resolveRedis } from '../tools/stack/redis-target.js';
-import { measureCpu, processCpuMs, redisCpuMs, selfCpuProbe, type CpuProbe } from './lib/cpu.js';
+import { APP_SECRET, BodyPool, load, type PhaseResult } from './ingress-load.js';
+import { processCpuMs, redisCpuMs, selfCpuProbe, type CpuProbe } from './lib/cpu.js';
 import { machineInfo } from './lib/machine.js';
 import { countKeys, deleteKeys } from './lib/redis-cleanup.js';
 import { table } from './lib/stats.js';
@@ -55,122 +54,8 @@ const CONNECTIONS = num('connections', f.connections, 1, 1000);
 const RATE = num('rate', f.rate, 1, 100_000);
 const SESSIONS = num('sessions', f.sessions, 1, 1_000_000);
 const MAX_BODIES = num('max-bodies', f['max-bodies'], 1000, 1_000_000);
-const APP_SECRET = 'bench-app-secret';
+const SHAPE = { connections: CONNECTIONS, rate: RATE };
 const say = (s: string) => process.stdout.write(s + '\n');
-
-interface Signed {
-  body: string;
-  signature: string;
-}
-
-/**
- * Signed deliveries, handed out in order. `fill()` signs ahead of a phase so
- * the load generator does not pay for it; a pool that runs dry either wraps
- * around (the baseline: bare Express does not care) or signs on the fly and
- * counts it (the ingress: a repeated wamid would be a cheaper duplicate).
- */
-class BodyPool {
-  private readonly bodies: Signed[] = [];
-  private next = 0;
-  signedDuringLoad = 0;
-  constructor(
-    private readonly sessions: number,
-    private readonly wrap: boolean,
-  ) {}
-
-  fill(total: number): void {
-    while (this.bodies.length < total) this.bodies.push(this.sign(this.bodies.length));
-  }
-
-  take(): Signed {
-    if (this.next < this.bodies.length) return this.bodies[this.next++]!;
-    if (this.wrap) return this.bodies[this.next++ % this.bodies.length]!;
-    this.signedDuringLoad += 1;
-    return this.sign(this.next++);
-  }
-
-  get used(): number {
-    return this.next;
-  }
-
-  private sign(i: number): Signed {
-    const s = i % this.sessions;
-    const user = { waId: `5918${String(s).padStart(8, '0')}`, name: `Bench ${s}` };
-    const body = JSON.stringify(webhookBody([inbound(user, content.text(`bench message ${i}`))]));
-    return { body, signature: signBody(APP_SECRET, body) };
-  }
-}
-
-interface PhaseResult {
-  target: string;
-  phase: 'max' | 'rate';
-  offeredRate: number | null;
-  connections: number;
-  durationS: number;
-  requests: number;
-  reqPerSec: number;
-  latencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  cpuPercentOfOneCore: Record<string, number | null>;
-  /** CPU time of the server process per answered request: steadier than req/s on a busy machine. */
-  serverCpuMsPerRequest: number | null;
-}
-
-async function load(
-  target: string,
-  port: number,
-  pool: BodyPool,
-  phase: 'max' | 'rate',
-  seconds: number,
-  probes: CpuProbe[],
-): Promise<PhaseResult> {
-  const opts: autocannon.Options = {
-    url: `http://127.0.0.1:${port}/webhook`,
-    connections: CONNECTIONS,
-    duration: seconds,
-    ...(phase === 'rate' ? { overallRate: RATE } : {}),
-    requests: [
-      {
-        method: 'POST',
-        setupRequest: (req) => {
-          const s = pool.take();
-          return {
-            ...req,
-            body: s.body,
-            headers: { 'content-type': 'application/json', 'user-agent': 'facebookexternalua', 'x-hub-signature-256': s.signature },
-          };
-        },
-      },
-    ],
-  };
-  const { result: r, cpuPercent, wallMs } = await measureCpu(probes, () => autocannon(opts));
-  const serverPct = probes.length > 0 ? cpuPercent[probes[0]!.name] : null;
-  const round = (n: number) => Math.round(n * 100) / 100;
-  return {
-    target,
-    phase,
-    offeredRate: phase === 'rate' ? RATE : null,
-    connections: CONNECTIONS,
-    durationS: r.duration,
-    requests: r.requests.total,
-    reqPerSec: Math.round(r.requests.total / r.duration),
-    latencyMs: {
-      p50: round(r.latency.p50),
-      p90: round(r.latency.p90),
-      p99: round(r.latency.p99),
-      max: round(r.latency.max),
-      mean: round(r.latency.mean),
-    },
-    errors: r.errors,
-    timeouts: r.timeouts,
-    non2xx: r.non2xx,
-    cpuPercentOfOneCore: cpuPercent,
-    serverCpuMsPerRequest:
-      serverPct == null || r.requests.total === 0 ? null : Math.round((((serverPct / 100) * wallMs) / r.requests.total) * 1000) / 1000,
-  };
-}
 
 async function main(): Promise<void> {
   const startedAt = new Date();
@@ -226,10 +111,10 @@ async function main(): Promise<void> {
         pool.fill(count);
         say(`  signed ${count} distinct deliveries over ${SESSIONS} sessions in ${Date.now() - t0} ms`);
       }
-      if (WARMUP > 0) await load(target, portOf(service), pool, 'max', WARMUP, []);
+      if (WARMUP > 0) await load(target, portOf(service), pool, 'max', WARMUP, [], SHAPE);
       for (const phase of ['max', 'rate'] as const) {
         say(`  ${target}: ${phase === 'max' ? `max, ${CONNECTIONS} connections` : `${RATE} req/s offered`}, ${DURATION} s…`);
-        const r = await load(target, portOf(service), pool, phase, DURATION, probesFor(service));
+        const r = await load(target, portOf(service), pool, phase, DURATION, probesFor(service), SHAPE);
         if (target === 'bare express' && phase === 'max') bareMax = r.reqPerSec;
         results.push(r);
       }
