@@ -99,14 +99,13 @@ export class IngressMetrics {
   }
 
   // prom-client's labelled children, looked up once per label value rather than hashing the labels per delivery.
-  private readonly byOutcome = new Map<WebhookOutcome, { inc(): void }>();
-  private readonly secondsByStatus = new Map<number, { observe(seconds: number): void }>();
-  private readonly byMessageType = new Map<string, { inc(): void }>();
+  private readonly byOutcome = childCache((outcome: WebhookOutcome) => this.webhooks.labels({ outcome }));
+  private readonly secondsByStatus = childCache((status: number) => this.webhookSeconds.labels({ status: String(status) }));
+  private readonly byMessageType = childCache((type: string) => this.messages.labels({ type }));
+  private readonly byStatusEvent = childCache((status: string) => this.statuses.labels({ status }));
 
   onOutcome = (outcome: WebhookOutcome): void => {
-    let child = this.byOutcome.get(outcome);
-    if (!child) this.byOutcome.set(outcome, (child = this.webhooks.labels({ outcome })));
-    child.inc();
+    this.byOutcome(outcome).inc();
   };
 
   /**
@@ -149,18 +148,23 @@ export class IngressMetrics {
   }
 
   onWebhookDone = (status: number, seconds: number): void => {
-    let child = this.secondsByStatus.get(status);
-    if (!child) this.secondsByStatus.set(status, (child = this.webhookSeconds.labels({ status: String(status) })));
-    child.observe(seconds);
+    this.secondsByStatus(status).observe(seconds);
   };
 
   onParsed = (parsed: ParsedWebhook): void => {
     for (const e of parsed.events) {
-      if (e.type === 'message') {
-        let child = this.byMessageType.get(e.message.kind);
-        if (!child) this.byMessageType.set(e.message.kind, (child = this.messages.labels({ type: e.message.kind })));
-        child.inc();
-      } else this.statuses.inc({ status: KNOWN_STATUSES.has(e.status) ? e.status : 'other' });
+      if (e.type === 'message') this.byMessageType(e.message.kind).inc();
+      else this.byStatusEvent(KNOWN_STATUSES.has(e.status) ? e.status : 'other').inc();
     }
+  };
+}
+
+/** `labelled(value)` on first use of `value`, the same child after. */
+function childCache<K, C>(labelled: (value: K) => C): (value: K) => C {
+  const children = new Map<K, C>();
+  return (value) => {
+    let child = children.get(value);
+    if (!child) children.set(value, (child = labelled(value)));
+    return child;
   };
 }
