@@ -5,13 +5,12 @@
  * acknowledges in time; `aof` on a Redis without WAITAOF refuses to start,
  * naming the variable.
  */
-import { createLogger } from '@medcita/shared';
 import { content, inbound, simUser, webhookBody, WebhookSender } from '@medcita/testkit/simulator';
 import { startRedisServer, type RedisServerHandle } from '@medcita/testkit';
 import { Redis } from 'ioredis';
-import { loadIngressConfig } from '../src/config.js';
-import { startIngress, type RunningIngress } from '../src/ingress.js';
+import type { RunningIngress } from '../src/ingress.js';
 import { AckGate } from '../src/services/ack-durability.js';
+import { startQuietIngress, testIngressConfig } from './test-ingress.js';
 
 const SECRET = 'ack-test-secret';
 
@@ -47,22 +46,10 @@ describe('durable acknowledgements', () => {
     await primary.stop();
   });
 
-  const config = (env: Record<string, string>) =>
-    loadIngressConfig({
-      REDIS_URL: primary.url,
-      PORT: '0',
-      ADMIN_PORT: '0',
-      WHATSAPP_APP_SECRET: SECRET,
-      WHATSAPP_VERIFY_TOKEN: 'v',
-      ...env,
-    });
+  const config = (env: Record<string, string>) => testIngressConfig(primary.url, SECRET, env);
 
   it('answers 200 only with the writes on the replica, and 503 when no replica acknowledges', async () => {
-    ingress = await startIngress(
-      config({ REDIS_ACK_DURABILITY: 'replica', REDIS_ACK_TIMEOUT_MS: '300' }),
-      createLogger({ level: 'silent', service: 'test' }),
-      (o) => outcomes.push(o),
-    );
+    ingress = await startQuietIngress(config({ REDIS_ACK_DURABILITY: 'replica', REDIS_ACK_TIMEOUT_MS: '300' }), (o) => outcomes.push(o));
     const sender = new WebhookSender({ url: `http://127.0.0.1:${ingress.port}/webhook`, appSecret: SECRET });
     const user = simUser(21);
     expect((await sender.post(webhookBody([inbound(user, content.text('hola'))]))).status).toBe(200);
@@ -98,9 +85,9 @@ describe('durable acknowledgements', () => {
   it('refuses to start with aof on a Redis without WAITAOF, naming the variable', async () => {
     const [major, minor] = (/redis_version:(\d+)\.(\d+)/.exec(await primaryClient.info('server')) ?? []).slice(1).map(Number);
     if (major! > 7 || (major === 7 && minor! >= 2)) return; // this Redis has WAITAOF: nothing to refuse
-    await expect(
-      startIngress(config({ REDIS_ACK_DURABILITY: 'aof', REDIS_ACK_REPLICAS: '0' }), createLogger({ level: 'silent', service: 'test' })),
-    ).rejects.toThrow(/REDIS_ACK_DURABILITY=aof needs WAITAOF/);
+    await expect(startQuietIngress(config({ REDIS_ACK_DURABILITY: 'aof', REDIS_ACK_REPLICAS: '0' }))).rejects.toThrow(
+      /REDIS_ACK_DURABILITY=aof needs WAITAOF/,
+    );
   });
 
   it('refuses replica mode without a replica to wait for', () => {

@@ -6,14 +6,14 @@
  * without a job); these tests watch Redis's own order with MONITOR, also
  * after the script cache was flushed (the push then runs as a late EVAL).
  */
-import { createLogger, ParsedWebhook, QueueName, SessionInbox, type InboxPush, type TurnScheduler } from '@medcita/shared';
+import { ParsedWebhook, QueueName, SessionInbox, type InboxPush, type TurnScheduler } from '@medcita/shared';
 import { content, inbound, simUser, webhookBody, WebhookSender } from '@medcita/testkit/simulator';
 import { startRedisServer, type RedisServerHandle } from '@medcita/testkit';
 import { Redis } from 'ioredis';
-import { loadIngressConfig } from '../src/config.js';
-import { startIngress, type RunningIngress } from '../src/ingress.js';
+import type { RunningIngress } from '../src/ingress.js';
 import { WebhookAcceptor } from '../src/services/webhook-acceptor.js';
 import type { StatusRecorder } from '../src/services/status-recorder.js';
+import { startQuietIngress, testIngressConfig } from './test-ingress.js';
 
 const SECRET = 'order-test-secret';
 const QUEUE_PREFIX = '{order-test}';
@@ -38,15 +38,7 @@ describe('job add behind the inbox push', () => {
       if (args.some((a) => a.endsWith(':inbox'))) ran.push(`push ${name}`);
       else if (args.includes(idKey)) ran.push(`add ${name}`);
     });
-    const config = loadIngressConfig({
-      REDIS_URL: server.url,
-      PORT: '0',
-      ADMIN_PORT: '0',
-      WHATSAPP_APP_SECRET: SECRET,
-      WHATSAPP_VERIFY_TOKEN: 'v',
-      QUEUE_PREFIX,
-    });
-    ingress = await startIngress(config, createLogger({ level: 'silent', service: 'test' }));
+    ingress = await startQuietIngress(testIngressConfig(server.url, SECRET, { QUEUE_PREFIX }));
     sender = new WebhookSender({ url: `http://127.0.0.1:${ingress.port}/webhook`, appSecret: SECRET });
   });
   afterAll(async () => {

@@ -6,13 +6,13 @@
  * a per-tick flush would send the add (issued a few promise hops after the
  * push) in a second write.
  */
-import { createLogger, QueueName } from '@medcita/shared';
+import { QueueName } from '@medcita/shared';
 import { content, inbound, simUser, webhookBody, WebhookSender } from '@medcita/testkit/simulator';
 import { startRedisServer, type RedisServerHandle } from '@medcita/testkit';
 import { Redis } from 'ioredis';
 import type { Socket } from 'node:net';
-import { loadIngressConfig } from '../src/config.js';
-import { startIngress, type RunningIngress } from '../src/ingress.js';
+import type { RunningIngress } from '../src/ingress.js';
+import { startQuietIngress, testIngressConfig } from './test-ingress.js';
 
 const SECRET = 'writes-test-secret';
 const QUEUE_PREFIX = '{writes-test}';
@@ -47,15 +47,7 @@ describe('the ingress Redis connection', () => {
   beforeAll(async () => {
     server = await startRedisServer();
     admin = new Redis(server.url);
-    const config = loadIngressConfig({
-      REDIS_URL: server.url,
-      PORT: '0',
-      ADMIN_PORT: '0',
-      WHATSAPP_APP_SECRET: SECRET,
-      WHATSAPP_VERIFY_TOKEN: 'v',
-      QUEUE_PREFIX,
-    });
-    ingress = await startIngress(config, createLogger({ level: 'silent', service: 'test' }));
+    ingress = await startQuietIngress(testIngressConfig(server.url, SECRET, { QUEUE_PREFIX }));
     sender = new WebhookSender({ url: `http://127.0.0.1:${ingress.port}/webhook`, appSecret: SECRET });
     // Scripts loaded, so the deliveries below run EVALSHA only.
     expect((await sender.post(webhookBody([inbound(simUser(1), content.text('hola'))]))).status).toBe(200);

@@ -3,11 +3,10 @@
  * failing over) must not answer its first deliveries 503: it waits for Redis
  * before listening.
  */
-import { createLogger } from '@medcita/shared';
 import { content, inbound, simUser, webhookBody, WebhookSender } from '@medcita/testkit/simulator';
 import { startRedisServer, type RedisServerHandle } from '@medcita/testkit';
-import { loadIngressConfig } from '../src/config.js';
-import { startIngress, type RunningIngress } from '../src/ingress.js';
+import type { RunningIngress } from '../src/ingress.js';
+import { startQuietIngress, testIngressConfig } from './test-ingress.js';
 
 const SECRET = 'startup-test-secret';
 
@@ -25,14 +24,7 @@ describe('ingress start-up while Redis is still coming up', () => {
 
   it('waits for Redis, so the first delivery after start is accepted rather than 503', async () => {
     await server.kill();
-    const config = loadIngressConfig({
-      REDIS_URL: server.url,
-      PORT: '0',
-      ADMIN_PORT: '0',
-      WHATSAPP_APP_SECRET: SECRET,
-      WHATSAPP_VERIFY_TOKEN: 'v',
-    });
-    const starting = startIngress(config, createLogger({ level: 'silent', service: 'test' }));
+    const starting = startQuietIngress(testIngressConfig(server.url, SECRET));
     let started = false;
     void starting.then(() => (started = true));
 
