@@ -4,13 +4,12 @@
  * is bounded and what falls beyond it is said, not silently lost.
  * Real Redis; the clock is the runner's `now`, so no test waits a minute.
  */
-import { createLogger, SessionInbox, SessionRateLimit, SessionTurns } from '@medcita/shared';
+import { SessionInbox, SessionRateLimit, SessionTurns } from '@medcita/shared';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import type { ReplySender, TurnHandler } from '../../src/pipeline/ports.js';
 import { pipelineTextsEs } from '../../src/pipeline/pipeline-texts.js';
-import { TurnJournal } from '../../src/pipeline/turn-journal.js';
-import { TurnRunner } from '../../src/pipeline/turn-runner.js';
+import { testTurnRunner } from './test-turn-runner.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const WINDOW = 60_000;
@@ -48,18 +47,12 @@ describe('rate limit: deferred, not dropped', () => {
       async markRead() {},
     };
     const turns = new SessionTurns(redis, { keyPrefix, lockTtlMs: 5_000, maxBatch: 20, stateTtlSeconds: 3_600, historyCap: 50 });
-    const runner = new TurnRunner(
-      {
-        turns,
-        handler,
-        sender,
-        texts: pipelineTextsEs,
-        logger: createLogger({ level: 'silent', service: 'test' }),
-        journal: new TurnJournal(redis, { keyPrefix, maxLength: 100, maxAgeMs: 600_000 }),
-        rateLimit: new SessionRateLimit({ limit, windowMs: WINDOW, backlogMax: limit }),
-        now: () => clock,
-      },
+    const runner = testTurnRunner(
+      redis,
+      keyPrefix,
+      { turns, handler, sender, rateLimit: new SessionRateLimit({ limit, windowMs: WINDOW, backlogMax: limit }), now: () => clock },
       { lockTtlMs: 5_000, maxBatchAttempts: 5, maxBatchesPerJob: 10 },
+      600_000,
     );
     const inbox = new SessionInbox(redis, { keyPrefix, seenTtlSeconds: 3_600 });
     let n = 0;

@@ -4,7 +4,6 @@
  * decided is stored nowhere, and lines that come again are stored once.
  */
 import {
-  createLogger,
   LockLostError,
   SessionInbox,
   SessionTurns,
@@ -17,9 +16,7 @@ import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { HandoffTranscriptRecorder } from '../../src/handoff/index.js';
 import type { ReplySender, TurnHandler } from '../../src/pipeline/ports.js';
-import { pipelineTextsEs } from '../../src/pipeline/pipeline-texts.js';
-import { TurnJournal } from '../../src/pipeline/turn-journal.js';
-import { TurnRunner } from '../../src/pipeline/turn-runner.js';
+import { testTurnRunner } from './test-turn-runner.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -39,6 +36,14 @@ describe("a turn's transcript lines", () => {
 
   const newSession = () => `123:5917${Math.floor(Math.random() * 1e7)}`;
   const ids = async (key: string) => (await redis.lrange(key, 0, -1)).map((r) => (JSON.parse(r) as TranscriptLine).id);
+
+  const runnerWith = (handler: TurnHandler, transcript: HandoffTranscriptRecorder) =>
+    testTurnRunner(
+      redis,
+      keyPrefix,
+      { turns, handler, sender, transcript },
+      { lockTtlMs: 60_000, maxBatchAttempts: 5, maxBatchesPerJob: 5 },
+    );
 
   async function receive(session: string, n: number): Promise<InboxEntry> {
     const entry: InboxEntry = {
@@ -62,18 +67,7 @@ describe("a turn's transcript lines", () => {
         return { state: {}, replies: [{ kind: 'text', body: 'never committed' }] };
       },
     };
-    const runner = new TurnRunner(
-      {
-        turns,
-        handler,
-        sender,
-        transcript: recorder,
-        logger: createLogger({ level: 'silent', service: 'test' }),
-        texts: pipelineTextsEs,
-        journal: new TurnJournal(redis, { keyPrefix, maxLength: 100, maxAgeMs: 60_000 }),
-      },
-      { lockTtlMs: 60_000, maxBatchAttempts: 5, maxBatchesPerJob: 5 },
-    );
+    const runner = runnerWith(handler, recorder);
     await receive(session, 1);
     await expect(runner.run(session, 'stalled-run')).rejects.toBeInstanceOf(LockLostError);
     expect(await redis.exists(k.context, k.transcript)).toBe(0);
@@ -125,18 +119,7 @@ describe("a turn's transcript lines", () => {
         return { state: {}, replies: entries.map((e) => ({ kind: 'text' as const, body: `re ${e.message.text}` })) };
       },
     };
-    const runner = new TurnRunner(
-      {
-        turns,
-        handler,
-        sender,
-        transcript: recorder,
-        logger: createLogger({ level: 'silent', service: 'test' }),
-        texts: pipelineTextsEs,
-        journal: new TurnJournal(redis, { keyPrefix, maxLength: 100, maxAgeMs: 60_000 }),
-      },
-      { lockTtlMs: 60_000, maxBatchAttempts: 5, maxBatchesPerJob: 5 },
-    );
+    const runner = runnerWith(handler, recorder);
     const first = (await receive(session, 1)).message.wamid;
     // The first attempt sends its reply, then fails before its commit: nothing stored yet.
     await expect(runner.run(session, 'run-1')).rejects.toThrow('Redis timed out');

@@ -9,6 +9,11 @@ describe('GraphClient', () => {
   let t: Awaited<ReturnType<typeof setup>>;
   beforeEach(async () => (t = await setup()));
   afterEach(() => t.teardown());
+  /** What the ingress does with WhatsApp's "sent" status for `messageId`, echoing the idempotency key. */
+  const sentStatus = (messageId: string, callbackData: string) =>
+    confirmSendsFromStatuses(t.redis, t.keyPrefix, [
+      { type: 'status', phoneNumberId: PN, messageId, status: 'sent', timestamp: 0, callbackData, errors: [] },
+    ]);
 
   describe('when sending each kind of message', () => {
     it('sends exactly the Graph JSON for text, buttons, list and template', async () => {
@@ -203,9 +208,7 @@ describe('GraphClient', () => {
       // The ingress's part: WhatsApp's "sent" status, echoing the key, arrives well after the client gave up.
       t.fake.once('sent', (r: { messageId: string }) => {
         setTimeout(() => {
-          void confirmSendsFromStatuses(t.redis, t.keyPrefix, [
-            { type: 'status', phoneNumberId: PN, messageId: r.messageId, status: 'sent', timestamp: 0, callbackData: 'late:0', errors: [] },
-          ]);
+          void sentStatus(r.messageId, 'late:0');
         }, 600);
       });
       const result = await t
@@ -286,17 +289,7 @@ describe('GraphClient', () => {
         const ledger = crashed();
         await deadSender(ledger, 'turn10:0', 'dead', true);
         // What the ingress does with WhatsApp's "sent" status echoing the key.
-        await confirmSendsFromStatuses(t.redis, t.keyPrefix, [
-          {
-            type: 'status',
-            phoneNumberId: PN,
-            messageId: 'wamid.OUT10',
-            status: 'sent',
-            timestamp: 0,
-            callbackData: 'turn10:0',
-            errors: [],
-          },
-        ]);
+        await sentStatus('wamid.OUT10', 'turn10:0');
         const result = await t
           .client({ timeoutMs: 200, statusWaitMs: 200 })
           .send(ANA, { kind: 'text', body: 'hola' }, { idempotencyKey: 'turn10:0' });
@@ -389,17 +382,7 @@ describe('GraphClient', () => {
       expect(unhandled).toEqual([]);
 
       // The reply's "sent" status settles the marker, as for a sender that died before its SET.
-      await confirmSendsFromStatuses(t.redis, t.keyPrefix, [
-        {
-          type: 'status',
-          phoneNumberId: PN,
-          messageId: first.messageId!,
-          status: 'sent',
-          timestamp: 0,
-          callbackData: 'turn14:0',
-          errors: [],
-        },
-      ]);
+      await sentStatus(first.messageId!, 'turn14:0');
       const retry = await t
         .client({ timeoutMs: 200, statusWaitMs: 200 })
         .send(ANA, { kind: 'text', body: 'hola' }, { idempotencyKey: 'turn14:0' });
