@@ -6,7 +6,7 @@
  *   npm run bench:pipeline -- [--sessions 100] [--messages 10] [--workers 1,2,4]
  *     [--concurrency 8] [--load closed|burst|booking] [--send-rate 1000 | --limited]
  *     [--handler dialog|echo] [--session-rate-limit 0] [--log-level info] [--timeout-s 120] [--out bench/results/pipeline.json]
- *     [--graph-429-rate 0.025] [--rate 200 --duration-s 30 --warmup-s 5] [--cpu-prof DIR]
+ *     [--graph-429-rate 0.025] [--rate 200 --duration-s 30 --warmup-s 5] [--cpu-prof DIR] [--redis-monitor]
  *
  * `--graph-429-rate p`: the fake Graph API answers each send with 130429
  * (number throughput exceeded) with probability p, to measure how the send
@@ -57,6 +57,7 @@ import { summarize } from './lib/stats.js';
 import { commandCalls, commandsPerTurn } from './lib/redis-commands.js';
 import { histogram, latenciesOf, ReplyTracker, slowestSeconds } from './lib/reply-tracker.js';
 import { pipelineLoads } from './lib/pipeline-loads.js';
+import { RedisMonitor } from './lib/redis-monitor.js';
 import { perTurn, resultsTable, runLines, type RunResult } from './lib/pipeline-result.js';
 import { BookingConversation } from './lib/booking-conversation.js';
 import { seedWithPatients } from '../e2e/support/conversation.js';
@@ -156,6 +157,8 @@ async function runOnce(workers: number): Promise<RunResult> {
     ];
     const loopMetrics = ['nodejs_eventloop_lag_p50_seconds', 'nodejs_eventloop_lag_p99_seconds', 'nodejs_eventloop_lag_max_seconds'];
     await stack.workerMetrics(loopMetrics); // restarts the workers' event-loop histograms
+    const monitor = f['redis-monitor'] ? await RedisMonitor.attach(stack.redisServer.url) : undefined;
+    monitor?.take(0); // the window starts here
     const callsBefore = await commandCalls(stack.redis);
     const t0 = Date.now();
     const {
@@ -168,12 +171,14 @@ async function runOnce(workers: number): Promise<RunResult> {
     const wallMs = (outcome === 'done' ? Math.max(...measured.map((key) => tracker.replyAt.get(key)!)) : Date.now()) - t0;
     await new Promise((r) => setTimeout(r, 300)); // let the last turns' audit records land
     const callsAfter = await commandCalls(stack.redis);
+    const audit = (await stack.auditTurns()).filter((t) => t.acceptedAt >= t0);
+    const byScript = monitor?.take(audit.length);
+    monitor?.close();
     const loop = await stack.workerMetrics(loopMetrics);
     const worst = (name: string) => {
       const v = loop.map((m) => m[name]).filter((x): x is number => x !== undefined);
       return v.length ? Math.round(Math.max(...v) * 10_000) / 10 : null;
     };
-    const audit = (await stack.auditTurns()).filter((t) => t.acceptedAt >= t0);
     const { latencies, replyBeforeAck } = latenciesOf(tracker, measured);
     const booking = conversations
       ? {
@@ -208,6 +213,7 @@ async function runOnce(workers: number): Promise<RunResult> {
       throttled: stack.graph.requests.filter((r) => r.errorCode === 130429).length,
       timedOut: outcome === 'timeout',
       redisPerTurn: commandsPerTurn(callsBefore, callsAfter, audit.length),
+      ...(byScript ? { redisPerTurnByScript: byScript } : {}),
       eventLoopDelayMs: {
         p50: worst('nodejs_eventloop_lag_p50_seconds'),
         p99: worst('nodejs_eventloop_lag_p99_seconds'),

@@ -21,6 +21,7 @@ export const { values: f } = parseArgs({
     'duration-s': { type: 'string', default: '30' },
     'warmup-s': { type: 'string', default: '5' },
     'cpu-prof': { type: 'string' },
+    'redis-monitor': { type: 'boolean', default: false },
   },
 });
 const int = (name: string, v: string | undefined, min: number, max: number) => {

@@ -1,4 +1,5 @@
 import type { CommandsPerTurn } from './redis-commands.js';
+import type { ScriptCost } from './redis-monitor.js';
 import { table, type Summary } from './stats.js';
 
 export interface RunResult {
@@ -34,6 +35,8 @@ export interface RunResult {
   timedOut: boolean;
   /** Redis commands and script calls per turn, from INFO commandstats. */
   redisPerTurn: CommandsPerTurn | null;
+  /** --redis-monitor: the same per script (MONITOR slows Redis: read the rates of such a run with care). */
+  redisPerTurnByScript?: ScriptCost[];
   /** The workers' event-loop delay over the measurement (ms, worst worker). */
   eventLoopDelayMs: { p50: number | null; p99: number | null; max: number | null };
   /** --load open: offered rate, how late the bench posted against its schedule (ms), and the warm-up's own latency. */
@@ -82,6 +85,13 @@ export function runLines(r: RunResult, ctx: { durationS: number; graph429Rate: n
       )
         .map(([k, v]) => `${k} ${v}`)
         .join(', ')}`,
+    );
+  for (const c of r.redisPerTurnByScript ?? [])
+    say(
+      `    ${c.script}: ${c.calls} calls, ${c.commands} commands per turn (${Object.entries(c.inner)
+        .slice(0, 6)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')})`,
     );
   if (r.booking) {
     say(
