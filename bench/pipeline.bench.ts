@@ -6,7 +6,7 @@
  *   npm run bench:pipeline -- [--sessions 100] [--messages 10] [--workers 1,2,4]
  *     [--concurrency 8] [--load closed|burst|booking] [--send-rate 1000 | --limited]
  *     [--handler dialog|echo] [--session-rate-limit 0] [--log-level info] [--timeout-s 120] [--out bench/results/pipeline.json]
- *     [--graph-429-rate 0.025] [--rate 200 --duration-s 30 --warmup-s 5] [--cpu-prof DIR] [--redis-monitor]
+ *     [--graph-429-rate 0.025] [--rate 200 --duration-s 30 --warmup-s 5] [--cpu-prof DIR] [--redis-monitor] [--built]
  *
  * `--graph-429-rate p`: the fake Graph API answers each send with 130429
  * (number throughput exceeded) with probability p, to measure how the send
@@ -92,6 +92,7 @@ async function runOnce(workers: number): Promise<RunResult> {
     workerConcurrency: CONCURRENCY,
     sendRatePerSecond: SEND_RATE,
     logLevel: f['log-level'],
+    built: f.built,
     // Written when the worker exits (SIGTERM at the end of the run): open in Chrome DevTools or speedscope.
     ...(f['cpu-prof'] ? { workerNodeArgs: ['--cpu-prof', '--cpu-prof-dir', path.resolve(f['cpu-prof'])] } : {}),
     workerEnv: {

@@ -22,6 +22,7 @@ export const { values: f } = parseArgs({
     'warmup-s': { type: 'string', default: '5' },
     'cpu-prof': { type: 'string' },
     'redis-monitor': { type: 'boolean', default: false },
+    built: { type: 'boolean', default: false },
   },
 });
 const int = (name: string, v: string | undefined, min: number, max: number) => {

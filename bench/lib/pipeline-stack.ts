@@ -1,6 +1,8 @@
 import { LogEvent } from '@medcita/shared';
 import { FakeGraphApi } from '@medcita/testkit/simulator';
-import { freePort, httpReady, NodeService, type RedisServerHandle, startRedisServer } from '@medcita/testkit';
+import { freePort, httpReady, NodeService, REPO_ROOT, type RedisServerHandle, startRedisServer } from '@medcita/testkit';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { Redis } from 'ioredis';
 
 export const BENCH_SECRETS = {
@@ -16,6 +18,8 @@ export interface PipelineStackOptions {
   workerConcurrency: number;
   sendRatePerSecond: number;
   logLevel: string;
+  /** Run the compiled JavaScript of `npm run build` (what the images run) instead of the TypeScript sources through tsx. */
+  built?: boolean;
   /** Extra environment for the workers (e.g. TURN_HANDLER). */
   workerEnv?: Record<string, string>;
 }
@@ -41,6 +45,9 @@ export class PipelineStack {
   ingressUrl = '';
 
   static async start(opts: PipelineStackOptions): Promise<PipelineStack> {
+    for (const entry of opts.built ? ['ingress/dist/main.js', 'workers/dist/main.js'] : []) {
+      if (!existsSync(path.join(REPO_ROOT, entry))) throw new Error(`--built runs ${entry}, which is missing: run \`npm run build\` first`);
+    }
     const redisServer = await startRedisServer();
     const graph = await FakeGraphApi.start({ accessToken: BENCH_SECRETS.WHATSAPP_ACCESS_TOKEN });
     const env = { ...BENCH_SECRETS, REDIS_URL: redisServer.url, LOG_LEVEL: opts.logLevel };
@@ -50,7 +57,7 @@ export class PipelineStack {
       const ingressPort = await freePort();
       const ingress = await NodeService.start({
         name: 'ingress',
-        entry: 'ingress/src/main.ts',
+        entry: opts.built ? 'ingress/dist/main.js' : 'ingress/src/main.ts',
         env: { ...env, PORT: String(ingressPort), ADMIN_PORT: '0' },
         readyProbe: httpReady(`http://127.0.0.1:${ingressPort}/readyz`),
       });
@@ -64,7 +71,7 @@ export class PipelineStack {
           stack_ops[i] = opsPort;
           const w = await NodeService.start({
             name: `worker-${i + 1}`,
-            entry: 'workers/src/main.ts',
+            entry: opts.built ? 'workers/dist/main.js' : 'workers/src/main.ts',
             ...(opts.workerNodeArgs ? { nodeArgs: opts.workerNodeArgs } : {}),
             env: {
               ...env,

@@ -14,7 +14,11 @@ export interface ServiceLine {
 export interface NodeServiceOptions {
   /** Short name for messages (`ingress`, `worker-1`...). */
   name: string;
-  /** TypeScript entry relative to the repo root, run through tsx with the `source` condition. */
+  /**
+   * Entry relative to the repo root: TypeScript (`.ts`) runs through tsx with
+   * the `source` condition; compiled JavaScript (`.js`, `npm run build`) runs
+   * on plain node, as the images run it.
+   */
   entry: string;
   args?: string[];
   /** Extra Node flags before the entry (e.g. `--cpu-prof`). */
@@ -37,7 +41,8 @@ export interface NodeServiceOptions {
 /**
  * A repo service (`ingress/src/main.ts`, `workers/src/main.ts`, the fake
  * Graph API...) in its own Node process, started the way `npm run dev` and
- * the benchmarks need: TypeScript through tsx, no build step, output split
+ * the benchmarks need: TypeScript through tsx, no build step (or compiled
+ * JavaScript on plain node, for benchmarks of what ships), output split
  * into lines with pino JSON parsed, and a ready line to wait for.
  */
 export class NodeService {
@@ -57,7 +62,12 @@ export class NodeService {
   static async start(opts: NodeServiceOptions): Promise<NodeService> {
     const child = spawn(
       process.execPath,
-      [...(opts.nodeArgs ?? []), '--conditions=source', '--import', 'tsx', opts.entry, ...(opts.args ?? [])],
+      [
+        ...(opts.nodeArgs ?? []),
+        ...(opts.entry.endsWith('.js') ? [] : ['--conditions=source', '--import', 'tsx']),
+        opts.entry,
+        ...(opts.args ?? []),
+      ],
       {
         cwd: REPO_ROOT,
         env: { ...process.env, LOG_PRETTY: '0', ...opts.env },
