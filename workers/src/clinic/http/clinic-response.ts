@@ -7,6 +7,10 @@ import { ClinicRequestError } from '../errors/clinic-request-error.js';
 import type { ClinicHttpClient, ClinicRequest, ClinicResponse } from './clinic-http-client.js';
 import { reasonOf, type PortReason } from './wire-format.js';
 
+/** The contract's path prefix (docs/clinic-api.openapi.yaml), and one path segment escaped. */
+export const API = '/api/v1';
+export const seg = encodeURIComponent;
+
 /** The answer to `req`, when its status is one of `expected`. */
 export async function callClinic(client: ClinicHttpClient, req: ClinicRequest, expected: number[]): Promise<ClinicResponse> {
   const res = await client.request(req);

@@ -28,7 +28,7 @@ import {
 import { ClinicRequestError } from '../errors/clinic-request-error.js';
 import { ClinicUnavailableError } from '../errors/clinic-unavailable-error.js';
 import type { ClinicHttpClient, ClinicRequest, ClinicResponse } from './clinic-http-client.js';
-import { callClinic, field, refusalReason } from './clinic-response.js';
+import { API, callClinic, field, refusalReason, seg } from './clinic-response.js';
 import { HttpPatientRecords } from './http-patient-records.js';
 import { informacionFromWire, type InformacionWire } from './informacion-wire.js';
 import { filtersToQuery } from './slot-filters-query.js';
@@ -42,9 +42,6 @@ import {
   type EspecialidadWire,
   type HorarioWire,
 } from './wire-format.js';
-
-const API = '/api/v1';
-const seg = encodeURIComponent;
 
 /**
  * The port over the REST contract in docs/clinic-api.openapi.yaml. Expected

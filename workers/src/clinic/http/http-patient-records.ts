@@ -9,11 +9,8 @@ import {
   type RegisterPatientResult,
 } from '../clinic-port.js';
 import type { ClinicHttpClient } from './clinic-http-client.js';
-import { callClinic, field, refusalReason } from './clinic-response.js';
+import { API, callClinic, field, refusalReason, seg } from './clinic-response.js';
 import { dependienteFromWire, pacienteFromWire, type DependienteWire, type PacienteWire } from './wire-format.js';
-
-const API = '/api/v1';
-const seg = encodeURIComponent;
 
 /** Patients and family members over the REST contract (docs/clinic-api.openapi.yaml), for HttpClinic. */
 export class HttpPatientRecords {
