@@ -4,8 +4,9 @@ import { createHmac } from 'node:crypto';
  * The one place that spells the fleet's Redis key names, outside a session's
  * own keys (sessions/session-keys.ts) and the send path's per-number keys
  * (workers' whatsapp-keys.ts, built on sendMarkerKey). What each family
- * holds, why and for how long is in `key-catalogue.ts`, which the patient
- * export/erase tools and the docs table read.
+ * holds, why and for how long is in `key-catalogue.ts` (its families in the
+ * `*-key-families.ts` files), which the patient export/erase tools and the
+ * docs table read.
  */
 
 /** KEY_PREFIX's default. */
