@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { confirmSendsFromStatuses } from '@medcita/shared';
 import { captureLogger, testRedis } from '@medcita/testkit';
 import { FakeGraphApi } from '@medcita/testkit/simulator';
 import { GraphClient, type GraphClientOptions, type GraphRequestEvent } from '../../src/whatsapp/index.js';
@@ -40,3 +41,9 @@ export async function setup() {
   };
   return { redis, fake, keyPrefix, logs, events, client, teardown };
 }
+
+/** What the ingress does with WhatsApp's "sent" status for `messageId`, echoing the idempotency key. */
+export const sentStatus = (t: Pick<Awaited<ReturnType<typeof setup>>, 'redis' | 'keyPrefix'>, messageId: string, callbackData: string) =>
+  confirmSendsFromStatuses(t.redis, t.keyPrefix, [
+    { type: 'status', phoneNumberId: PN, messageId, status: 'sent', timestamp: 0, callbackData, errors: [] },
+  ]);
