@@ -1,6 +1,7 @@
 import { JobName } from '@medcita/shared';
 import { UnrecoverableError, type Job } from 'bullmq';
-import type { ReminderService, SendReminderJob } from '../reminders/reminder-service.js';
+import type { SendReminderJob } from '../reminders/reminder-job.js';
+import type { ReminderService } from '../reminders/reminder-service.js';
 
 /**
  * BullMQ processor for the `reminders` queue: the fleet-wide tick looks for

@@ -5,21 +5,8 @@ import { replyId } from '../dialog/reply-ids.js';
 import type { DialogTexts } from '../dialog/locale/es.js';
 import type { ReplySender } from '../pipeline/ports.js';
 import { ClinicDateFormatter } from '../dialog/locale/dates.js';
+import { reminderJobId, reminderSendKey, type ReminderQueue, type SendReminderJob } from './reminder-job.js';
 import type { ReminderKind, ReminderMode, ReminderStore } from './reminder-store.js';
-
-/** Payload of a SendReminder job. */
-export interface SendReminderJob {
-  kind: ReminderKind;
-  appointmentId: string;
-  startsAt: string;
-  /** The single template retry after a free-form reminder failed with 131047. */
-  retry?: boolean;
-}
-
-/** Where SendReminder jobs go (a BullMQ Queue in production; add() must be idempotent per jobId). */
-export interface ReminderQueue {
-  add(name: string, data: SendReminderJob, opts: { jobId: string }): Promise<unknown>;
-}
 
 export interface ReminderMetricsHooks {
   scheduled(kind: ReminderKind): void;
@@ -61,19 +48,6 @@ export interface ReminderServiceDeps {
 const SERVICE_WINDOW_MS = 24 * 3_600_000;
 const WINDOW_MARGIN_MS = 15 * 60_000;
 const KIND: ReminderKind = '24h';
-
-/**
- * BullMQ jobId of a reminder send: `reminder-<kind>-<appointmentId>` (BullMQ
- * rejects custom ids with ':' in them, so a ':' of a backend's id is escaped).
- */
-export function reminderJobId(kind: ReminderKind, appointmentId: string, retry = false): string {
-  return `reminder-${kind}-${retry ? 'retry-' : ''}${appointmentId.replace(/%/g, '%25').replace(/:/g, '%3A')}`;
-}
-
-/** Graph idempotency key of a reminder send (the send ledger's key; any characters). */
-export function reminderSendKey(kind: ReminderKind, appointmentId: string, retry = false): string {
-  return `reminder:${kind}:${appointmentId}${retry ? ':template-retry' : ''}`;
-}
 
 /**
  * Appointment reminders (docs/reminders.md). Exactly-once invariant, per (kind, appointment):

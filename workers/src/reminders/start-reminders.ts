@@ -5,7 +5,8 @@ import type { DialogTexts } from '../dialog/locale/es.js';
 import type { ReplySender } from '../pipeline/ports.js';
 import { remindersProcessor } from '../processors/reminders.processor.js';
 import { FailedStatusWatcher } from './failed-status-watcher.js';
-import { ReminderService, type ReminderMetricsHooks, type SendReminderJob } from './reminder-service.js';
+import type { SendReminderJob } from './reminder-job.js';
+import { ReminderService, type ReminderMetricsHooks } from './reminder-service.js';
 import { ReminderStore } from './reminder-store.js';
 
 /** One schedule for the whole fleet: every worker upserts the same id, BullMQ keeps one. */
