@@ -10,6 +10,7 @@ import type { Directory } from './preferences/clinic-directory.js';
 import { readPreference } from './preferences/read-preference.js';
 import type { PreferenceUpdate } from './preferences/slot-preference.js';
 import { fold } from './preferences/text.js';
+import { reminderReply } from './reminder-reply.js';
 import { parseReplyId, type ReplyId } from './reply-ids.js';
 
 /** What one inbound message means to the state machine. */
@@ -70,10 +71,6 @@ export interface DialogEvent {
 
 const OTHER_SLOT = /^\s*(?:no[,.]?\s+)?(?:otr[oa]s?|otro horario|otra hora|otra fecha|otra opci[oó]n|cambiar(?:lo|la)?)\b/i;
 const READABLE = new Set(['text', 'interactive', 'button']);
-// Typed answers to a reminder ("confirmo", "cancelar"), read as such only right after one and outside other flows.
-const TYPED_CONFIRM = /^\s*(?:s[ií][,.!]?\s+)?(?:confirmo|confirmar|confirmada|confirmado|confirmamos)\b/i;
-const TYPED_CANCEL = /^\s*(?:cancelar|cancelo|cancela|cancelarla|cancelala|cancélala)\b/i;
-const REMINDER_REPLY_STEPS = new Set(['INICIAL', 'VALIDADO', 'CITA_AGENDADA', 'FINALIZADO']);
 /** A specialty the classifier gives less than this is not worth offering (a 0.1 guess is worse than asking). */
 const PLAUSIBLE_SPECIALTY = 0.2;
 const PICK_STEPS = new Set(['SINTOMAS_CLASIFICADOS', 'CITAS_MOSTRADAS', 'CITA_SELECCIONADA', 'CANCELACION_INICIADA']);
@@ -256,26 +253,6 @@ function namesOnlySpecialty(text: string, nlu: NluResult): boolean {
     .split(' ')
     .filter((w) => w && !FILLER.has(w));
   return words.length <= 1;
-}
-
-/**
- * A reply to a reminder: a tapped reminder button (template quick reply or
- * interactive button; the payload names the appointment), or "confirmo" /
- * "cancelar" typed while the session's last reminder is pending and no
- * other flow is open.
- */
-export function reminderReply(
-  entry: InboxEntry,
-  state: DialogState,
-  pendingReminder: string | null | undefined,
-): { action: 'confirm' | 'cancel'; appointmentId: string } | undefined {
-  const tapped = parseReplyId(entry.message.replyId);
-  if (tapped?.kind === 'reminder') return { action: tapped.action, appointmentId: tapped.appointmentId };
-  const text = entry.message.text ?? '';
-  if (!pendingReminder || entry.message.replyId || !REMINDER_REPLY_STEPS.has(state.step)) return undefined;
-  if (TYPED_CONFIRM.test(text)) return { action: 'confirm', appointmentId: pendingReminder };
-  if (TYPED_CANCEL.test(text)) return { action: 'cancel', appointmentId: pendingReminder };
-  return undefined;
 }
 
 /** A tapped slot or appointment → 1-based position in what the state shows now; 0 when no longer shown (stale list). */
