@@ -38,6 +38,13 @@ describe('operating the pipeline', () => {
     // The window reopens after a minute: the waiting messages are answered then.
     await waitUntil(() => stack.repliesTo(user.waId!).flatMap(echoedTexts).includes('rl-9'), 90_000, 'the deferred messages answered');
 
+    // A reply leaves before its turn commits and reports: the metrics below are read once the last turn has.
+    await waitUntil(
+      async () => metricValue(await stack.workers[0]!.metrics(), 'medcita_ack_to_reply_seconds_count') >= 2,
+      10_000,
+      'the deferred turn to report',
+    );
+
     const replies = stack.repliesTo(user.waId!);
     expect(replies.flatMap(echoedTexts)).toEqual(Array.from({ length: 10 }, (_, i) => `rl-${i}`));
     expect(replies.filter((r) => textOf(r).includes('los respondo en orden'))).toHaveLength(1);
