@@ -79,6 +79,7 @@ import {
   TIMEOUT_MS,
   WARMUP_S,
   WORKER_COUNTS,
+  runSettings,
 } from './lib/pipeline-args.js';
 
 const say = (s: string) => process.stdout.write(s + '\n');
@@ -269,19 +270,7 @@ async function main(): Promise<void> {
         date: startedAt.toISOString(),
         loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100),
         machine,
-        settings: {
-          sessions: SESSIONS,
-          messagesPerSession: MESSAGES,
-          load: LOAD,
-          ...(LOAD === 'open' ? { offeredPerSec: RATE, durationS: DURATION_S } : {}),
-          workerConcurrency: CONCURRENCY,
-          sendRatePerSecond: SEND_RATE,
-          sessionRateLimitPerMinute: SESSION_RATE_LIMIT,
-          graph429Rate: GRAPH_429_RATE,
-          logLevel: f['log-level'],
-          handler: f.handler ?? 'default of workers/src/main.ts (TURN_HANDLER unset)',
-          redis: 'private redis-server per run',
-        },
+        settings: runSettings(),
         runs,
       },
       null,

@@ -54,3 +54,21 @@ export const OUT = f.out ?? (SEND_RATE === 80 ? 'bench/results/pipeline-rate-80.
 if (f.handler !== undefined && f.handler !== 'dialog' && f.handler !== 'echo') throw new Error('--handler is dialog or echo');
 /** What the simulated patients write, round-robin (the dialog answers each; the echo handler quotes it). */
 export const TEXTS = ['hola', 'quiero una cita', 'me duele el pecho', '1234567', 'que citas tengo', 'gracias', 'cancelar', 'ayuda'];
+
+/** The settings a results file records, so a run can be read and repeated. */
+export function runSettings(): Record<string, unknown> {
+  return {
+    sessions: SESSIONS,
+    messagesPerSession: MESSAGES,
+    load: LOAD,
+    ...(LOAD === 'open' ? { offeredPerSec: RATE, durationS: DURATION_S, warmupS: WARMUP_S } : {}),
+    workerConcurrency: CONCURRENCY,
+    sendRatePerSecond: SEND_RATE,
+    sessionRateLimitPerMinute: SESSION_RATE_LIMIT,
+    graph429Rate: GRAPH_429_RATE,
+    logLevel: f['log-level'],
+    handler: f.handler ?? 'default of workers/src/main.ts (TURN_HANDLER unset)',
+    code: f.built ? 'compiled (npm run build), plain node' : 'TypeScript sources through tsx',
+    redis: 'private redis-server per run',
+  };
+}
