@@ -55,7 +55,7 @@ import { machineInfo } from './lib/machine.js';
 import { BENCH_SECRETS, PipelineStack } from './lib/pipeline-stack.js';
 import { summarize } from './lib/stats.js';
 import { commandCalls, commandsPerTurn } from './lib/redis-commands.js';
-import { histogram, latenciesOf, ReplyTracker, slowestSeconds } from './lib/reply-tracker.js';
+import { answeredAmong, histogram, ReplyTracker, slowestSeconds } from './lib/reply-tracker.js';
 import { pipelineLoads } from './lib/pipeline-loads.js';
 import { RedisMonitor } from './lib/redis-monitor.js';
 import { perTurn, resultsTable, runLines, type RunResult } from './lib/pipeline-result.js';
@@ -113,7 +113,10 @@ async function runOnce(workers: number): Promise<RunResult> {
     const sentTo = new Map<number, SentRecord[]>();
     stack.graph.on('sent', (r: SentRecord) => {
       const s = sessionByWaId.get(r.to);
-      if (s !== undefined) sentTo.set(s, [...(sentTo.get(s) ?? []), r]);
+      if (s === undefined) return;
+      const list = sentTo.get(s);
+      if (list) list.push(r);
+      else sentTo.set(s, [r]);
     });
     let postRetries = 0;
     const post = async (s: number, m: number, body: InboundContent = content.text(TEXTS[(s + m) % TEXTS.length]!)) => {
@@ -146,9 +149,11 @@ async function runOnce(workers: number): Promise<RunResult> {
       ...(conversations ? { conversations } : {}),
     });
     // The warm-up's messages are left out of every figure below but its own latency.
-    const warmup = WARMUP_S > 0 ? await loads.open(RATE * WARMUP_S, []).then(() => latenciesOf(tracker, tracker.ackAt.keys())) : undefined;
+    const warmup =
+      WARMUP_S > 0 ? await loads.open(RATE * WARMUP_S, []).then(() => answeredAmong(tracker, tracker.ackAt.keys())) : undefined;
     const warmKeys = new Set(tracker.ackAt.keys());
     const warmTurns = [...stack.turnsPerWorker];
+    const warmSends = tracker.sends;
     const drive = () => (LOAD === 'open' ? loads.open(openCount, postLag) : loads[LOAD]());
 
     const probes: CpuProbe[] = [
@@ -160,7 +165,7 @@ async function runOnce(workers: number): Promise<RunResult> {
     const loopMetrics = ['nodejs_eventloop_lag_p50_seconds', 'nodejs_eventloop_lag_p99_seconds', 'nodejs_eventloop_lag_max_seconds'];
     await stack.workerMetrics(loopMetrics); // restarts the workers' event-loop histograms
     const monitor = f['redis-monitor'] ? await RedisMonitor.attach(stack.redisServer.url) : undefined;
-    monitor?.take(0); // the window starts here
+    monitor?.startWindow();
     const callsBefore = await commandCalls(stack.redis);
     const t0 = Date.now();
     const {
@@ -169,7 +174,7 @@ async function runOnce(workers: number): Promise<RunResult> {
       wallMs: measuredMs,
     } = await measureCpu(probes, () => Promise.race([drive().then(() => 'done' as const), deadline]));
     const measured = [...tracker.ackAt.keys()].filter((key) => !warmKeys.has(key));
-    const answered = measured.filter((key) => tracker.replyAt.has(key)).length;
+    const answered = answeredAmong(tracker, measured);
     const wallMs = (outcome === 'done' ? Math.max(...measured.map((key) => tracker.replyAt.get(key)!)) : Date.now()) - t0;
     await new Promise((r) => setTimeout(r, 300)); // let the last turns' audit records land
     const callsAfter = await commandCalls(stack.redis);
@@ -181,7 +186,7 @@ async function runOnce(workers: number): Promise<RunResult> {
       const v = loop.map((m) => m[name]).filter((x): x is number => x !== undefined);
       return v.length ? Math.round(Math.max(...v) * 10_000) / 10 : null;
     };
-    const { latencies, replyBeforeAck } = latenciesOf(tracker, measured);
+    const latencies = answered.map((a) => a.ms);
     const booking = conversations
       ? {
           sessions: conversations.length,
@@ -194,19 +199,19 @@ async function runOnce(workers: number): Promise<RunResult> {
       ...(booking ? { booking } : {}),
       workers,
       messages: total || tracker.ackAt.size,
-      answered,
+      answered: answered.length,
       wallS: Math.round(wallMs) / 1000,
       turns: audit.length,
-      sends: tracker.sends,
+      sends: tracker.sends - warmSends,
       turnsPerSec: Math.round((audit.length / wallMs) * 10_000) / 10,
-      messagesPerSec: Math.round((answered / wallMs) * 10_000) / 10,
+      messagesPerSec: Math.round((answered.length / wallMs) * 10_000) / 10,
       ackToReplyMs: summarize(latencies),
       ackToReplyHistogram: histogram(latencies),
-      replyBeforeAck,
+      replyBeforeAck: answered.filter((a) => a.replyBeforeAck).length,
       auditAcceptedToEndMs: summarize(audit.map((t) => t.endedAt - t.acceptedAt)),
       auditAcceptedToStartMs: summarize(audit.map((t) => t.startedAt - t.acceptedAt)),
       auditStartToEndMs: summarize(audit.map((t) => t.endedAt - t.startedAt)),
-      slowestSeconds: slowestSeconds(tracker, measured, t0),
+      slowestSeconds: slowestSeconds(answered, t0),
       turnsPerWorker: stack.turnsPerWorker.map((n, i) => n - (warmTurns[i] ?? 0)),
       cpuPercentOfOneCore: cpuPercent,
       cpuMsPerTurn: perTurn(cpuPercent, measuredMs, audit.length),
@@ -227,7 +232,7 @@ async function runOnce(workers: number): Promise<RunResult> {
               offeredPerSec: RATE,
               postLagMs: summarize(postLag),
               warmupS: WARMUP_S,
-              ...(warmup ? { warmupAckToReplyMs: summarize(warmup.latencies) } : {}),
+              ...(warmup ? { warmupAckToReplyMs: summarize(warmup.map((a) => a.ms)) } : {}),
             },
           }
         : {}),

@@ -45,13 +45,10 @@ function scriptNames(): Map<string, string> {
     names.set(sha1(text), name);
     names.set(sha1(monitorRepr(text)), name);
   };
-  const walk = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-      e.isDirectory() ? (e.name === 'node_modules' ? [] : walk(path.join(dir, e.name))) : [path.join(dir, e.name)],
-    );
   for (const pkg of ['shared/src', 'workers/src', 'ingress/src']) {
-    for (const file of walk(path.join(REPO_ROOT, pkg)).filter((f) => /-\d+\.lua$/.test(f))) {
-      const script = luaScript(pathToFileURL(file).href, `./${path.basename(file)}`);
+    const dir = path.join(REPO_ROOT, pkg);
+    for (const file of readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /-\d+\.lua$/.test(f))) {
+      const script = luaScript(pathToFileURL(path.join(dir, file)).href, `./${path.basename(file)}`);
       add(script.lua, script.name);
     }
   }
@@ -77,20 +74,16 @@ export class RedisMonitor {
   private current: { calls: number; inner: Map<string, number> } | undefined;
 
   private constructor(
-    private readonly client: Redis,
+    private readonly connection: Redis,
     private readonly names: Map<string, string>,
-  ) {}
-
-  static async attach(url: string): Promise<RedisMonitor> {
-    const client = new Redis(url, { lazyConnect: true });
-    const monitor = await client.monitor();
-    const self = new RedisMonitor(client, scriptNames());
-    monitor.on('monitor', (_time: string, args: string[], source: string) => self.onCommand(args, source));
-    self.stopMonitor = () => monitor.disconnect();
-    return self;
+  ) {
+    connection.on('monitor', (_time: string, args: string[], source: string) => this.onCommand(args, source));
   }
 
-  private stopMonitor: () => void = () => undefined;
+  static async attach(url: string): Promise<RedisMonitor> {
+    // monitor() opens a connection of its own in monitor mode; this client never connects.
+    return new RedisMonitor(await new Redis(url, { lazyConnect: true }).monitor(), scriptNames());
+  }
 
   private entry(script: string) {
     let e = this.costs.get(script);
@@ -115,7 +108,13 @@ export class RedisMonitor {
     plain.inner.set(name, (plain.inner.get(name) ?? 0) + 1);
   }
 
-  /** Everything seen so far, per turn, costliest first; then forgets it (call once to start the window, once to end it). */
+  /** Forgets what was seen so far: the measured window starts here. */
+  startWindow(): void {
+    this.costs.clear();
+    this.current = undefined;
+  }
+
+  /** Everything seen since startWindow, per turn, costliest first. */
   take(turns: number): ScriptCost[] {
     const per = (n: number) => Math.round((n / Math.max(1, turns)) * 100) / 100;
     const out = [...this.costs].map(([script, e]) => {
@@ -127,13 +126,10 @@ export class RedisMonitor {
         inner: Object.fromEntries([...e.inner].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, per(v)])),
       };
     });
-    this.costs.clear();
-    this.current = undefined;
     return out.sort((a, b) => b.commands - a.commands);
   }
 
   close(): void {
-    this.stopMonitor();
-    this.client.disconnect();
+    this.connection.disconnect();
   }
 }

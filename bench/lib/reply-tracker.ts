@@ -91,33 +91,33 @@ export function histogram(values: number[]): Record<string, number> {
   return out;
 }
 
-/** Ack→reply of the answered messages among `keys`; a reply read before its ack counts as 0 ms. */
-export function latenciesOf(tracker: ReplyTracker, keys: Iterable<string>): { latencies: number[]; replyBeforeAck: number } {
-  let replyBeforeAck = 0;
-  const latencies: number[] = [];
+/** An answered message: when the ingress acked it, and its ack→reply (0 when the reply was read before the ack). */
+export interface Answered {
+  ackAt: number;
+  ms: number;
+  replyBeforeAck: boolean;
+}
+
+/** The answered messages among `keys`. */
+export function answeredAmong(tracker: ReplyTracker, keys: Iterable<string>): Answered[] {
+  const out: Answered[] = [];
   for (const key of keys) {
     const reply = tracker.replyAt.get(key);
     if (reply === undefined) continue;
-    const ms = reply - tracker.ackAt.get(key)!;
-    if (ms < 0) replyBeforeAck += 1;
-    latencies.push(Math.max(0, ms));
+    const ackAt = tracker.ackAt.get(key)!;
+    out.push({ ackAt, ms: Math.max(0, reply - ackAt), replyBeforeAck: reply < ackAt });
   }
-  return { latencies, replyBeforeAck };
+  return out;
 }
 
 /** Messages grouped by the second (from t0) the ingress acked them; the three seconds with the worst p95 ack→reply. */
-export function slowestSeconds(
-  tracker: ReplyTracker,
-  keys: readonly string[],
-  t0: number,
-): { atS: number; messages: number; p95Ms: number }[] {
+export function slowestSeconds(answered: readonly Answered[], t0: number): { atS: number; messages: number; p95Ms: number }[] {
   const bySecond = new Map<number, number[]>();
-  for (const key of keys) {
-    const at = tracker.ackAt.get(key)!;
-    const reply = tracker.replyAt.get(key);
-    if (reply === undefined) continue;
-    const second = Math.floor((at - t0) / 1000);
-    bySecond.set(second, [...(bySecond.get(second) ?? []), Math.max(0, reply - at)]);
+  for (const { ackAt, ms } of answered) {
+    const second = Math.floor((ackAt - t0) / 1000);
+    const list = bySecond.get(second);
+    if (list) list.push(ms);
+    else bySecond.set(second, [ms]);
   }
   return [...bySecond]
     .map(([atS, ms]) => ({ atS, messages: ms.length, p95Ms: summarize(ms).p95 }))

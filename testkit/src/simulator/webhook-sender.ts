@@ -1,5 +1,5 @@
 import { signPayload, type WebhookBody } from '@medcita/shared';
-import { Agent, request } from 'undici';
+import { Agent, request, type Dispatcher } from 'undici';
 
 /** `X-Hub-Signature-256` value: the very function the ingress verifies with. */
 export const signBody = signPayload;
@@ -53,8 +53,7 @@ export class WebhookSender {
       bodyTimeout: timeoutMs,
       dispatcher: senderAgent,
     });
-    const text = await res.body.text();
-    return { status: res.statusCode, body: parseBody(text, String(res.headers['content-type'] ?? '')) };
+    return answer(res);
   }
 
   /** Meta's subscription handshake: `GET ?hub.mode=subscribe&hub.verify_token=…&hub.challenge=…`. */
@@ -63,20 +62,18 @@ export class WebhookSender {
     target.searchParams.set('hub.mode', 'subscribe');
     target.searchParams.set('hub.verify_token', verifyToken);
     target.searchParams.set('hub.challenge', challenge);
-    const res = await fetch(target, { signal: AbortSignal.timeout(10_000) });
-    return { status: res.status, body: await readBody(res) };
+    const res = await request(target, { headersTimeout: 10_000, bodyTimeout: 10_000, dispatcher: senderAgent });
+    return answer(res);
   }
 }
 
-async function readBody(res: Response): Promise<unknown> {
-  return parseBody(await res.text(), res.headers.get('content-type') ?? '');
-}
-
-function parseBody(text: string, contentType: string): unknown {
-  if (!contentType.includes('json')) return text;
+/** The status, and the body as JSON when the response says it is JSON, else as text. */
+async function answer(res: Dispatcher.ResponseData): Promise<WebhookResponse> {
+  const text = await res.body.text();
+  if (!String(res.headers['content-type'] ?? '').includes('json')) return { status: res.statusCode, body: text };
   try {
-    return JSON.parse(text);
+    return { status: res.statusCode, body: JSON.parse(text) as unknown };
   } catch {
-    return text;
+    return { status: res.statusCode, body: text };
   }
 }
