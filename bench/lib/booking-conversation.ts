@@ -98,7 +98,7 @@ export class BookingConversation {
           this.step = 'pick';
           return content.listReply(row.id, row.title);
         }
-        this.failure = `no slot list or confirm buttons at step ${this.step}: ${offers.map((o) => o.body.slice(0, 60)).join(' | ')}`;
+        this.failure = `no slot list or confirm buttons at step ${this.step}: ${offers.map((o) => o.body.slice(0, 300)).join(' | ')}`;
         this.step = 'done';
         return null;
       }

@@ -1,7 +1,7 @@
 import { backToMenu, type DialogState } from '../dialog-state.js';
 import { describePreference } from '../preferences/describe.js';
 import { applyPreference, isEmptyPreference, without } from '../preferences/slot-preference.js';
-import { listPage } from './slot-listing.js';
+import { listPage, relist } from './slot-listing.js';
 import { clip, LIMITS } from '../text-limits.js';
 import { firstName, menuButtons, say, type Action, type ActionContext } from './action-context.js';
 import { askDocument } from './ask-document.js';
@@ -120,8 +120,7 @@ export const holdSlot: Action = async (state, ctx) => {
   if (!slot) return ctx.event.timeMatches ? askWhichOfMatches(state, ctx, ctx.event.timeMatches) : repromptPick(state, ctx);
   const hold = await clinic.holdSlot(slot.id, ctx.holderId, options.holdSeconds);
   if (!hold.ok) {
-    say(ctx, t.slotTaken);
-    return listPage({ ...state, held: undefined }, slot.specialty, 1, ctx);
+    return relist({ ...state, held: undefined }, slot.specialty, ctx, t.slotTaken);
   }
   ctx.out.push({
     kind: 'buttons',
@@ -216,7 +215,7 @@ export const book: Action = async (state, ctx) => {
     return { ...state, bookingKey: key, bookingUnknown: true };
   }
   ctx.deps.logger?.info({ reason: outcome.reason }, 'dialog: booking refused');
-  say(ctx, outcome.reason === 'not_found' || outcome.reason === 'taken' || outcome.reason === 'held' ? t.slotTaken : t.holdExpired);
+  const why = outcome.reason === 'not_found' || outcome.reason === 'taken' || outcome.reason === 'held' ? t.slotTaken : t.holdExpired;
   const { bookingKey: _spent, ...rest } = state;
-  return listPage({ ...rest, held: undefined }, slot.specialty, 1, ctx);
+  return relist({ ...rest, held: undefined }, slot.specialty, ctx, why);
 };

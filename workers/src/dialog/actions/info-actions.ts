@@ -3,7 +3,7 @@ import type { DialogState } from '../dialog-state.js';
 import type { Directory } from '../preferences/clinic-directory.js';
 import { say, type Action, type ActionContext } from './action-context.js';
 import { showSlots } from './booking-actions.js';
-import { listPage } from './slot-listing.js';
+import { relist } from './slot-listing.js';
 
 /**
  * A question about the clinic (address, hours, phone, price, insurance,
@@ -110,8 +110,7 @@ async function resume(state: DialogState, ctx: ActionContext): Promise<DialogSta
       // Reading the answer takes time: extend the hold so the slot is still the patient's when they confirm.
       const hold = await ctx.deps.clinic.holdSlot(slot.id, ctx.holderId, ctx.deps.options.holdSeconds);
       if (!hold.ok) {
-        say(ctx, t.slotTaken);
-        return listPage({ ...state, held: undefined }, slot.specialty, 1, ctx);
+        return relist({ ...state, held: undefined }, slot.specialty, ctx, t.slotTaken);
       }
       ctx.out.push({
         kind: 'buttons',

@@ -43,6 +43,28 @@ export async function listPage(
   ctx: ActionContext,
   intro?: string,
 ): Promise<DialogState> {
+  return listWithLead(state, specialty, page, ctx, intro);
+}
+
+/**
+ * The patient's pick could not be kept (someone took the slot, the hold ran
+ * out): a fresh first page whose body starts with why, in one bubble, not a
+ * text and then a list (under load the two could arrive far apart, and a
+ * promise of "others" could be left without them); with nothing left to
+ * show, why and that there is nothing.
+ */
+export function relist(state: DialogState, specialty: SpecialtyCode, ctx: ActionContext, reason: string): Promise<DialogState> {
+  return listWithLead(state, specialty, 1, ctx, ctx.deps.texts.othersBelow, reason);
+}
+
+async function listWithLead(
+  state: DialogState,
+  specialty: SpecialtyCode,
+  page: number,
+  ctx: ActionContext,
+  intro?: string,
+  reason?: string,
+): Promise<DialogState> {
   const t = ctx.deps.texts;
   const name = t.specialties[specialty];
   let preference = isEmptyPreference(state.preference) ? undefined : state.preference;
@@ -58,7 +80,7 @@ export async function listPage(
     }
   }
   if (result.slots.length === 0) {
-    say(ctx, page > 1 ? t.noMoreSlots : note && preference ? note : t.noSlots(name));
+    say(ctx, lead(reason, page > 1 ? t.noMoreSlots : note && preference ? note : t.noSlots(name)));
     return page > 1 ? { ...state, hasMore: false } : { ...backToMenu(state), ...keepReschedule(state) };
   }
   const shown = result.slots.map(toShown);
@@ -74,7 +96,7 @@ export async function listPage(
     note && !applied && page === 1 ? `${note}\n${t.pickOne}` : [note, t.slotsBody(name, page, applied)].filter(Boolean).join('\n');
   ctx.out.push({
     kind: 'list',
-    body: clip(body, LIMITS.body),
+    body: clip(lead(reason, body), LIMITS.body),
     buttonText: t.slotsButton,
     sections: [{ title: clip(name, LIMITS.rowTitle), rows }],
   });
@@ -82,6 +104,10 @@ export async function listPage(
   if (preference) next.preference = preference;
   else delete next.preference;
   return next;
+}
+
+function lead(reason: string | undefined, text: string): string {
+  return reason ? `${reason} ${text}` : text;
 }
 
 /**

@@ -58,7 +58,9 @@ export const es = {
   severalSlotsMatch: 'Hay más de un horario a esa hora. ¿Cuál prefieres?',
   severalSlotsMatchTyped: (rows: string[]) =>
     `Hay más de un horario a esa hora:\n${rows.join('\n')}\n¿Cuál prefieres? (por ejemplo "la 3")`,
-  slotTaken: 'Uy, ese horario se acaba de ocupar 😕. Te muestro otros disponibles:',
+  slotTaken: 'Uy, ese horario se acaba de ocupar 😕.',
+  /** After slotTaken or holdExpired, when a fresh list follows in the same bubble. */
+  othersBelow: 'Te muestro otros disponibles:',
   confirmSlot: (when: string, doctor: string, clinic: string, minutes: number, patient: string) =>
     `Te reservé este horario por ${minutes} minutos:\n📅 ${when}\n👩‍⚕️ ${doctor}\n🏥 ${clinic}\n👤 Paciente: ${patient}\n¿Confirmo la cita?`,
   confirmButton: 'Sí, confirmar',
@@ -71,7 +73,7 @@ export const es = {
   previousCancelled: 'Listo: ya cancelé tu cita anterior, como quedamos al reprogramar.',
   bookingUnknown:
     'El sistema de la clínica no me confirmó tu cita a tiempo 🙏. Escríbeme *sí* en un momento y reviso si quedó agendada; no se agendará dos veces.',
-  holdExpired: 'La reserva de ese horario venció. Te muestro los horarios disponibles:',
+  holdExpired: 'La reserva de ese horario venció.',
   noAppointments: (name?: string) => `No tienes citas próximas${hi(name)}. ¿Quieres agendar una?`,
   appointmentsList: (lines: string[]) => `Tus próximas citas:\n${lines.join('\n')}`,
   appointmentLine: (n: number, when: string, specialty: string, doctor: string, patient: string) =>
