@@ -70,16 +70,18 @@ export async function startIngress(
   reminders.on('error', (err) => logger.warn({ err: err.message }, LogEvent.QueueError));
   const identityAlerts = new Queue(QueueName.IdentityAlerts, { connection: redis, prefix: config.QUEUE_PREFIX });
   identityAlerts.on('error', (err) => logger.warn({ err: err.message }, LogEvent.QueueError));
+  const owedCancels = new Queue(QueueName.OwedCancels, { connection: redis, prefix: config.QUEUE_PREFIX });
+  owedCancels.on('error', (err) => logger.warn({ err: err.message }, LogEvent.QueueError));
 
   const handoff = new HandoffStore(redis, {
     keyPrefix: config.KEY_PREFIX,
     timeoutSeconds: config.HANDOFF_TIMEOUT_SECONDS,
   });
   const inbox = createInbox({ config, redis, handoff, logger });
-  const metrics = new IngressMetrics([queue, reminders, identityAlerts, inbox.replies], handoff);
+  const metrics = new IngressMetrics([queue, reminders, identityAlerts, owedCancels, inbox.replies], handoff);
   const adminApp = createAdminApp(config, {
     redis,
-    queues: [queue, reminders, identityAlerts, inbox.replies],
+    queues: [queue, reminders, identityAlerts, owedCancels, inbox.replies],
     logger,
     mount: (auth) => inbox.mounts(auth),
   });
@@ -144,7 +146,7 @@ export async function startIngress(
     (closing ??= (async () => {
       await inbox.close().catch((err) => logger.warn({ err }, 'inbox close failed'));
       await Promise.all([closeHttpServer(server), closeHttpServer(adminServer)]);
-      await Promise.all([queue.close(), reminders.close(), identityAlerts.close()]).catch((err) =>
+      await Promise.all([queue.close(), reminders.close(), identityAlerts.close(), owedCancels.close()]).catch((err) =>
         logger.warn({ err }, 'queue close failed'),
       );
       await redis.quit().catch(() => redis.disconnect());

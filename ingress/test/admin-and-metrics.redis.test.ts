@@ -76,7 +76,7 @@ describe('admin pages and metrics', () => {
       expect(await page.text()).toContain('<html');
       const api = await fetch(`${url}/admin/queues/api/queues`, { headers: basic('ops', 's3cret') });
       const body = (await api.json()) as { queues: { name: string }[] };
-      expect(body.queues.map((q) => q.name).sort()).toEqual(['identity-alerts', 'operator-replies', 'reminders', 'turns']);
+      expect(body.queues.map((q) => q.name).sort()).toEqual(['identity-alerts', 'operator-replies', 'owed-cancels', 'reminders', 'turns']);
     });
 
     it('does not open the handoff API to Bull Board credentials (it needs an operator session)', async () => {

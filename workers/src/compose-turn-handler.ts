@@ -13,6 +13,7 @@ import {
   type TurnTranscript,
 } from './handoff/index.js';
 import { startOwnerAlerts } from './identity-alert/index.js';
+import { startOwedCancels } from './owed-cancels/index.js';
 import { createNlu, nluOptionsFromConfig } from './nlu/index.js';
 import { instrumentHandoff, instrumentNlu } from './ops/instrument.js';
 import type { WorkerMetrics } from './ops/worker-metrics.js';
@@ -80,6 +81,16 @@ export async function buildTurnHandler(
     stalledIntervalMs: config.JOB_STALLED_INTERVAL_MS,
     lockDurationMs: config.SESSION_LOCK_TTL_MS,
   });
+  const owedCancels = startOwedCancels({
+    redis,
+    queuePrefix: config.QUEUE_PREFIX,
+    clinic: clinic!,
+    logger,
+    firstRetryMs: config.OWED_CANCEL_RETRY_SECONDS * 1000,
+    hooks: metrics.owedCancelHooks,
+    stalledIntervalMs: config.JOB_STALLED_INTERVAL_MS,
+    lockDurationMs: config.SESSION_LOCK_TTL_MS,
+  });
   const nlu = await createNlu(nluOptionsFromConfig(config, metrics.onInferenceBatch), logger);
   const handler = new DialogTurnHandler({
     nlu: instrumentNlu(nlu, metrics),
@@ -95,6 +106,7 @@ export async function buildTurnHandler(
       documentMaxBackoffSeconds: config.IDENTITY_DOCUMENT_MAX_BACKOFF_SECONDS,
     }),
     ownerAlerts: ownerAlerts.port,
+    owedCancels: owedCancels.port,
     texts: es,
     logger: logger.child({ component: 'dialog' }),
     ...(reminders ? { reminders } : {}),
@@ -112,6 +124,7 @@ export async function buildTurnHandler(
     close: async () => {
       await operatorReplies.close();
       await ownerAlerts.close();
+      await owedCancels.close();
       await nlu.close();
     },
   };

@@ -48,4 +48,16 @@ export const jobOptions = {
     removeOnComplete: { age: 3_600, count: 1_000 },
     removeOnFail: { age: 7 * DAY_S, count: 1_000 },
   },
+  /**
+   * `firstRetryMs` is OWED_CANCEL_RETRY_SECONDS: 12 tries, each wait twice the
+   * one before (at 60 s the last try is about 34 h after the first). Failed
+   * for good: kept a month, for operators to cancel by hand.
+   */
+  [JobName.OwedCancel]: (firstRetryMs: number): JobsOptions => ({
+    attempts: 12,
+    delay: firstRetryMs,
+    backoff: { type: 'exponential', delay: firstRetryMs },
+    removeOnComplete: { age: 7 * DAY_S, count: 1_000 },
+    removeOnFail: { age: 30 * DAY_S, count: 5_000 },
+  }),
 } as const satisfies Record<JobName, JobsOptions | ((...args: never[]) => JobsOptions)>;

@@ -10,6 +10,8 @@ export const QueueName = {
   OperatorReplies: 'operator-replies',
   /** Alerts to a document's registered phone when another number tries it (workers/src/identity-alert). */
   IdentityAlerts: 'identity-alerts',
+  /** Cancels a reschedule still owes when the clinic did not answer, retried in the background (workers/src/owed-cancels). */
+  OwedCancels: 'owed-cancels',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -26,6 +28,8 @@ export const JobName = {
   HandoffTimeout: 'handoff-timeout',
   /** Identity-alerts queue: tell one registered phone its document was tried from another number. */
   OwnerAlert: 'owner-alert',
+  /** Owed-cancels queue: cancel one replaced appointment (jobId from the appointment id). */
+  OwedCancel: 'owed-cancel',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 

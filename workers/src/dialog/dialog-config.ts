@@ -22,6 +22,12 @@ export const dialogSchema = {
     min: 60,
     doc: 'How long a session handed to a human stays silent when no operator releases it',
   }),
+  OWED_CANCEL_RETRY_SECONDS: int({
+    default: 60,
+    min: 1,
+    max: 3600,
+    doc: "First background retry of a reschedule's cancel the clinic did not answer; each later wait doubles, 12 tries (about 34 h at 60)",
+  }),
   REGISTRATION_CONSENT_TEXT: str({
     default: es.registration.defaultConsent,
     minLength: 20,

@@ -155,6 +155,18 @@ export class WorkerMetrics {
     failed: (_code: string): void => void this.ownerAlerts.inc({ outcome: 'failed' }),
   };
 
+  readonly owedCancels = new Counter({
+    name: 'medcita_owed_cancels_total',
+    help: "Background retries of a reschedule's cancel that ended: cancelled, gone (done by a turn or an operator, or too late) or gave_up (every try failed; cancel it by hand)",
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
+
+  readonly owedCancelHooks = {
+    settled: (outcome: 'cancelled' | 'gone'): void => void this.owedCancels.inc({ outcome }),
+    gaveUp: (): void => void this.owedCancels.inc({ outcome: 'gave_up' }),
+  };
+
   onClinicBreakerState = (state: 'closed' | 'open' | 'half_open'): void => {
     for (const s of ['closed', 'open', 'half_open'] as const) this.clinicBreaker.set({ state: s }, s === state ? 1 : 0);
   };

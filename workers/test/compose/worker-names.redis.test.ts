@@ -1,5 +1,5 @@
 /**
- * The operator-replies and identity-alerts workers register under their
+ * The operator-replies, identity-alerts and owed-cancels workers register under their
  * process's name, as the turns and reminders workers do
  * (e2e/test/bull-board-metrics.test.ts): Bull Board then says which process
  * holds each connection. No job runs here, so their ports are left empty.
@@ -12,6 +12,8 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { startOperatorReplies } from '../../src/handoff/index.js';
 import { startOwnerAlerts } from '../../src/identity-alert/index.js';
+import { startOwedCancels } from '../../src/owed-cancels/index.js';
+import type { ClinicPort } from '../../src/clinic/index.js';
 import type { ReplySender } from '../../src/pipeline/ports.js';
 import { deleteKeys } from '../clinic/clinic-test-kit.js';
 
@@ -68,6 +70,15 @@ describe('worker names', () => {
     const running = startOwnerAlerts({ redis, queuePrefix, sender, logger, templateName: 't', templateLanguage: 'es', ...timing });
     try {
       expect(await workerNames(QueueName.IdentityAlerts)).toEqual([named(QueueName.IdentityAlerts)]);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('names the owed-cancels worker after its process', async () => {
+    const running = startOwedCancels({ redis, queuePrefix, clinic: {} as ClinicPort, logger, firstRetryMs: 60_000, ...timing });
+    try {
+      expect(await workerNames(QueueName.OwedCancels)).toEqual([named(QueueName.OwedCancels)]);
     } finally {
       await running.close();
     }

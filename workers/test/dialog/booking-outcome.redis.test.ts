@@ -1,5 +1,4 @@
-import { ClinicUnavailableError, type ClinicPort } from '../../src/clinic/index.js';
-import { list, openDialog, redis, Session, texts, type Harness } from './dialog-kit.js';
+import { faulty, list, openDialog, redis, Session, texts, timeout, type Harness } from './dialog-kit.js';
 
 afterAll(async () => {
   await redis.quit();
@@ -8,25 +7,6 @@ afterAll(async () => {
 const MARIA_DOC = '1234567';
 const TAKEN = /se acaba de ocupar/;
 const BOOKED = /quedó agendada ✅/;
-
-/** Per port method: what to play instead of (or around) the real call; the real builtin store stays the source of truth. */
-type Faults = Partial<Record<keyof ClinicPort, (call: () => Promise<unknown>, args: unknown[]) => Promise<unknown>>>;
-
-function faulty(faults: Faults): (c: ClinicPort) => ClinicPort {
-  return (c) =>
-    new Proxy(c, {
-      get(target, prop: keyof ClinicPort) {
-        const value: unknown = Reflect.get(target, prop);
-        const fault = faults[prop];
-        if (typeof value !== 'function' || !fault) return value;
-        return (...args: unknown[]) => fault(() => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args), args);
-      },
-    });
-}
-
-const timeout = (): never => {
-  throw new ClinicUnavailableError('timeout', 'test: no answer in time');
-};
 
 /** The request reaches the clinic and takes effect; its answer is lost. */
 const answerLost = async (call: () => Promise<unknown>): Promise<never> => {

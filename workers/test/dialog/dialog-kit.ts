@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { LogEvent, HandoffStore, type InboxEntry, type OutboundMessage, type TurnState } from '@medcita/shared';
-import { BuiltinClinic, type ClinicPort } from '../../src/clinic/index.js';
+import { BuiltinClinic, ClinicUnavailableError, type ClinicPort } from '../../src/clinic/index.js';
 import { DialogTurnHandler, es, IdentityGuard, type HandoffPort } from '../../src/dialog/index.js';
 import type { ReminderPort } from '../../src/dialog/reminder-port.js';
+import type { OwedCancelPort } from '../../src/dialog/owed-cancel-port.js';
 import type { OwnerAlertPort } from '../../src/dialog/owner-alert-port.js';
 import { createNlu, type Nlu, type NluResult } from '../../src/nlu/index.js';
 import { capturingLogger } from '../nlu/helpers.js';
@@ -26,6 +27,25 @@ export function scriptedNlu(overrides: Record<string, Partial<NluResult>> = {}):
   };
 }
 
+/** Per port method: what to play instead of (or around) the real call; the real builtin store stays the source of truth. */
+export type Faults = Partial<Record<keyof ClinicPort, (call: () => Promise<unknown>, args: unknown[]) => Promise<unknown>>>;
+
+export function faulty(faults: Faults): (c: ClinicPort) => ClinicPort {
+  return (c) =>
+    new Proxy(c, {
+      get(target, prop: keyof ClinicPort) {
+        const value: unknown = Reflect.get(target, prop);
+        const fault = faults[prop];
+        if (typeof value !== 'function' || !fault) return value;
+        return (...args: unknown[]) => fault(() => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args), args);
+      },
+    });
+}
+
+export const timeout = (): never => {
+  throw new ClinicUnavailableError('timeout', 'test: no answer in time');
+};
+
 export interface Harness {
   handler: DialogTurnHandler;
   clinic: ClinicPort;
@@ -45,6 +65,8 @@ export async function openDialog(
     /** The dialog's handoff port over the harness's store (default: the store itself). */
     handoffPort?: (store: HandoffStore, prefix: string) => HandoffPort;
     reminders?: ReminderPort;
+    /** Built over the dialog's clinic (faults included) and the harness's prefix. */
+    owedCancels?: (clinic: ClinicPort, prefix: string) => OwedCancelPort;
   } = {},
 ): Promise<Harness> {
   const prefix = `test:{dialog-${randomUUID()}}`;
@@ -59,6 +81,7 @@ export async function openDialog(
     ...(opts.reminders ? { reminders: opts.reminders } : {}),
     identity: new IdentityGuard(redis, { keyPrefix: prefix, maxFailures: 3, windowSeconds: 3600, digestKey: 'dialog-test-digest-key' }),
     ...(opts.ownerAlerts ? { ownerAlerts: opts.ownerAlerts } : {}),
+    ...(opts.owedCancels ? { owedCancels: opts.owedCancels(clinic, prefix) } : {}),
     texts: es,
     logger,
     options: {

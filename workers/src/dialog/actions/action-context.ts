@@ -6,6 +6,7 @@ import type { DialogEvent, EventName } from '../dialog-event.js';
 import type { DialogState, Goal } from '../dialog-state.js';
 import type { IdentityLimiter } from '../identity-guard.js';
 import type { DialogTexts } from '../locale/es.js';
+import type { OwedCancelPort } from '../owed-cancel-port.js';
 import type { OwnerAlertPort } from '../owner-alert-port.js';
 import type { ReminderPort } from '../reminder-port.js';
 import type { ClinicDateFormatter } from '../locale/dates.js';
@@ -46,6 +47,8 @@ export interface DialogDeps {
   reminders?: ReminderPort;
   /** Tells a registered phone its document was tried from another number; absent: nobody is told. */
   ownerAlerts?: OwnerAlertPort;
+  /** Retries in the background a reschedule's cancel the clinic did not answer; absent: only the patient's later turns retry it. */
+  owedCancels?: OwedCancelPort;
   /** Clinic information, cached; built from `clinic` when absent. */
   directory?: ClinicDirectory;
 }

@@ -74,7 +74,21 @@ async function finishReschedule(state: DialogState, old: PendingCancel, ctx: Act
     if (done === 'gone') return state;
   }
   say(ctx, ctx.deps.texts.rescheduleCancelPending);
+  await oweInBackground(old, ctx);
   return { ...state, pendingCancels: [...(state.pendingCancels ?? []), old] };
+}
+
+/**
+ * The patient's next turn tries the cancel first; a background job keeps
+ * trying in case there is none. Failing to queue it fails nothing: the turn's
+ * booking stands, and the owed cancel stays in the state for the next turn.
+ */
+async function oweInBackground(pending: PendingCancel, ctx: ActionContext): Promise<void> {
+  try {
+    await ctx.deps.owedCancels?.owe(pending);
+  } catch (err) {
+    ctx.deps.logger?.warn({ err: (err as Error).message }, 'dialog: owed cancel not queued; only later turns will retry it');
+  }
 }
 
 /** `cancelled`: done now; `gone`: nothing left to cancel (already cancelled elsewhere, or started); `failed`: no answer. */
