@@ -8,13 +8,14 @@ import type { BuiltinClinic } from '../../workers/src/clinic/index.js';
 import { createContractServer, type ContractServer } from '@medcita/testkit/clinic';
 import { simUser } from '@medcita/testkit/simulator';
 import { Conversation, dialogWorkerEnv, lastButtons, lastList, seedWithPatients, seededClinic, textOf } from '../support/conversation.js';
-import { TestStack } from '../support/test-stack.js';
+import { metricValue } from '../support/prom.js';
+import { TestStack, waitUntil } from '../support/test-stack.js';
 
 const TOKEN = 'e2e-clinic-token';
 const BOOKED = /quedó agendada ✅/;
 const TAKEN = /se acaba de ocupar/;
 
-const users = [simUser(4300), simUser(4301)];
+const users = [simUser(4300), simUser(4301), simUser(4302)];
 const seed = seedWithPatients(users.map((u) => u.waId!));
 
 describe('booking through a clinic system that answers late', () => {
@@ -34,6 +35,8 @@ describe('booking through a clinic system that answers late', () => {
       CLINIC_API_TOKEN: TOKEN,
       // Well below the late answers below, so every faulted call times out.
       CLINIC_TIMEOUT_MS: '1500',
+      // Owed cancels retried in the background after 1 s, 2 s, …
+      OWED_CANCEL_RETRY_SECONDS: '1',
     });
   });
   afterAll(async () => {
@@ -84,5 +87,38 @@ describe('booking through a clinic system that answers late', () => {
     expect(left).toHaveLength(1);
     expect(left[0]!.id).not.toBe(old!.id);
     expect(server.requests.filter((r) => r.endsWith('/cancelar')).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a reschedule whose cancel the clinic does not answer is cancelled in the background, the patient writing nothing more', async () => {
+    const chat = new Conversation(stack, users[2]!);
+    const patient = seed.patients[2]!;
+    await chat.say(patient.documentNumber);
+    const slots = lastList(await chat.say('quiero una cita de cardiología'));
+    await chat.tap(slots.rows[2]!, 'list');
+    expect(textOf(await chat.say('sí'))).toMatch(BOOKED);
+    const [old] = await clinic.listAppointments(patient.id);
+
+    const offered = lastList(await chat.say('quiero reprogramar mi cita'));
+    const confirm = lastButtons(
+      await chat.tap(
+        offered.rows.find((r) => r.id !== `slot:${old!.slot.id}`)!,
+        'list',
+      ),
+    );
+    // Both of the turn's tries time out (two faults: under the breaker's five); the background job's first try goes through.
+    server.setFault({ kind: 'hang', times: 2, match: /^POST \/api\/v1\/citas\/[^/]+\/cancelar$/ });
+    const replies = textOf(await chat.tap(confirm.buttons.find((b) => b.id === 'affirm')!));
+    expect(replies).toMatch(BOOKED);
+    expect(replies).toMatch(/la cancelo en cuanto el sistema/);
+
+    await waitUntil(async () => (await clinic.listAppointments(patient.id)).length === 1, 30_000, 'the old appointment cancelled');
+    const [left] = await clinic.listAppointments(patient.id);
+    expect(left!.id).not.toBe(old!.id);
+    expect(server.requests.filter((r) => r.endsWith('/cancelar')).length).toBeGreaterThanOrEqual(3);
+    await waitUntil(
+      async () => metricValue(await stack.workers[0]!.metrics(), 'medcita_owed_cancels_total{outcome="cancelled"}') === 1,
+      10_000,
+      'the background cancel counted',
+    );
   });
 });
