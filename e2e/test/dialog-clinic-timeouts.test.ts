@@ -62,15 +62,15 @@ describe('booking through a clinic system that answers late', () => {
     expect(appointments[0]!.slot.id).toBe(slots.rows[0]!.id.replace(/^slot:/, ''));
   });
 
-  it('a reschedule whose cancel of the old appointment times out once still ends with exactly one appointment', async () => {
-    const chat = new Conversation(stack, users[1]!);
-    const patient = seed.patients[1]!;
+  /** Patient `i` books cardiology row `i`, asks to reschedule and picks another slot: the confirm buttons are on screen. */
+  async function bookThenPickAnother(i: number) {
+    const chat = new Conversation(stack, users[i]!);
+    const patient = seed.patients[i]!;
     await chat.say(patient.documentNumber);
     const slots = lastList(await chat.say('quiero una cita de cardiología'));
-    await chat.tap(slots.rows[1]!, 'list');
+    await chat.tap(slots.rows[i]!, 'list');
     expect(textOf(await chat.say('sí'))).toMatch(BOOKED);
     const [old] = await clinic.listAppointments(patient.id);
-
     const offered = lastList(await chat.say('quiero reprogramar mi cita'));
     const confirm = lastButtons(
       await chat.tap(
@@ -78,6 +78,12 @@ describe('booking through a clinic system that answers late', () => {
         'list',
       ),
     );
+    return { chat, old: old!, confirm };
+  }
+
+  it('a reschedule whose cancel of the old appointment times out once still ends with exactly one appointment', async () => {
+    const patient = seed.patients[1]!;
+    const { chat, old, confirm } = await bookThenPickAnother(1);
     server.setFault({ kind: 'hang', times: 1, match: /^POST \/api\/v1\/citas\/[^/]+\/cancelar$/ });
     const replies = textOf(await chat.tap(confirm.buttons.find((b) => b.id === 'affirm')!));
     expect(replies).toMatch(BOOKED);
@@ -85,26 +91,13 @@ describe('booking through a clinic system that answers late', () => {
 
     const left = await clinic.listAppointments(patient.id);
     expect(left).toHaveLength(1);
-    expect(left[0]!.id).not.toBe(old!.id);
+    expect(left[0]!.id).not.toBe(old.id);
     expect(server.requests.filter((r) => r.endsWith('/cancelar')).length).toBeGreaterThanOrEqual(2);
   });
 
   it('a reschedule whose cancel the clinic does not answer is cancelled in the background, the patient writing nothing more', async () => {
-    const chat = new Conversation(stack, users[2]!);
     const patient = seed.patients[2]!;
-    await chat.say(patient.documentNumber);
-    const slots = lastList(await chat.say('quiero una cita de cardiología'));
-    await chat.tap(slots.rows[2]!, 'list');
-    expect(textOf(await chat.say('sí'))).toMatch(BOOKED);
-    const [old] = await clinic.listAppointments(patient.id);
-
-    const offered = lastList(await chat.say('quiero reprogramar mi cita'));
-    const confirm = lastButtons(
-      await chat.tap(
-        offered.rows.find((r) => r.id !== `slot:${old!.slot.id}`)!,
-        'list',
-      ),
-    );
+    const { chat, old, confirm } = await bookThenPickAnother(2);
     // Both of the turn's tries time out (two faults: under the breaker's five); the background job's first try goes through.
     server.setFault({ kind: 'hang', times: 2, match: /^POST \/api\/v1\/citas\/[^/]+\/cancelar$/ });
     const replies = textOf(await chat.tap(confirm.buttons.find((b) => b.id === 'affirm')!));
@@ -113,7 +106,7 @@ describe('booking through a clinic system that answers late', () => {
 
     await waitUntil(async () => (await clinic.listAppointments(patient.id)).length === 1, 30_000, 'the old appointment cancelled');
     const [left] = await clinic.listAppointments(patient.id);
-    expect(left!.id).not.toBe(old!.id);
+    expect(left!.id).not.toBe(old.id);
     expect(server.requests.filter((r) => r.endsWith('/cancelar')).length).toBeGreaterThanOrEqual(3);
     await waitUntil(
       async () => metricValue(await stack.workers[0]!.metrics(), 'medcita_owed_cancels_total{outcome="cancelled"}') === 1,

@@ -1,8 +1,9 @@
-import { fleetWorkerOptions, jobOptions, JobName, QueueName, type Logger, type RedisClient } from '@medcita/shared';
-import { Queue, Worker } from 'bullmq';
+import { jobOptions, JobName, QueueName, type Logger, type RedisClient } from '@medcita/shared';
+import type { Queue } from 'bullmq';
 import type { OwnerAlertPort } from '../dialog/owner-alert-port.js';
 import type { ReplySender } from '../pipeline/ports.js';
 import { ownerAlertProcessor } from '../processors/owner-alert.processor.js';
+import { startQueueWorker } from '../processors/start-queue-worker.js';
 import { OwnerAlertService, ownerAlertJobId, type OwnerAlertHooks, type OwnerAlertJob } from './owner-alerts.js';
 
 export interface OwnerAlertsOptions {
@@ -31,25 +32,20 @@ export interface RunningOwnerAlerts {
  */
 export function startOwnerAlerts(o: OwnerAlertsOptions): RunningOwnerAlerts {
   const log = o.logger.child({ component: 'owner-alerts' });
-  const queue = new Queue<OwnerAlertJob>(QueueName.IdentityAlerts, { connection: o.redis, prefix: o.queuePrefix });
-  queue.on('error', (err) => log.warn({ err: err.message }, 'identity-alerts queue error'));
   const service = new OwnerAlertService(
     { sender: o.sender, logger: log, ...(o.hooks ? { hooks: o.hooks } : {}) },
     { name: o.templateName, language: o.templateLanguage },
   );
-  const worker = new Worker<OwnerAlertJob>(QueueName.IdentityAlerts, ownerAlertProcessor(service), {
-    connection: o.redis,
-    prefix: o.queuePrefix,
+  const { queue, close } = startQueueWorker<OwnerAlertJob>({
+    name: QueueName.IdentityAlerts,
+    redis: o.redis,
+    queuePrefix: o.queuePrefix,
+    logger: log,
+    processor: ownerAlertProcessor(service),
     concurrency: 2,
-    stalledInterval: o.stalledIntervalMs,
-    lockDuration: o.lockDurationMs,
-    ...fleetWorkerOptions(),
-  });
-  worker.on('error', (err) => log.warn({ err: err.message }, 'identity-alerts worker error'));
-  worker.on('failed', (job, err) => {
-    const final = job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1);
-    log.warn({ attempts: job?.attemptsMade, final, err: err.message }, 'owner alert job failed');
-    if (final) o.hooks?.failed(String((err as { graphCode?: string | number }).graphCode ?? 'error'));
+    stalledIntervalMs: o.stalledIntervalMs,
+    lockDurationMs: o.lockDurationMs,
+    onFinalFailure: (_job, err) => o.hooks?.failed(String((err as { graphCode?: string | number }).graphCode ?? 'error')),
   });
   const port: OwnerAlertPort = {
     alert: async (owner, attemptId) => {
@@ -57,11 +53,5 @@ export function startOwnerAlerts(o: OwnerAlertsOptions): RunningOwnerAlerts {
     },
     suppressed: () => o.hooks?.suppressed(),
   };
-  let closing: Promise<void> | undefined;
-  const close = () =>
-    (closing ??= (async () => {
-      await worker.close().catch((err) => log.warn({ err }, 'identity-alerts worker close failed'));
-      await queue.close().catch(() => undefined);
-    })());
   return { port, queue, close };
 }

@@ -1,8 +1,9 @@
-import { fleetWorkerOptions, jobOptions, JobName, QueueName, type Logger, type RedisClient } from '@medcita/shared';
-import { Queue, Worker } from 'bullmq';
+import { jobOptions, JobName, QueueName, type Logger, type RedisClient } from '@medcita/shared';
+import type { Queue } from 'bullmq';
 import type { ClinicPort } from '../clinic/index.js';
 import type { OwedCancelPort } from '../dialog/owed-cancel-port.js';
 import { owedCancelProcessor } from '../processors/owed-cancel.processor.js';
+import { startQueueWorker } from '../processors/start-queue-worker.js';
 import { owedCancelJobId, type OwedCancelJob } from './owed-cancel-job.js';
 import { OwedCancelService, type OwedCancelHooks } from './owed-cancel-service.js';
 
@@ -32,22 +33,17 @@ export interface RunningOwedCancels {
  */
 export function startOwedCancels(o: OwedCancelsOptions): RunningOwedCancels {
   const log = o.logger.child({ component: 'owed-cancels' });
-  const queue = new Queue<OwedCancelJob>(QueueName.OwedCancels, { connection: o.redis, prefix: o.queuePrefix });
-  queue.on('error', (err) => log.warn({ err: err.message }, 'owed-cancels queue error'));
   const service = new OwedCancelService({ clinic: o.clinic, logger: log, ...(o.hooks ? { hooks: o.hooks } : {}) });
-  const worker = new Worker<OwedCancelJob>(QueueName.OwedCancels, owedCancelProcessor(service), {
-    connection: o.redis,
-    prefix: o.queuePrefix,
+  const { queue, close } = startQueueWorker<OwedCancelJob>({
+    name: QueueName.OwedCancels,
+    redis: o.redis,
+    queuePrefix: o.queuePrefix,
+    logger: log,
+    processor: owedCancelProcessor(service),
     concurrency: 2,
-    stalledInterval: o.stalledIntervalMs,
-    lockDuration: o.lockDurationMs,
-    ...fleetWorkerOptions(),
-  });
-  worker.on('error', (err) => log.warn({ err: err.message }, 'owed-cancels worker error'));
-  worker.on('failed', (job, err) => {
-    const final = job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1);
-    log.warn({ attempts: job?.attemptsMade, final, err: err.message }, 'owed cancel try failed');
-    if (final) o.hooks?.gaveUp();
+    stalledIntervalMs: o.stalledIntervalMs,
+    lockDurationMs: o.lockDurationMs,
+    onFinalFailure: () => o.hooks?.gaveUp(),
   });
   const options = jobOptions[JobName.OwedCancel](o.firstRetryMs);
   const port: OwedCancelPort = {
@@ -55,11 +51,5 @@ export function startOwedCancels(o: OwedCancelsOptions): RunningOwedCancels {
       await queue.add(JobName.OwedCancel, { appointmentId, patientId }, { ...options, jobId: owedCancelJobId(appointmentId) });
     },
   };
-  let closing: Promise<void> | undefined;
-  const close = () =>
-    (closing ??= (async () => {
-      await worker.close().catch((err) => log.warn({ err }, 'owed-cancels worker close failed'));
-      await queue.close().catch(() => undefined);
-    })());
   return { port, queue, close };
 }

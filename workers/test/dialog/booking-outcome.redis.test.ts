@@ -1,4 +1,4 @@
-import { faulty, list, openDialog, redis, Session, texts, timeout, type Harness } from './dialog-kit.js';
+import { faulty, list, openDialog, redis, reschedule, Session, texts, timeout, type Harness } from './dialog-kit.js';
 
 afterAll(async () => {
   await redis.quit();
@@ -159,22 +159,11 @@ describe('rescheduling when cancelling the old appointment fails', () => {
     await h.cleanup();
   });
 
-  async function reschedule(s: Session): Promise<{ oldId: string; reply: string }> {
-    await s.send(MARIA_DOC);
-    list(await s.send('cardiología'));
-    await s.send('la 2');
-    await s.send('sí');
-    const [old] = await h.clinic.listAppointments('pac-001');
-    await s.send('quiero reprogramar mi cita');
-    await s.send('la 1');
-    return { oldId: old!.id, reply: texts(await s.send('sí')) };
-  }
-
   it('tries the cancel again at once: one timeout still ends with exactly one appointment', async () => {
     let failures = 1;
     h = await openDialog({ clinic: faulty({ cancelAppointment: (call) => (failures-- > 0 ? Promise.resolve(timeout()) : call()) }) });
     const s = new Session(h);
-    const { oldId, reply } = await reschedule(s);
+    const { oldId, reply } = await reschedule(h, s);
     expect(reply).toMatch(BOOKED);
     expect(reply).toMatch(/cancelé tu cita anterior/);
     const left = await h.clinic.listAppointments('pac-001');

@@ -163,3 +163,15 @@ export function list(replies: OutboundMessage[]) {
   if (!l || l.kind !== 'list') throw new Error(`no list in:\n${texts(replies)}`);
   return l.sections.flatMap((s) => s.rows);
 }
+
+/** María books the second cardiology slot, then reschedules it to the first: the old appointment's id and the final reply. */
+export async function reschedule(h: Harness, s: Session): Promise<{ oldId: string; reply: string }> {
+  await s.send('1234567');
+  list(await s.send('cardiología'));
+  await s.send('la 2');
+  await s.send('sí');
+  const [old] = await h.clinic.listAppointments('pac-001');
+  await s.send('quiero reprogramar mi cita');
+  await s.send('la 1');
+  return { oldId: old!.id, reply: texts(await s.send('sí')) };
+}

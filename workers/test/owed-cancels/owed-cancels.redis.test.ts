@@ -9,9 +9,8 @@ import { JobName, QueueName } from '@medcita/shared';
 import { captureLogger, TEST_REDIS_URL, waitUntil } from '@medcita/testkit';
 import { Redis } from 'ioredis';
 import { startOwedCancels, type RunningOwedCancels } from '../../src/owed-cancels/index.js';
-import { faulty, list, openDialog, redis, Session, texts, timeout, type Harness } from '../dialog/dialog-kit.js';
+import { faulty, openDialog, redis, reschedule, Session, texts, timeout, type Harness } from '../dialog/dialog-kit.js';
 
-const MARIA_DOC = '1234567';
 const BOOKED = /quedó agendada ✅/;
 const OWED = /la cancelo en cuanto el sistema/;
 
@@ -21,18 +20,6 @@ afterAll(async () => {
   await redis.quit();
   bullRedis.disconnect();
 });
-
-/** Books a cardiology slot, then reschedules it to another: the old appointment's id and the final reply. */
-async function reschedule(h: Harness, s: Session): Promise<{ oldId: string; reply: string }> {
-  await s.send(MARIA_DOC);
-  list(await s.send('cardiología'));
-  await s.send('la 2');
-  await s.send('sí');
-  const [old] = await h.clinic.listAppointments('pac-001');
-  await s.send('quiero reprogramar mi cita');
-  await s.send('la 1');
-  return { oldId: old!.id, reply: texts(await s.send('sí')) };
-}
 
 describe('owed cancels', () => {
   let h: Harness;
