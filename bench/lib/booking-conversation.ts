@@ -33,13 +33,17 @@ const SPECIALTIES = [
 // Half the patients say when they would like it; some of those match nothing and get the nearest alternatives.
 const PREFERENCES = ['', 'para la próxima semana en la mañana', '', 'el viernes', '', 'después de las 3'];
 
+/** `next`'s answer when the replies so far offer nothing to act on: collect more of them and ask again. */
+export const WAIT = Symbol('wait for more replies');
+
 /**
  * One patient booking an appointment the way a person does on WhatsApp:
  * "hola" → document → "quiero una cita de <specialty>" (half of them with a
  * day or time preference) → taps a slot of the list → asks the price before
  * confirming → taps "Sí, confirmar" → "gracias". A slot someone else took first
  * brings a fresh list and the patient taps again (bounded). `next` turns the
- * replies of the previous turn into the next message, or null when done.
+ * replies of the previous turn into the next message, null when done, or
+ * WAIT when they offer nothing to act on yet (a few times, then it fails).
  */
 export class BookingConversation {
   private step: 'hello' | 'document' | 'ask' | 'pick' | 'confirm' | 'thanks' | 'done' = 'hello';
@@ -47,6 +51,8 @@ export class BookingConversation {
   /** The confirm buttons of the pick: still valid after the question, as in WhatsApp, where they stay on screen. */
   private confirmShown: Offer | undefined;
   private picks = 0;
+  /** Times in a row the patient waited for more replies of the same turn. */
+  private waits = 0;
   booked = false;
   failure?: string;
 
@@ -55,7 +61,13 @@ export class BookingConversation {
     private readonly documentNumber: string,
   ) {}
 
-  next(replies: SentRecord[]): InboundContent | null {
+  next(replies: SentRecord[]): InboundContent | typeof WAIT | null {
+    const answer = this.decide(replies);
+    if (answer !== WAIT) this.waits = 0;
+    return answer;
+  }
+
+  private decide(replies: SentRecord[]): InboundContent | typeof WAIT | null {
     const offers = replies.map(offerOf);
     const list = [...offers].reverse().find((o) => o.rows.some((r) => r.id.startsWith('slot:')));
     const confirm =
@@ -97,6 +109,12 @@ export class BookingConversation {
           this.picks += 1;
           this.step = 'pick';
           return content.listReply(row.id, row.title);
+        }
+        if (this.waits < 3) {
+          // Nothing to act on yet: under load a turn's replies can come more than the
+          // collector's quiet gap apart, and a late reply of the turn before can be all it saw.
+          this.waits += 1;
+          return WAIT;
         }
         this.failure = `no slot list or confirm buttons at step ${this.step}: ${offers.map((o) => o.body.slice(0, 300)).join(' | ')}`;
         this.step = 'done';

@@ -1,5 +1,5 @@
 import type { InboundContent, SentRecord } from '@medcita/testkit/simulator';
-import type { BookingConversation } from './booking-conversation.js';
+import { WAIT, type BookingConversation } from './booking-conversation.js';
 import { turnReplies, type ReplyTracker } from './reply-tracker.js';
 
 export interface LoadContext {
@@ -48,7 +48,13 @@ export function pipelineLoads(ctx: LoadContext) {
           let seen = 0;
           let replies: SentRecord[] = [];
           for (let m = 0; m < 16; m++) {
-            const next = conv.next(replies);
+            let next = conv.next(replies);
+            while (next === WAIT) {
+              const more = await turnReplies(() => ctx.sentTo.get(s) ?? [], seen);
+              seen += more.length;
+              replies = [...replies, ...more];
+              next = conv.next(replies);
+            }
             if (!next) return;
             await post(s, m, next);
             await tracker.replied(s, m);

@@ -1,5 +1,5 @@
 import type { InboundItem, Rng, SentRecord } from '@medcita/testkit/simulator';
-import { BookingConversation, offerOf } from '../../bench/lib/booking-conversation.js';
+import { BookingConversation, offerOf, WAIT } from '../../bench/lib/booking-conversation.js';
 import type { Ledger } from './ledger.js';
 import type { MetaSender } from './meta-sender.js';
 
@@ -53,7 +53,15 @@ export async function runDialogLoad(
     let replies: SentRecord[] = [];
     for (let m = 0; m < DIALOG_SLOTS; m++) {
       if (opts.shouldStop()) return;
-      const next = conv.next(replies);
+      let next = conv.next(replies);
+      while (next === WAIT) {
+        // Nothing to act on in what arrived so far: look again shortly (the conversation bounds the waits).
+        await new Promise((r) => setTimeout(r, 250));
+        const all = repliesTo(s);
+        replies = [...replies, ...all.slice(seen)];
+        seen = all.length;
+        next = conv.next(replies);
+      }
       if (!next) return;
       const g = s * DIALOG_SLOTS + m;
       const items: { g: number; item: InboundItem }[] = [{ g, item: sender.item(g, s, m, next) }];
