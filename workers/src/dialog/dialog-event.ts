@@ -52,6 +52,12 @@ export interface DialogEvent {
   birthDate?: string;
   /** 1-based pick in the list last shown. */
   option?: number;
+  /**
+   * A tapped row that is not on the list the state records (option 0): a row
+   * of an older list, or of a list a retried turn had already sent when it
+   * made another.
+   */
+  staleRow?: boolean;
   /** A pick typed as a time ("la del martes a las 9"): every shown row it fits, 1-based; `option` is set only when exactly one does. */
   timeMatches?: number[];
   specialty?: SpecialtyCode;
@@ -185,7 +191,7 @@ async function interpretMessage(
 
   // Row ids name the slot or appointment itself, so a tap on an older list never lands on another row.
   const picked = tapped ? pickFromRowId(tapped, state) : undefined;
-  if (picked !== undefined) return { name: 'option', text, option: picked };
+  if (picked !== undefined) return { name: 'option', text, option: picked, ...(picked === 0 && { staleRow: true }) };
 
   if (state.step === 'VERIFICANDO') {
     const birthDate = parseBirthDate(text, new Date(deps.now));

@@ -199,7 +199,7 @@ describe(DialogTurnHandler.name, () => {
   });
 
   describe('list rows', () => {
-    it('a tap on a row of an older page never holds another slot', async () => {
+    it('a tap on a row of an older page holds nothing and brings the list as it is now, in one message', async () => {
       h = await openDialog();
       const s = new Session(h);
       await s.send(MARIA_DOC);
@@ -208,9 +208,14 @@ describe(DialogTurnHandler.name, () => {
       const second = list(await s.send({ replyId: more.id, title: more.title }));
       expect(second[0]!.id).not.toBe(first[0]!.id);
       const stale = await s.send({ replyId: first[0]!.id, title: first[0]!.title });
-      expect(texts(stale)).toMatch(/Elige un horario de la lista/);
-      const fresh = await s.send({ replyId: second[0]!.id, title: second[0]!.title });
-      expect(texts(fresh)).toContain(second[0]!.title);
+      // Not "pick from the list": the list on screen is the one that no longer matches, so that would loop.
+      expect(stale.map((r) => r.kind)).toEqual(['list']);
+      expect(texts(stale)).toMatch(/^Esa lista ya no está al día\. Estos son los horarios disponibles ahora:/);
+      expect(texts(stale)).not.toMatch(/Te reservé/);
+      const now = list(stale);
+      const fresh = await s.send({ replyId: now[1]!.id, title: now[1]!.title });
+      expect(texts(fresh)).toMatch(/Te reservé/);
+      expect(texts(fresh)).toContain(now[1]!.title);
     });
   });
 

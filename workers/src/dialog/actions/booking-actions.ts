@@ -117,6 +117,10 @@ export const nextPage: Action = async (state, ctx) => {
 export const holdSlot: Action = async (state, ctx) => {
   const { clinic, texts: t, formatter, options } = ctx.deps;
   const slot = state.shown?.[(ctx.event.option ?? 0) - 1];
+  if (!slot && ctx.event.staleRow && state.specialty) {
+    // "Pick from the list" would loop: the list on the patient's screen is the one that does not match.
+    return relist({ ...state, held: undefined }, state.specialty, ctx, t.staleList, t.availableNow);
+  }
   if (!slot) return ctx.event.timeMatches ? askWhichOfMatches(state, ctx, ctx.event.timeMatches) : repromptPick(state, ctx);
   const hold = await clinic.holdSlot(slot.id, ctx.holderId, options.holdSeconds);
   if (!hold.ok) {

@@ -48,13 +48,19 @@ export async function listPage(
 
 /**
  * The patient's pick could not be kept (someone took the slot, the hold ran
- * out): a fresh first page whose body starts with why, in one bubble, not a
+ * out, the row was not on the list on record): a fresh first page whose body starts with why, in one bubble, not a
  * text and then a list (under load the two could arrive far apart, and a
  * promise of "others" could be left without them); with nothing left to
  * show, why and that there is nothing.
  */
-export function relist(state: DialogState, specialty: SpecialtyCode, ctx: ActionContext, reason: string): Promise<DialogState> {
-  return listWithLead(state, specialty, 1, ctx, ctx.deps.texts.othersBelow, reason);
+export function relist(
+  state: DialogState,
+  specialty: SpecialtyCode,
+  ctx: ActionContext,
+  reason: string,
+  intro: string = ctx.deps.texts.othersBelow,
+): Promise<DialogState> {
+  return listWithLead(state, specialty, 1, ctx, intro, reason);
 }
 
 async function listWithLead(

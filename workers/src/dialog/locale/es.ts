@@ -61,6 +61,9 @@ export const es = {
   slotTaken: 'Uy, ese horario se acaba de ocupar 😕.',
   /** After slotTaken or holdExpired, when a fresh list follows in the same bubble. */
   othersBelow: 'Te muestro otros disponibles:',
+  /** A tapped row that is not on the list the dialog last sent (an older list). */
+  staleList: 'Esa lista ya no está al día.',
+  availableNow: 'Estos son los horarios disponibles ahora:',
   confirmSlot: (when: string, doctor: string, clinic: string, minutes: number, patient: string) =>
     `Te reservé este horario por ${minutes} minutos:\n📅 ${when}\n👩‍⚕️ ${doctor}\n🏥 ${clinic}\n👤 Paciente: ${patient}\n¿Confirmo la cita?`,
   confirmButton: 'Sí, confirmar',
