@@ -11,7 +11,7 @@ export interface QueueWorkerOptions<T> {
   concurrency: number;
   stalledIntervalMs: number;
   lockDurationMs: number;
-  /** A job failed its last attempt (BullMQ keeps it in the failed list). */
+  /** A job failed for good: its last attempt, or an UnrecoverableError (BullMQ keeps it in the failed list). */
   onFinalFailure?: (job: Job<T>, err: Error) => void;
 }
 
@@ -39,7 +39,8 @@ export function startQueueWorker<T>(o: QueueWorkerOptions<T>): RunningQueueWorke
   });
   worker.on('error', (err) => o.logger.warn({ err: err.message }, `${o.name} worker error`));
   worker.on('failed', (job, err) => {
-    const final = job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1);
+    // As BullMQ decides: out of attempts, or an error it never retries.
+    const final = job !== undefined && (job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError');
     o.logger.warn({ attempts: job?.attemptsMade, final, err: err.message }, `${o.name} job failed`);
     if (final) o.onFinalFailure?.(job, err);
   });
