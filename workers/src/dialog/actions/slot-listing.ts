@@ -31,27 +31,11 @@ function query(
 }
 
 /**
- * A page of free slots honouring the patient's preference, as a list whose
- * body says what was applied. When the preference matches nothing, it says
- * so and shows the nearest alternatives instead (see `alternatives`).
- * `intro` goes in the list body before the usual text ("Claro, aquí tienes otros horarios").
- */
-export async function listPage(
-  state: DialogState,
-  specialty: SpecialtyCode,
-  page: number,
-  ctx: ActionContext,
-  intro?: string,
-): Promise<DialogState> {
-  return listWithLead(state, specialty, page, ctx, intro);
-}
-
-/**
  * The patient's pick could not be kept (someone took the slot, the hold ran
- * out, the row was not on the list on record): a fresh first page whose body starts with why, in one bubble, not a
- * text and then a list (under load the two could arrive far apart, and a
- * promise of "others" could be left without them); with nothing left to
- * show, why and that there is nothing.
+ * out, the row was not on the list on record): a fresh first page whose body
+ * starts with why, in one bubble, not a text and then a list (under load the
+ * two could arrive far apart, and a promise of "others" could be left without
+ * them); with nothing left to show, why and that there is nothing.
  */
 export function relist(
   state: DialogState,
@@ -60,10 +44,17 @@ export function relist(
   reason: string,
   intro: string = ctx.deps.texts.othersBelow,
 ): Promise<DialogState> {
-  return listWithLead(state, specialty, 1, ctx, intro, reason);
+  return listPage(state, specialty, 1, ctx, intro, reason);
 }
 
-async function listWithLead(
+/**
+ * A page of free slots honouring the patient's preference, as a list whose
+ * body says what was applied. When the preference matches nothing, it says
+ * so and shows the nearest alternatives instead (see `alternatives`).
+ * `intro` goes in the list body before the usual text ("Claro, aquí tienes
+ * otros horarios"); `reason` (see `relist`) before everything, list or not.
+ */
+export async function listPage(
   state: DialogState,
   specialty: SpecialtyCode,
   page: number,
